@@ -1,0 +1,73 @@
+//! The shape of the catalogue's files, exactly as written. These are unchecked: a definition becomes
+//! a [`crate::domain::Model`] or an [`crate::domain::Indicator`] only through validation, which
+//! reports every problem with its path inside the file.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::domain::{Capability, ElementRole, ModelKind};
+
+/// Text keyed by language code; validation checks that every language is present and no other.
+pub type TextDefinition = BTreeMap<String, String>;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorDefinition {
+    pub id: String,
+    pub text: TextDefinition,
+    pub help: TextDefinition,
+    pub capability: Capability,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelDefinition {
+    pub id: String,
+    pub version: String,
+    pub kind: ModelKind,
+    pub name: TextDefinition,
+    pub description: TextDefinition,
+    pub authors: Vec<String>,
+    pub year: Option<u16>,
+    pub source: String,
+    pub threshold: f64,
+    pub stages: Vec<StageDefinition>,
+    pub elements: Vec<ElementDefinition>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StageDefinition {
+    pub id: String,
+    pub order: u32,
+    pub name: TextDefinition,
+    pub description: TextDefinition,
+    pub required_elements: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ElementDefinition {
+    pub id: String,
+    pub name: TextDefinition,
+    pub description: TextDefinition,
+    pub stage_id: Option<String>,
+    pub role: Option<ElementRole>,
+    pub indicators: Vec<WeightedIndicatorDefinition>,
+    pub actions: Vec<ActionDefinition>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WeightedIndicatorDefinition {
+    pub indicator_id: String,
+    pub weight: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActionDefinition {
+    pub id: String,
+    pub text: TextDefinition,
+}

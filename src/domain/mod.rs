@@ -1,0 +1,16 @@
+//! Pure domain code: the model and indicator definitions, and how a definition file becomes a
+//! validated model. No I/O, no actix, no sea-orm: everything here is plain data and functions, so it
+//! can be unit-, property- and benchmark-tested in isolation.
+
+pub mod definition;
+pub mod indicator;
+pub mod model;
+pub mod text;
+pub mod validate;
+pub mod version;
+
+pub use indicator::{Capability, Indicator, IndicatorBank};
+pub use model::{Action, Element, ElementRole, Model, ModelKind, Stage, WeightedIndicator};
+pub use text::{Lang, Text};
+pub use validate::{DefinitionError, parse_indicator_bank, parse_model};
+pub use version::Version;

@@ -1,0 +1,124 @@
+//! A validated model definition: stages (or layers), elements, the indicators behind each element
+//! and the actions that put an element in place. Built only by [`crate::domain::parse_model`].
+
+use crate::domain::{Text, Version};
+
+/// How a model places an organisation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ModelKind {
+    /// Cumulative stages: a stage counts once its elements and those of every lower stage are in place.
+    Staged,
+    /// Sequential layers, each built on the ones below; gated like stages, and a higher layer in
+    /// place on a missing lower one is reported as a skipped foundation.
+    Layered,
+    /// A profile of elements with no order among them.
+    Focus,
+}
+
+impl ModelKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ModelKind::Staged => "staged",
+            ModelKind::Layered => "layered",
+            ModelKind::Focus => "focus",
+        }
+    }
+
+    /// Whether the model orders its elements into stages or layers.
+    pub fn has_stages(self) -> bool {
+        !matches!(self, ModelKind::Focus)
+    }
+}
+
+/// A special part an element plays in a focus model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ElementRole {
+    /// The basis of every other element (the Communication Rose's centre, Organise).
+    Foundation,
+}
+
+impl ElementRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ElementRole::Foundation => "foundation",
+        }
+    }
+}
+
+/// One published model at one version.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Model {
+    pub id: String,
+    pub version: Version,
+    pub kind: ModelKind,
+    pub name: Text,
+    pub description: Text,
+    pub authors: Vec<String>,
+    pub year: Option<u16>,
+    pub source: String,
+    /// Element score at or above which an element is in place.
+    pub threshold: f64,
+    /// Ordered by `order`, lowest first; empty for focus models.
+    pub stages: Vec<Stage>,
+    pub elements: Vec<Element>,
+}
+
+impl Model {
+    pub fn element(&self, id: &str) -> Option<&Element> {
+        self.elements.iter().find(|element| element.id == id)
+    }
+
+    pub fn stage(&self, id: &str) -> Option<&Stage> {
+        self.stages.iter().find(|stage| stage.id == id)
+    }
+
+    /// Every indicator the model asks about, in element order, each once.
+    pub fn indicator_ids(&self) -> impl Iterator<Item = &str> {
+        self.elements
+            .iter()
+            .flat_map(|element| element.indicators.iter())
+            .map(|weighted| weighted.indicator_id.as_str())
+    }
+}
+
+/// A stage (staged models) or layer (layered models).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stage {
+    pub id: String,
+    /// 1 for the lowest stage, consecutive upwards.
+    pub order: u32,
+    pub name: Text,
+    pub description: Text,
+    /// Elements that must be in place for this stage, besides those of the lower stages.
+    pub required_elements: Vec<String>,
+}
+
+/// A key element, layer content, petal or objective of a model.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Element {
+    pub id: String,
+    pub name: Text,
+    pub description: Text,
+    /// The stage the element belongs to; `None` in focus models.
+    pub stage_id: Option<String>,
+    pub role: Option<ElementRole>,
+    pub indicators: Vec<WeightedIndicator>,
+    /// What an organisation can do to put this element in place.
+    pub actions: Vec<Action>,
+}
+
+/// An indicator of the bank as evidence for an element, with its weight in the element score.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WeightedIndicator {
+    pub indicator_id: String,
+    pub weight: f64,
+}
+
+/// A concrete step that helps put an element in place.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Action {
+    pub id: String,
+    pub text: Text,
+}

@@ -1,0 +1,380 @@
+//! Turns catalogue definitions into validated domain values. Every problem is collected, not just
+//! the first, and each names the path of the offending field (`stages[1].required_elements[0]`), so
+//! whoever edits a model file sees everything that is wrong in one run.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt;
+
+use crate::domain::definition::{
+    ElementDefinition, IndicatorDefinition, ModelDefinition, StageDefinition, TextDefinition,
+};
+use crate::domain::{
+    Action, Element, Indicator, IndicatorBank, Lang, Model, Stage, Text, Version,
+    WeightedIndicator,
+};
+
+/// One problem in a definition: where it is and what is wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DefinitionError {
+    /// Path of the field inside the file, e.g. `elements[2].indicators[0].indicator_id`.
+    pub path: String,
+    pub message: String,
+}
+
+impl fmt::Display for DefinitionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+/// Validates the indicator bank: unique, well-formed ids and complete translations.
+pub fn parse_indicator_bank(
+    definitions: Vec<IndicatorDefinition>,
+) -> Result<IndicatorBank, Vec<DefinitionError>> {
+    let mut check = Checker::default();
+    let mut indicators = BTreeMap::new();
+    for (i, definition) in definitions.into_iter().enumerate() {
+        let path = format!("[{i}]");
+        check.id(&format!("{path}.id"), &definition.id);
+        let indicator = Indicator {
+            text: check.text(&format!("{path}.text"), &definition.text),
+            help: check.text(&format!("{path}.help"), &definition.help),
+            capability: definition.capability,
+            id: definition.id,
+        };
+        if indicators.contains_key(&indicator.id) {
+            check.fail(
+                format!("{path}.id"),
+                format!("duplicate indicator id `{}`", indicator.id),
+            );
+        }
+        indicators.insert(indicator.id.clone(), indicator);
+    }
+    check.finish(IndicatorBank::new(indicators))
+}
+
+/// Validates a model definition against the indicator bank it refers to.
+pub fn parse_model(
+    definition: ModelDefinition,
+    bank: &IndicatorBank,
+) -> Result<Model, Vec<DefinitionError>> {
+    let mut check = Checker::default();
+    check.id("id", &definition.id);
+    let version = definition.version.parse::<Version>().unwrap_or_else(|message| {
+        check.fail("version", message);
+        Version { major: 0, minor: 0, patch: 0 }
+    });
+    if !(definition.threshold > 0.0 && definition.threshold <= 1.0) {
+        check.fail("threshold", "must be greater than 0 and at most 1");
+    }
+    if definition.authors.is_empty() {
+        check.fail("authors", "at least one author is required");
+    }
+    for (i, author) in definition.authors.iter().enumerate() {
+        check.non_empty(&format!("authors[{i}]"), author);
+    }
+    check.non_empty("source", &definition.source);
+    let name = check.text("name", &definition.name);
+    let description = check.text("description", &definition.description);
+
+    let stages = check_stages(&mut check, &definition);
+    let elements = check_elements(&mut check, &definition, bank);
+    check_stage_requirements(&mut check, &definition);
+
+    check.finish(Model {
+        id: definition.id,
+        version,
+        kind: definition.kind,
+        name,
+        description,
+        authors: definition.authors,
+        year: definition.year,
+        source: definition.source,
+        threshold: definition.threshold,
+        stages,
+        elements,
+    })
+}
+
+fn check_stages(check: &mut Checker, definition: &ModelDefinition) -> Vec<Stage> {
+    if definition.kind.has_stages() && definition.stages.is_empty() {
+        check.fail(
+            "stages",
+            format!("a {} model needs at least one stage", definition.kind.as_str()),
+        );
+    }
+    if !definition.kind.has_stages() && !definition.stages.is_empty() {
+        check.fail("stages", "a focus model has no stages");
+    }
+    let mut seen = HashSet::new();
+    let mut stages = Vec::with_capacity(definition.stages.len());
+    for (i, stage) in definition.stages.iter().enumerate() {
+        let path = format!("stages[{i}]");
+        check.id(&format!("{path}.id"), &stage.id);
+        if !seen.insert(stage.id.as_str()) {
+            check.fail(format!("{path}.id"), format!("duplicate stage id `{}`", stage.id));
+        }
+        let expected = i as u32 + 1;
+        if stage.order != expected {
+            check.fail(
+                format!("{path}.order"),
+                format!(
+                    "stages out of order: expected order {expected}, found {} (list stages lowest first, numbered from 1)",
+                    stage.order
+                ),
+            );
+        }
+        stages.push(Stage {
+            id: stage.id.clone(),
+            order: stage.order,
+            name: check.text(&format!("{path}.name"), &stage.name),
+            description: check.text(&format!("{path}.description"), &stage.description),
+            required_elements: stage.required_elements.clone(),
+        });
+    }
+    stages
+}
+
+fn check_elements(
+    check: &mut Checker,
+    definition: &ModelDefinition,
+    bank: &IndicatorBank,
+) -> Vec<Element> {
+    if definition.elements.is_empty() {
+        check.fail("elements", "at least one element is required");
+    }
+    let stage_ids: HashSet<&str> = definition.stages.iter().map(|s| s.id.as_str()).collect();
+    let mut element_ids = HashSet::new();
+    let mut action_ids = HashSet::new();
+    let mut indicator_users: HashMap<&str, &str> = HashMap::new();
+    let mut elements = Vec::with_capacity(definition.elements.len());
+    for (i, element) in definition.elements.iter().enumerate() {
+        let path = format!("elements[{i}]");
+        check.id(&format!("{path}.id"), &element.id);
+        if !element_ids.insert(element.id.as_str()) {
+            check.fail(format!("{path}.id"), format!("duplicate element id `{}`", element.id));
+        }
+        check_element_placement(check, definition, element, &path, &stage_ids);
+        if element.indicators.is_empty() {
+            check.fail(format!("{path}.indicators"), "at least one indicator is required");
+        }
+        for (j, weighted) in element.indicators.iter().enumerate() {
+            let path = format!("{path}.indicators[{j}]");
+            let id = weighted.indicator_id.as_str();
+            if !bank.contains(id) {
+                check.fail(
+                    format!("{path}.indicator_id"),
+                    format!("unknown indicator `{id}`: it is not in the indicator bank"),
+                );
+            }
+            if let Some(user) = indicator_users.insert(id, element.id.as_str()) {
+                check.fail(
+                    format!("{path}.indicator_id"),
+                    format!("indicator `{id}` is already used by element `{user}`; a model asks each question once"),
+                );
+            }
+            if !(weighted.weight.is_finite() && weighted.weight > 0.0) {
+                check.fail(format!("{path}.weight"), "must be a positive number");
+            }
+        }
+        if element.actions.is_empty() {
+            check.fail(format!("{path}.actions"), "at least one action is required");
+        }
+        for (j, action) in element.actions.iter().enumerate() {
+            let path = format!("{path}.actions[{j}].id");
+            check.id(&path, &action.id);
+            if !action_ids.insert(action.id.as_str()) {
+                check.fail(path, format!("duplicate action id `{}`", action.id));
+            }
+        }
+        elements.push(build_element(check, element, &path));
+    }
+    elements
+}
+
+fn check_element_placement(
+    check: &mut Checker,
+    definition: &ModelDefinition,
+    element: &ElementDefinition,
+    path: &str,
+    stage_ids: &HashSet<&str>,
+) {
+    match (&element.stage_id, definition.kind.has_stages()) {
+        (None, true) => check.fail(
+            format!("{path}.stage_id"),
+            "every element of a staged or layered model belongs to a stage",
+        ),
+        (Some(_), false) => check.fail(
+            format!("{path}.stage_id"),
+            "elements of a focus model belong to no stage (use null)",
+        ),
+        (Some(stage_id), true) if !stage_ids.contains(stage_id.as_str()) => check.fail(
+            format!("{path}.stage_id"),
+            format!("unknown stage `{stage_id}`"),
+        ),
+        _ => {}
+    }
+    if element.role.is_some() && definition.kind.has_stages() {
+        check.fail(format!("{path}.role"), "roles exist only in focus models");
+    }
+}
+
+fn build_element(check: &mut Checker, element: &ElementDefinition, path: &str) -> Element {
+    Element {
+        id: element.id.clone(),
+        name: check.text(&format!("{path}.name"), &element.name),
+        description: check.text(&format!("{path}.description"), &element.description),
+        stage_id: element.stage_id.clone(),
+        role: element.role,
+        indicators: element
+            .indicators
+            .iter()
+            .map(|weighted| WeightedIndicator {
+                indicator_id: weighted.indicator_id.clone(),
+                weight: weighted.weight,
+            })
+            .collect(),
+        actions: element
+            .actions
+            .iter()
+            .enumerate()
+            .map(|(j, action)| Action {
+                id: action.id.clone(),
+                text: check.text(&format!("{path}.actions[{j}].text"), &action.text),
+            })
+            .collect(),
+    }
+}
+
+/// A stage may require only elements of its own or a lower stage, and must require every element
+/// that belongs to it: otherwise gating would silently ignore that element.
+fn check_stage_requirements(check: &mut Checker, definition: &ModelDefinition) {
+    let order_of: HashMap<&str, u32> = definition
+        .stages
+        .iter()
+        .map(|stage| (stage.id.as_str(), stage.order))
+        .collect();
+    // A duplicated element id is reported once, where it is defined; later uses resolve to the
+    // first definition so that the duplicate does not cascade into further errors.
+    let mut stage_of: HashMap<&str, &str> = HashMap::new();
+    for element in &definition.elements {
+        if let Some(stage_id) = element.stage_id.as_deref() {
+            stage_of.entry(element.id.as_str()).or_insert(stage_id);
+        }
+    }
+    for (i, stage) in definition.stages.iter().enumerate() {
+        let mut seen = HashSet::new();
+        for (j, required) in stage.required_elements.iter().enumerate() {
+            let path = format!("stages[{i}].required_elements[{j}]");
+            if !seen.insert(required.as_str()) {
+                check.fail(path.clone(), format!("`{required}` is listed twice"));
+            }
+            let Some(owner) = stage_of.get(required.as_str()) else {
+                if !definition.elements.iter().any(|e| &e.id == required) {
+                    check.fail(path, format!("unknown element `{required}`"));
+                }
+                continue;
+            };
+            let owner_order = order_of.get(owner).copied().unwrap_or(0);
+            if owner_order > stage.order {
+                check.fail(
+                    path,
+                    format!(
+                        "stage `{}` (order {}) requires `{required}`, which belongs to the higher stage `{owner}` (order {owner_order})",
+                        stage.id, stage.order
+                    ),
+                );
+            }
+        }
+        check_stage_owns_its_elements(check, definition, i, stage);
+    }
+}
+
+fn check_stage_owns_its_elements(
+    check: &mut Checker,
+    definition: &ModelDefinition,
+    index: usize,
+    stage: &StageDefinition,
+) {
+    for element in &definition.elements {
+        let belongs = element.stage_id.as_deref() == Some(stage.id.as_str());
+        if belongs && !stage.required_elements.contains(&element.id) {
+            check.fail(
+                format!("stages[{index}].required_elements"),
+                format!(
+                    "element `{}` belongs to stage `{}` but is not among its required elements",
+                    element.id, stage.id
+                ),
+            );
+        }
+    }
+}
+
+/// Collects problems while validation carries on, so that all of them are reported together.
+#[derive(Default)]
+struct Checker {
+    errors: Vec<DefinitionError>,
+}
+
+impl Checker {
+    fn fail(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.errors.push(DefinitionError {
+            path: path.into(),
+            message: message.into(),
+        });
+    }
+
+    fn non_empty(&mut self, path: &str, value: &str) {
+        if value.trim().is_empty() {
+            self.fail(path, "must not be empty");
+        }
+    }
+
+    /// Ids appear in URLs and in clients' code: lowercase ASCII words joined by single hyphens.
+    fn id(&mut self, path: &str, id: &str) {
+        let well_formed = !id.is_empty()
+            && id.len() <= 64
+            && id.split('-').all(|word| {
+                !word.is_empty()
+                    && word
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            });
+        if !well_formed {
+            self.fail(
+                path,
+                format!("`{id}` is not a valid id (lowercase letters and digits in words joined by single hyphens, at most 64 characters)"),
+            );
+        }
+    }
+
+    fn text(&mut self, path: &str, text: &TextDefinition) -> Text {
+        for lang in Lang::ALL {
+            match text.get(lang.code()) {
+                None => self.fail(format!("{path}.{lang}"), "missing translation"),
+                Some(value) if value.trim().is_empty() => {
+                    self.fail(format!("{path}.{lang}"), "empty translation")
+                }
+                Some(_) => {}
+            }
+        }
+        for code in text.keys() {
+            if Lang::from_tag(code).is_none_or(|lang| lang.code() != code) {
+                self.fail(
+                    format!("{path}.{code}"),
+                    "unsupported language (expected en and nl)",
+                );
+            }
+        }
+        let get = |lang: Lang| text.get(lang.code()).cloned().unwrap_or_default();
+        Text::new(get(Lang::En), get(Lang::Nl))
+    }
+
+    fn finish<T>(self, value: T) -> Result<T, Vec<DefinitionError>> {
+        if self.errors.is_empty() {
+            Ok(value)
+        } else {
+            Err(self.errors)
+        }
+    }
+}
