@@ -2,11 +2,17 @@
 //! recommends what to do next.
 //!
 //! Layers, with dependencies pointing inwards (`api → domain ← store`):
-//! - [`domain`]: pure model definitions, validation (and later scoring); no I/O.
+//! - [`domain`]: pure model definitions and their validation (and, later, scoring); no I/O.
 //! - [`catalog`]: the built-in models as embedded data files, turned into domain values.
 //! - [`api`]: thin HTTP handlers and their documents; the OpenAPI description is generated from them.
 //! - [`store`]: the database; the only module that speaks sea-orm.
 //! - [`startup`], [`settings`], [`telemetry`], [`error`]: wiring, configuration, logs and errors.
 
+pub mod api;
 pub mod catalog;
 pub mod domain;
+pub mod error;
+pub mod settings;
+pub mod startup;
+pub mod store;
+pub mod telemetry;

@@ -55,12 +55,13 @@ impl Catalog {
         models: &[SourceFile<'_>],
     ) -> Result<Catalog, CatalogError> {
         let mut problems = Vec::new();
-        let bank = parse_json::<Vec<IndicatorDefinition>>(indicators, &mut problems)
-            .and_then(|definitions| {
+        let bank = parse_json::<Vec<IndicatorDefinition>>(indicators, &mut problems).and_then(
+            |definitions| {
                 parse_indicator_bank(definitions)
                     .map_err(|errors| report(indicators.name, errors, &mut problems))
                     .ok()
-            });
+            },
+        );
         let Some(indicators) = bank else {
             return Err(CatalogError { problems });
         };
@@ -117,7 +118,9 @@ impl Catalog {
 
     /// One version of one model.
     pub fn version(&self, model_id: &str, version: Version) -> Option<&Model> {
-        self.versions(model_id).iter().find(|m| m.version == version)
+        self.versions(model_id)
+            .iter()
+            .find(|m| m.version == version)
     }
 
     /// Every version of one model, oldest first; empty for an unknown model.

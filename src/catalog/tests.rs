@@ -47,20 +47,33 @@ fn the_builtin_models_have_the_kinds_and_stages_of_their_seeds() {
     };
     let kind = |id: &str| catalog.latest(id).unwrap().kind;
     assert_eq!(kind("social-strategy-cone"), ModelKind::Staged);
-    assert_eq!(stages("social-strategy-cone"), ["initiation", "diffusion", "maturity"]);
+    assert_eq!(
+        stages("social-strategy-cone"),
+        ["initiation", "diffusion", "maturity"]
+    );
     assert_eq!(kind("strategy-learning-curve"), ModelKind::Staged);
     assert_eq!(
         stages("strategy-learning-curve"),
         ["emerging", "tactical", "integrated", "social"]
     );
     assert_eq!(kind("social-media-pyramid"), ModelKind::Layered);
-    assert_eq!(stages("social-media-pyramid"), ["monitor", "listen", "respond", "create"]);
+    assert_eq!(
+        stages("social-media-pyramid"),
+        ["monitor", "listen", "respond", "create"]
+    );
     assert_eq!(kind("listening-maturity"), ModelKind::Staged);
     assert_eq!(stages("listening-maturity").len(), 5);
     assert_eq!(kind("ambitie-model"), ModelKind::Layered);
     assert_eq!(
         stages("ambitie-model"),
-        ["observe", "respond", "participate", "facilitate", "create", "innovate"]
+        [
+            "observe",
+            "respond",
+            "participate",
+            "facilitate",
+            "create",
+            "innovate"
+        ]
     );
     for focus in ["groundswell-objectives", "communicatieroos"] {
         assert_eq!(kind(focus), ModelKind::Focus);
@@ -88,7 +101,10 @@ fn the_learning_curve_emerging_stage_requires_nothing_and_its_seed_actions_lead_
         .map(|a| a.id.as_str())
         .collect();
     for seed_action in ["social-media-swot", "map-social-market", "set-up-alerts"] {
-        assert!(tactical_actions.contains(seed_action), "{seed_action} is missing");
+        assert!(
+            tactical_actions.contains(seed_action),
+            "{seed_action} is missing"
+        );
     }
 }
 
@@ -104,14 +120,22 @@ fn the_indicator_bank_is_shared_so_one_questionnaire_serves_every_model() {
         }
     }
     let bank = catalog.indicators();
-    assert_eq!(models_per_indicator.len(), bank.len(), "every indicator serves a model");
+    assert_eq!(
+        models_per_indicator.len(),
+        bank.len(),
+        "every indicator serves a model"
+    );
     let shared = models_per_indicator.values().filter(|&&n| n >= 2).count();
     assert!(
         shared * 4 > bank.len(),
         "only {shared} of {} indicators serve two or more models",
         bank.len()
     );
-    assert!(bank.len() * 3 < mappings * 2, "{} questions for {mappings} mappings", bank.len());
+    assert!(
+        bank.len() * 3 < mappings * 2,
+        "{} questions for {mappings} mappings",
+        bank.len()
+    );
 }
 
 #[test]
@@ -121,10 +145,18 @@ fn every_builtin_text_exists_in_both_languages_and_differs_where_it_should() {
         for lang in Lang::ALL {
             assert!(!model.name.get(lang).is_empty());
         }
-        assert_ne!(model.description.get(Lang::En), model.description.get(Lang::Nl));
+        assert_ne!(
+            model.description.get(Lang::En),
+            model.description.get(Lang::Nl)
+        );
     }
     for indicator in catalog.indicators().iter() {
-        assert_ne!(indicator.text.get(Lang::En), indicator.text.get(Lang::Nl), "{}", indicator.id);
+        assert_ne!(
+            indicator.text.get(Lang::En),
+            indicator.text.get(Lang::Nl),
+            "{}",
+            indicator.id
+        );
     }
 }
 
@@ -141,7 +173,9 @@ fn broken_definitions_are_rejected_with_the_file_and_the_field() {
     let cases: &[(SourceFile<'_>, &[&str])] = &[
         (
             fixture!("unknown-indicator.json"),
-            &["unknown-indicator.json: elements[1].indicators[0].indicator_id: unknown indicator `no-such-indicator`: it is not in the indicator bank"],
+            &[
+                "unknown-indicator.json: elements[1].indicators[0].indicator_id: unknown indicator `no-such-indicator`: it is not in the indicator bank",
+            ],
         ),
         (
             fixture!("duplicate-ids.json"),
@@ -156,7 +190,9 @@ fn broken_definitions_are_rejected_with_the_file_and_the_field() {
         ),
         (
             fixture!("stage-requires-higher-element.json"),
-            &["stage-requires-higher-element.json: stages[0].required_elements[1]: stage `watch` (order 1) requires `talking`, which belongs to the higher stage `talk` (order 2)"],
+            &[
+                "stage-requires-higher-element.json: stages[0].required_elements[1]: stage `watch` (order 1) requires `talking`, which belongs to the higher stage `talk` (order 2)",
+            ],
         ),
         (
             fixture!("missing-translation.json"),
@@ -175,7 +211,11 @@ fn broken_definitions_are_rejected_with_the_file_and_the_field() {
 fn a_file_that_is_not_json_names_the_file_and_the_position() {
     let problems = problems_of(fixture!("malformed.json"));
     assert_eq!(problems.len(), 1);
-    assert!(problems[0].starts_with("malformed.json: "), "{}", problems[0]);
+    assert!(
+        problems[0].starts_with("malformed.json: "),
+        "{}",
+        problems[0]
+    );
     assert!(problems[0].contains("line 2"), "{}", problems[0]);
 }
 
@@ -199,5 +239,8 @@ fn a_duplicate_indicator_in_the_bank_is_rejected() {
         ]"#,
     };
     let error = Catalog::from_sources(bank, &[]).unwrap_err();
-    assert_eq!(error.problems, ["bank.json: [1].id: duplicate indicator id `a`"]);
+    assert_eq!(
+        error.problems,
+        ["bank.json: [1].id: duplicate indicator id `a`"]
+    );
 }

@@ -9,8 +9,7 @@ use crate::domain::definition::{
     ElementDefinition, IndicatorDefinition, ModelDefinition, StageDefinition, TextDefinition,
 };
 use crate::domain::{
-    Action, Element, Indicator, IndicatorBank, Lang, Model, Stage, Text, Version,
-    WeightedIndicator,
+    Action, Element, Indicator, IndicatorBank, Lang, Model, Stage, Text, Version, WeightedIndicator,
 };
 
 /// One problem in a definition: where it is and what is wrong.
@@ -60,10 +59,17 @@ pub fn parse_model(
 ) -> Result<Model, Vec<DefinitionError>> {
     let mut check = Checker::default();
     check.id("id", &definition.id);
-    let version = definition.version.parse::<Version>().unwrap_or_else(|message| {
-        check.fail("version", message);
-        Version { major: 0, minor: 0, patch: 0 }
-    });
+    let version = definition
+        .version
+        .parse::<Version>()
+        .unwrap_or_else(|message| {
+            check.fail("version", message);
+            Version {
+                major: 0,
+                minor: 0,
+                patch: 0,
+            }
+        });
     if !(definition.threshold > 0.0 && definition.threshold <= 1.0) {
         check.fail("threshold", "must be greater than 0 and at most 1");
     }
@@ -100,7 +106,10 @@ fn check_stages(check: &mut Checker, definition: &ModelDefinition) -> Vec<Stage>
     if definition.kind.has_stages() && definition.stages.is_empty() {
         check.fail(
             "stages",
-            format!("a {} model needs at least one stage", definition.kind.as_str()),
+            format!(
+                "a {} model needs at least one stage",
+                definition.kind.as_str()
+            ),
         );
     }
     if !definition.kind.has_stages() && !definition.stages.is_empty() {
@@ -112,7 +121,10 @@ fn check_stages(check: &mut Checker, definition: &ModelDefinition) -> Vec<Stage>
         let path = format!("stages[{i}]");
         check.id(&format!("{path}.id"), &stage.id);
         if !seen.insert(stage.id.as_str()) {
-            check.fail(format!("{path}.id"), format!("duplicate stage id `{}`", stage.id));
+            check.fail(
+                format!("{path}.id"),
+                format!("duplicate stage id `{}`", stage.id),
+            );
         }
         let expected = i as u32 + 1;
         if stage.order != expected {
@@ -152,11 +164,17 @@ fn check_elements(
         let path = format!("elements[{i}]");
         check.id(&format!("{path}.id"), &element.id);
         if !element_ids.insert(element.id.as_str()) {
-            check.fail(format!("{path}.id"), format!("duplicate element id `{}`", element.id));
+            check.fail(
+                format!("{path}.id"),
+                format!("duplicate element id `{}`", element.id),
+            );
         }
         check_element_placement(check, definition, element, &path, &stage_ids);
         if element.indicators.is_empty() {
-            check.fail(format!("{path}.indicators"), "at least one indicator is required");
+            check.fail(
+                format!("{path}.indicators"),
+                "at least one indicator is required",
+            );
         }
         for (j, weighted) in element.indicators.iter().enumerate() {
             let path = format!("{path}.indicators[{j}]");

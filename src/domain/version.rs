@@ -28,9 +28,13 @@ impl FromStr for Version {
                     minor,
                     patch,
                 }),
-                _ => Err(format!("`{s}` is not a version of the form MAJOR.MINOR.PATCH")),
+                _ => Err(format!(
+                    "`{s}` is not a version of the form MAJOR.MINOR.PATCH"
+                )),
             },
-            _ => Err(format!("`{s}` is not a version of the form MAJOR.MINOR.PATCH")),
+            _ => Err(format!(
+                "`{s}` is not a version of the form MAJOR.MINOR.PATCH"
+            )),
         }
     }
 }
@@ -55,8 +59,13 @@ mod tests {
 
     #[test]
     fn malformed_versions_are_rejected() {
-        for bad in ["", "1", "1.0", "1.0.0.0", "v1.0.0", "1.0.x", "01.0.0", "1..0", "-1.0.0"] {
-            assert!(bad.parse::<Version>().is_err(), "{bad:?} should be rejected");
+        for bad in [
+            "", "1", "1.0", "1.0.0.0", "v1.0.0", "1.0.x", "01.0.0", "1..0", "-1.0.0",
+        ] {
+            assert!(
+                bad.parse::<Version>().is_err(),
+                "{bad:?} should be rejected"
+            );
         }
     }
 }

@@ -1,0 +1,259 @@
+//! The catalogue's public documents: a model (full definition), a model summary for lists, and an
+//! indicator. Localised to one language each; domain types never appear on the wire directly.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::domain::{
+    Capability, Element, ElementRole, Indicator, IndicatorBank, Lang, Model, ModelKind, Stage,
+};
+
+/// How a model places an organisation: `staged` (cumulative stages), `layered` (layers built on
+/// each other) or `focus` (a profile with no order).
+#[derive(Clone, Copy, Debug, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ModelKindDocument {
+    Staged,
+    Layered,
+    Focus,
+}
+
+impl From<ModelKind> for ModelKindDocument {
+    fn from(kind: ModelKind) -> Self {
+        match kind {
+            ModelKind::Staged => ModelKindDocument::Staged,
+            ModelKind::Layered => ModelKindDocument::Layered,
+            ModelKind::Focus => ModelKindDocument::Focus,
+        }
+    }
+}
+
+/// A special part an element plays: `foundation` is the basis of every other element.
+#[derive(Clone, Copy, Debug, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ElementRoleDocument {
+    Foundation,
+}
+
+/// The capability an indicator is evidence of, for grouping questions.
+#[derive(Clone, Copy, Debug, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum CapabilityDocument {
+    Strategy,
+    Organisation,
+    Listening,
+    Responding,
+    Content,
+    Community,
+    Measurement,
+    Innovation,
+}
+
+impl From<Capability> for CapabilityDocument {
+    fn from(capability: Capability) -> Self {
+        match capability {
+            Capability::Strategy => CapabilityDocument::Strategy,
+            Capability::Organisation => CapabilityDocument::Organisation,
+            Capability::Listening => CapabilityDocument::Listening,
+            Capability::Responding => CapabilityDocument::Responding,
+            Capability::Content => CapabilityDocument::Content,
+            Capability::Community => CapabilityDocument::Community,
+            Capability::Measurement => CapabilityDocument::Measurement,
+            Capability::Innovation => CapabilityDocument::Innovation,
+        }
+    }
+}
+
+/// A model in a list: enough to choose one, without its stages and elements.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ModelSummary {
+    #[schema(example = "social-strategy-cone")]
+    pub id: String,
+    /// The latest version.
+    #[schema(example = "1.0.0")]
+    pub version: String,
+    /// Every published version, oldest first.
+    pub versions: Vec<String>,
+    pub kind: ModelKindDocument,
+    pub name: String,
+    pub description: String,
+    pub authors: Vec<String>,
+    /// Year of publication, where the source gives one.
+    pub year: Option<u16>,
+}
+
+/// The full definition of one model version.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ModelDocument {
+    #[schema(example = "social-strategy-cone")]
+    pub id: String,
+    #[schema(example = "1.0.0")]
+    pub version: String,
+    pub kind: ModelKindDocument,
+    pub name: String,
+    pub description: String,
+    pub authors: Vec<String>,
+    pub year: Option<u16>,
+    /// Bibliographic source of the model.
+    pub source: String,
+    /// Element score (0–1) at or above which an element counts as in place.
+    #[schema(example = 0.5)]
+    pub threshold: f64,
+    /// Lowest first; empty for focus models.
+    pub stages: Vec<StageDocument>,
+    pub elements: Vec<ElementDocument>,
+}
+
+/// A stage or layer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StageDocument {
+    #[schema(example = "initiation")]
+    pub id: String,
+    /// 1 for the lowest stage.
+    pub order: u32,
+    pub name: String,
+    pub description: String,
+    /// Elements that must be in place for this stage, besides those of lower stages.
+    pub required_elements: Vec<String>,
+}
+
+/// A key element, layer content, petal or objective.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ElementDocument {
+    #[schema(example = "target-audience")]
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    /// The stage the element belongs to; `null` in focus models.
+    pub stage_id: Option<String>,
+    pub role: Option<ElementRoleDocument>,
+    pub indicators: Vec<ElementIndicatorDocument>,
+    /// Steps that help put the element in place.
+    pub actions: Vec<ActionDocument>,
+}
+
+/// An indicator as evidence for an element.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ElementIndicatorDocument {
+    #[schema(example = "audience-defined")]
+    pub indicator_id: String,
+    /// Weight in the element's score.
+    #[schema(example = 1.0)]
+    pub weight: f64,
+    /// The question, so a front-end needs no second request.
+    pub text: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ActionDocument {
+    #[schema(example = "define-audiences")]
+    pub id: String,
+    pub text: String,
+}
+
+/// One question of the shared bank, answered on the 0–4 scale (0 not at all, 1 ad hoc, 2 partly,
+/// 3 mostly, 4 fully and structurally) or `null` for don't know / not applicable.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IndicatorDocument {
+    #[schema(example = "audience-defined")]
+    pub id: String,
+    pub text: String,
+    /// Guidance for choosing an answer.
+    pub help: String,
+    pub capability: CapabilityDocument,
+    /// The models (latest versions) that ask this question.
+    pub model_ids: Vec<String>,
+}
+
+impl ModelSummary {
+    pub fn render(versions: &[Model], lang: Lang) -> Option<ModelSummary> {
+        let latest = versions.last()?;
+        Some(ModelSummary {
+            id: latest.id.clone(),
+            version: latest.version.to_string(),
+            versions: versions.iter().map(|m| m.version.to_string()).collect(),
+            kind: latest.kind.into(),
+            name: latest.name.get(lang).to_owned(),
+            description: latest.description.get(lang).to_owned(),
+            authors: latest.authors.clone(),
+            year: latest.year,
+        })
+    }
+}
+
+impl ModelDocument {
+    pub fn render(model: &Model, bank: &IndicatorBank, lang: Lang) -> ModelDocument {
+        ModelDocument {
+            id: model.id.clone(),
+            version: model.version.to_string(),
+            kind: model.kind.into(),
+            name: model.name.get(lang).to_owned(),
+            description: model.description.get(lang).to_owned(),
+            authors: model.authors.clone(),
+            year: model.year,
+            source: model.source.clone(),
+            threshold: model.threshold,
+            stages: model.stages.iter().map(|s| render_stage(s, lang)).collect(),
+            elements: model
+                .elements
+                .iter()
+                .map(|e| render_element(e, bank, lang))
+                .collect(),
+        }
+    }
+}
+
+fn render_stage(stage: &Stage, lang: Lang) -> StageDocument {
+    StageDocument {
+        id: stage.id.clone(),
+        order: stage.order,
+        name: stage.name.get(lang).to_owned(),
+        description: stage.description.get(lang).to_owned(),
+        required_elements: stage.required_elements.clone(),
+    }
+}
+
+fn render_element(element: &Element, bank: &IndicatorBank, lang: Lang) -> ElementDocument {
+    ElementDocument {
+        id: element.id.clone(),
+        name: element.name.get(lang).to_owned(),
+        description: element.description.get(lang).to_owned(),
+        stage_id: element.stage_id.clone(),
+        role: element
+            .role
+            .map(|ElementRole::Foundation| ElementRoleDocument::Foundation),
+        indicators: element
+            .indicators
+            .iter()
+            .map(|weighted| ElementIndicatorDocument {
+                indicator_id: weighted.indicator_id.clone(),
+                weight: weighted.weight,
+                // Validation guarantees every referenced indicator exists.
+                text: bank
+                    .get(&weighted.indicator_id)
+                    .map(|indicator| indicator.text.get(lang).to_owned())
+                    .unwrap_or_default(),
+            })
+            .collect(),
+        actions: element
+            .actions
+            .iter()
+            .map(|action| ActionDocument {
+                id: action.id.clone(),
+                text: action.text.get(lang).to_owned(),
+            })
+            .collect(),
+    }
+}
+
+impl IndicatorDocument {
+    pub fn render(indicator: &Indicator, model_ids: Vec<String>, lang: Lang) -> IndicatorDocument {
+        IndicatorDocument {
+            id: indicator.id.clone(),
+            text: indicator.text.get(lang).to_owned(),
+            help: indicator.help.get(lang).to_owned(),
+            capability: indicator.capability.into(),
+            model_ids,
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! `/v1/models` and `/v1/indicators`: the read-only catalogue, localised, with strong ETags.
+
+pub mod documents;
+pub mod rendered;
+
+use actix_web::{HttpRequest, HttpResponse, get, web};
+
+use crate::api::catalog::documents::{IndicatorDocument, ModelDocument, ModelSummary};
+use crate::api::catalog::rendered::RenderedCatalog;
+use crate::api::language::{LanguageHeader, Negotiated};
+use crate::api::pagination::{Page, PageQuery};
+use crate::api::problems::{BadRequestProblem, NotFoundProblem, ValidationProblem};
+use crate::api::representation::{Caching, ConditionalHeader, Representation};
+use crate::domain::Version;
+use crate::error::ApiError;
+
+/// Registers the catalogue's routes (under `/v1`).
+pub fn routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    config
+        .service(list_models)
+        .service(get_model)
+        .service(get_model_version)
+        .service(list_indicators);
+}
+
+/// List the models.
+///
+/// The latest version of every model, in the order the models are presented.
+#[utoipa::path(
+    tag = "models",
+    params(PageQuery, LanguageHeader, ConditionalHeader),
+    responses(
+        (status = 200, description = "A page of model summaries", body = Page<ModelSummary>,
+            headers(("ETag" = String), ("Content-Language" = String))),
+        (status = 304, description = "The caller's copy (If-None-Match) is current"),
+        BadRequestProblem, ValidationProblem,
+    )
+)]
+#[get("/models")]
+async fn list_models(
+    request: HttpRequest,
+    catalog: web::Data<RenderedCatalog>,
+    Negotiated(lang): Negotiated,
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let page = query.parse()?;
+    let (items, next_cursor) = page.slice(catalog.summaries(lang), |s| &s.id)?;
+    let page = Page {
+        items: items.iter().collect::<Vec<_>>(),
+        next_cursor,
+    };
+    Ok(Representation::json(&page)?.respond(&request, lang, Caching::Revalidate))
+}
+
+/// Get a model.
+///
+/// The full definition of the latest version: stages or layers, elements, the indicators behind
+/// each element and the actions that put it in place.
+#[utoipa::path(
+    tag = "models",
+    params(
+        ("model_id" = String, Path, description = "Model id", example = "social-strategy-cone"),
+        LanguageHeader, ConditionalHeader,
+    ),
+    responses(
+        (status = 200, description = "The model", body = ModelDocument,
+            headers(("ETag" = String), ("Content-Language" = String))),
+        (status = 304, description = "The caller's copy (If-None-Match) is current"),
+        NotFoundProblem,
+    )
+)]
+#[get("/models/{model_id}")]
+async fn get_model(
+    request: HttpRequest,
+    catalog: web::Data<RenderedCatalog>,
+    Negotiated(lang): Negotiated,
+    model_id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let document = catalog
+        .model(&model_id, None, lang)
+        .ok_or_else(|| unknown_model(&model_id))?;
+    Ok(document.respond(&request, lang, Caching::Revalidate))
+}
+
+/// Get one version of a model.
+///
+/// A published version never changes, so its answer may be cached for a long time.
+#[utoipa::path(
+    tag = "models",
+    params(
+        ("model_id" = String, Path, description = "Model id", example = "social-strategy-cone"),
+        ("version" = String, Path, description = "Version, MAJOR.MINOR.PATCH", example = "1.0.0"),
+        LanguageHeader, ConditionalHeader,
+    ),
+    responses(
+        (status = 200, description = "The model at that version", body = ModelDocument,
+            headers(("ETag" = String), ("Content-Language" = String))),
+        (status = 304, description = "The caller's copy (If-None-Match) is current"),
+        NotFoundProblem,
+    )
+)]
+#[get("/models/{model_id}/versions/{version}")]
+async fn get_model_version(
+    request: HttpRequest,
+    catalog: web::Data<RenderedCatalog>,
+    Negotiated(lang): Negotiated,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (model_id, version) = path.into_inner();
+    if !catalog.is_known_model(&model_id) {
+        return Err(unknown_model(&model_id));
+    }
+    let no_such_version =
+        || ApiError::NotFound(format!("model `{model_id}` has no version `{version}`"));
+    let parsed = version.parse::<Version>().map_err(|_| no_such_version())?;
+    let document = catalog
+        .model(&model_id, Some(parsed), lang)
+        .ok_or_else(no_such_version)?;
+    Ok(document.respond(&request, lang, Caching::Immutable))
+}
+
+/// List the indicators.
+///
+/// The shared bank of assessment questions that every model maps its elements onto, ordered by id.
+#[utoipa::path(
+    tag = "models",
+    params(PageQuery, LanguageHeader, ConditionalHeader),
+    responses(
+        (status = 200, description = "A page of indicators", body = Page<IndicatorDocument>,
+            headers(("ETag" = String), ("Content-Language" = String))),
+        (status = 304, description = "The caller's copy (If-None-Match) is current"),
+        BadRequestProblem, ValidationProblem,
+    )
+)]
+#[get("/indicators")]
+async fn list_indicators(
+    request: HttpRequest,
+    catalog: web::Data<RenderedCatalog>,
+    Negotiated(lang): Negotiated,
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let page = query.parse()?;
+    let (items, next_cursor) = page.slice(catalog.indicators(lang), |i| &i.id)?;
+    let page = Page {
+        items: items.iter().collect::<Vec<_>>(),
+        next_cursor,
+    };
+    Ok(Representation::json(&page)?.respond(&request, lang, Caching::Revalidate))
+}
+
+fn unknown_model(model_id: &str) -> ApiError {
+    ApiError::NotFound(format!("there is no model `{model_id}`"))
+}

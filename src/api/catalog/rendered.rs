@@ -1,0 +1,80 @@
+//! The catalogue rendered for the wire once, at start-up: every model version and every list in
+//! every language. Requests then never serialise a model or touch the database.
+
+use std::collections::HashMap;
+
+use crate::api::catalog::documents::{IndicatorDocument, ModelDocument, ModelSummary};
+use crate::api::representation::Representation;
+use crate::catalog::Catalog;
+use crate::domain::{Lang, Version};
+use crate::error::ApiError;
+
+/// Wire forms of the catalogue, shared read-only by every worker.
+pub struct RenderedCatalog {
+    documents: HashMap<(String, Version, Lang), Representation>,
+    latest: HashMap<String, Version>,
+    summaries: HashMap<Lang, Vec<ModelSummary>>,
+    indicators: HashMap<Lang, Vec<IndicatorDocument>>,
+}
+
+impl RenderedCatalog {
+    pub fn new(catalog: &Catalog) -> Result<RenderedCatalog, ApiError> {
+        let mut rendered = RenderedCatalog {
+            documents: HashMap::new(),
+            latest: HashMap::new(),
+            summaries: HashMap::new(),
+            indicators: HashMap::new(),
+        };
+        let bank = catalog.indicators();
+        for latest in catalog.latest_models() {
+            rendered.latest.insert(latest.id.clone(), latest.version);
+            for model in catalog.versions(&latest.id) {
+                for lang in Lang::ALL {
+                    let document = ModelDocument::render(model, bank, lang);
+                    rendered.documents.insert(
+                        (model.id.clone(), model.version, lang),
+                        Representation::json(&document)?,
+                    );
+                }
+            }
+        }
+        for lang in Lang::ALL {
+            let summaries = catalog
+                .latest_models()
+                .filter_map(|m| ModelSummary::render(catalog.versions(&m.id), lang))
+                .collect();
+            rendered.summaries.insert(lang, summaries);
+            let indicators = bank
+                .iter()
+                .map(|indicator| {
+                    let users = catalog
+                        .latest_models()
+                        .filter(|m| m.indicator_ids().any(|id| id == indicator.id))
+                        .map(|m| m.id.clone())
+                        .collect();
+                    IndicatorDocument::render(indicator, users, lang)
+                })
+                .collect();
+            rendered.indicators.insert(lang, indicators);
+        }
+        Ok(rendered)
+    }
+
+    /// One version of a model; the latest when `version` is `None`.
+    pub fn model(&self, id: &str, version: Option<Version>, lang: Lang) -> Option<&Representation> {
+        let version = version.or_else(|| self.latest.get(id).copied())?;
+        self.documents.get(&(id.to_owned(), version, lang))
+    }
+
+    pub fn is_known_model(&self, id: &str) -> bool {
+        self.latest.contains_key(id)
+    }
+
+    pub fn summaries(&self, lang: Lang) -> &[ModelSummary] {
+        self.summaries.get(&lang).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn indicators(&self, lang: Lang) -> &[IndicatorDocument] {
+        self.indicators.get(&lang).map_or(&[], Vec::as_slice)
+    }
+}

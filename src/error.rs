@@ -1,0 +1,208 @@
+//! The one error type of the HTTP edge. Every failure, whether from a handler, an extractor or the
+//! router, leaves as an RFC 9457 `application/problem+json` document carrying the request id. A
+//! 5xx says only "internal error": its cause chain goes to the log, never to the client.
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::{Method, StatusCode, header};
+use actix_web::middleware::Next;
+use actix_web::{HttpMessage, HttpResponse, ResponseError};
+use serde::Serialize;
+use tracing_actix_web::RequestId;
+use utoipa::ToSchema;
+
+/// Media type of every error body.
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// Everything the API can answer instead of what was asked for.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The thing named in the path does not exist (or belongs to someone else).
+    #[error("{0}")]
+    NotFound(String),
+    /// The path exists but not with this method.
+    #[error("method {method} is not allowed here")]
+    MethodNotAllowed { method: Method, allow: Vec<Method> },
+    /// The request is well-formed but its content is invalid, field by field.
+    #[error("the request has invalid fields")]
+    Validation(Vec<FieldError>),
+    /// The request could not be read (malformed JSON, query or path).
+    #[error("{0}")]
+    BadRequest(String),
+    /// The body exceeds the configured limit.
+    #[error("the request body is larger than the limit of {limit} bytes")]
+    PayloadTooLarge { limit: usize },
+    /// The body is not of a media type the endpoint reads.
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    /// A dependency (the database) cannot be reached; retry later.
+    #[error("{0}")]
+    Unavailable(String),
+    /// A bug or an infrastructure failure; details are logged, not returned.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+/// One invalid field of a request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, ToSchema)]
+pub struct FieldError {
+    /// Where the field is: a query parameter name or a JSON path such as `answers[2].value`.
+    #[schema(example = "limit")]
+    pub field: String,
+    #[schema(example = "must be between 1 and 200")]
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        FieldError {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// An RFC 9457 problem document.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Problem {
+    /// A URI reference naming the kind of problem; stable, so clients can branch on it.
+    #[schema(example = "/problems/not-found")]
+    pub r#type: &'static str,
+    #[schema(example = "Not Found")]
+    pub title: &'static str,
+    #[schema(example = 404)]
+    pub status: u16,
+    /// What went wrong for this request, in English.
+    #[schema(example = "there is no model `social-cone`")]
+    pub detail: String,
+    /// The id also sent in the `x-request-id` header and written to the logs.
+    #[schema(example = "0d9c2a8e-8f5e-4a4c-9d3b-7f6b5e3c2a10")]
+    pub request_id: Option<String>,
+    /// Present on validation problems: every invalid field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<FieldError>>,
+}
+
+impl ApiError {
+    fn kind(&self) -> (&'static str, &'static str) {
+        match self {
+            ApiError::NotFound(_) => ("/problems/not-found", "Not Found"),
+            ApiError::MethodNotAllowed { .. } => {
+                ("/problems/method-not-allowed", "Method Not Allowed")
+            }
+            ApiError::Validation(_) => ("/problems/validation-error", "Invalid Request"),
+            ApiError::BadRequest(_) => ("/problems/bad-request", "Bad Request"),
+            ApiError::PayloadTooLarge { .. } => {
+                ("/problems/payload-too-large", "Payload Too Large")
+            }
+            ApiError::UnsupportedMediaType(_) => {
+                ("/problems/unsupported-media-type", "Unsupported Media Type")
+            }
+            ApiError::Unavailable(_) => ("/problems/unavailable", "Service Unavailable"),
+            ApiError::Internal(_) => ("/problems/internal-error", "Internal Server Error"),
+        }
+    }
+
+    /// The problem document for this error, as sent to the client.
+    pub fn problem(&self, request_id: Option<String>) -> Problem {
+        let (r#type, title) = self.kind();
+        let detail = match self {
+            ApiError::Internal(_) => "internal error".to_owned(),
+            other => other.to_string(),
+        };
+        Problem {
+            r#type,
+            title,
+            status: self.status_code().as_u16(),
+            detail,
+            request_id,
+            errors: match self {
+                ApiError::Validation(errors) => Some(errors.clone()),
+                _ => None,
+            },
+        }
+    }
+
+    /// The complete response, with the request id when it is known.
+    pub fn render(&self, request_id: Option<String>) -> HttpResponse {
+        let mut response = HttpResponse::build(self.status_code());
+        response.insert_header((header::CONTENT_TYPE, PROBLEM_JSON));
+        if let ApiError::MethodNotAllowed { allow, .. } = self {
+            let allow: Vec<&str> = allow.iter().map(Method::as_str).collect();
+            response.insert_header((header::ALLOW, allow.join(", ")));
+        }
+        if matches!(self, ApiError::Unavailable(_)) {
+            response.insert_header((header::RETRY_AFTER, "5"));
+        }
+        response.json(self.problem(request_id))
+    }
+
+    /// A problem for an error that did not come from our code (actix's own), by its status.
+    fn from_foreign(error: &actix_web::Error) -> ApiError {
+        let status = error.as_response_error().status_code();
+        match status {
+            StatusCode::NOT_FOUND => ApiError::NotFound("no such resource".to_owned()),
+            StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge { limit: 0 },
+            status if status.is_client_error() => ApiError::BadRequest(error.to_string()),
+            _ => ApiError::Internal(anyhow::anyhow!("{error}")),
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// Called once per failed request: the place to log what the client will not see.
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            ApiError::Internal(error) => tracing::error!(error = ?error, "request failed"),
+            ApiError::Unavailable(reason) => tracing::warn!(%reason, "dependency unavailable"),
+            other => tracing::debug!(error = %other, "request rejected"),
+        }
+        self.render(None)
+    }
+}
+
+/// Middleware: re-renders every error response as a problem document carrying the request id,
+/// and returns that id in the `x-request-id` header of every response.
+pub async fn problem_details(
+    request: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let request_id = request
+        .extensions()
+        .get::<RequestId>()
+        .map(ToString::to_string);
+    // Routing and handlers turn their errors into responses carrying the error, so an `Err` here
+    // can only come from actix itself. (The request must not be cloned before routing.)
+    let response = next.call(request).await?.map_into_boxed_body();
+    let mut response = match response.response().error() {
+        Some(error) => {
+            let rendered = match error.as_error::<ApiError>() {
+                Some(api_error) => api_error.render(request_id.clone()),
+                None => ApiError::from_foreign(error).render(request_id.clone()),
+            };
+            response.into_response(rendered)
+        }
+        None => response,
+    };
+    if let Some(id) = request_id
+        && let Ok(value) = header::HeaderValue::from_str(&id)
+    {
+        response
+            .headers_mut()
+            .insert(header::HeaderName::from_static("x-request-id"), value);
+    }
+    Ok(response)
+}

@@ -1,0 +1,161 @@
+//! Typed settings from `SMM_*` environment variables. Every setting has a default that runs the
+//! service on the embedded SQLite database at 127.0.0.1:8080, so `cargo run` needs no setup.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::net::SocketAddr;
+use std::str::FromStr;
+use std::time::Duration;
+
+use secrecy::{ExposeSecret, SecretString};
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/smm.db?mode=rwc";
+
+/// Everything the service can be configured with. Passed in, never global.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// `SMM_LISTEN_ADDR`: address and port to listen on; port 0 picks a free one.
+    pub listen_addr: SocketAddr,
+    /// `SMM_DATABASE_URL`: `sqlite://…` or `postgres://…`. May hold a password, so never printed.
+    pub database_url: SecretString,
+    /// `SMM_DATABASE_MAX_CONNECTIONS`: size of the connection pool.
+    pub database_max_connections: u32,
+    /// `SMM_LOG_FORMAT`: `pretty` for people, `json` for log collectors.
+    pub log_format: LogFormat,
+    /// `SMM_LOG`: a tracing filter such as `info` or `smm=debug,info`.
+    pub log_filter: String,
+    /// `SMM_WORKERS`: HTTP worker threads; the number of CPUs when unset.
+    pub workers: Option<usize>,
+    /// `SMM_SHUTDOWN_TIMEOUT_SECS`: how long in-flight requests may finish after SIGTERM.
+    pub shutdown_timeout: Duration,
+    /// `SMM_MAX_BODY_BYTES`: the largest request body accepted.
+    pub max_body_bytes: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+impl FromStr for LogFormat {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "pretty" => Ok(LogFormat::Pretty),
+            "json" => Ok(LogFormat::Json),
+            other => Err(format!("`{other}` is neither `pretty` nor `json`")),
+        }
+    }
+}
+
+/// A setting that could not be read; names the variable.
+#[derive(Debug, thiserror::Error)]
+#[error("{variable}: {message}")]
+pub struct SettingsError {
+    pub variable: &'static str,
+    pub message: String,
+}
+
+impl Settings {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Settings, SettingsError> {
+        Settings::from_vars(std::env::vars().collect())
+    }
+
+    /// Reads settings from the given variables; unset ones take their defaults.
+    pub fn from_vars(vars: HashMap<String, String>) -> Result<Settings, SettingsError> {
+        let vars = Vars(vars);
+        Ok(Settings {
+            listen_addr: vars.parse("SMM_LISTEN_ADDR", "127.0.0.1:8080".parse().unwrap())?,
+            database_url: SecretString::from(
+                vars.get("SMM_DATABASE_URL")
+                    .unwrap_or(DEFAULT_DATABASE_URL)
+                    .to_owned(),
+            ),
+            database_max_connections: vars.parse("SMM_DATABASE_MAX_CONNECTIONS", 10)?,
+            log_format: vars.parse("SMM_LOG_FORMAT", LogFormat::Pretty)?,
+            log_filter: vars.get("SMM_LOG").unwrap_or("info").to_owned(),
+            workers: vars.parse_optional("SMM_WORKERS")?,
+            shutdown_timeout: Duration::from_secs(vars.parse("SMM_SHUTDOWN_TIMEOUT_SECS", 30)?),
+            max_body_bytes: vars.parse("SMM_MAX_BODY_BYTES", 256 * 1024)?,
+        })
+    }
+
+    /// The database URL, for the one place that connects.
+    pub fn database_url(&self) -> &str {
+        self.database_url.expose_secret()
+    }
+}
+
+struct Vars(HashMap<String, String>);
+
+impl Vars {
+    fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .get(name)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
+    }
+
+    fn parse<T: FromStr>(&self, name: &'static str, default: T) -> Result<T, SettingsError>
+    where
+        T::Err: fmt::Display,
+    {
+        Ok(self.parse_optional(name)?.unwrap_or(default))
+    }
+
+    fn parse_optional<T: FromStr>(&self, name: &'static str) -> Result<Option<T>, SettingsError>
+    where
+        T::Err: fmt::Display,
+    {
+        self.get(name)
+            .map(|value| {
+                value.parse().map_err(|error| SettingsError {
+                    variable: name,
+                    message: format!("cannot use `{value}`: {error}"),
+                })
+            })
+            .transpose()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn defaults_run_on_embedded_sqlite_on_localhost_8080() {
+        let settings = Settings::from_vars(HashMap::new()).unwrap();
+        assert_eq!(settings.listen_addr.to_string(), "127.0.0.1:8080");
+        assert_eq!(settings.database_url(), DEFAULT_DATABASE_URL);
+        assert_eq!(settings.log_format, LogFormat::Pretty);
+    }
+
+    #[test]
+    fn the_database_url_never_appears_in_debug_output() {
+        let settings =
+            Settings::from_vars(vars(&[("SMM_DATABASE_URL", "postgres://u:hunter2@db/smm")]))
+                .unwrap();
+        assert!(!format!("{settings:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn an_unreadable_value_names_the_variable() {
+        let error = Settings::from_vars(vars(&[("SMM_LOG_FORMAT", "xml")])).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "SMM_LOG_FORMAT: cannot use `xml`: `xml` is neither `pretty` nor `json`"
+        );
+        let error = Settings::from_vars(vars(&[("SMM_LISTEN_ADDR", "nowhere")])).unwrap_err();
+        assert_eq!(error.variable, "SMM_LISTEN_ADDR");
+    }
+}

@@ -1,0 +1,125 @@
+//! Builds the running service from its settings: catalogue, database, migrations, listener and
+//! the route table with its middleware. Tests build it the same way on port 0.
+
+use std::net::TcpListener;
+
+use actix_web::dev::Server;
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpServer, web};
+use actix_web_prom::{PrometheusMetrics, PrometheusMetricsBuilder};
+use anyhow::{Context, anyhow};
+use tracing_actix_web::TracingLogger;
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::api::catalog::rendered::RenderedCatalog;
+use crate::api::fallback::{RouteTable, fallback};
+use crate::api::{self, extractors};
+use crate::catalog::Catalog;
+use crate::error::problem_details;
+use crate::settings::Settings;
+use crate::store::Store;
+
+/// The service, bound to its port and ready to run.
+pub struct Application {
+    port: u16,
+    server: Server,
+    store: Store,
+}
+
+impl Application {
+    /// Loads and validates the catalogue, connects to and migrates the database, and binds the
+    /// listener. Fails fast, before accepting traffic, when any of these is wrong.
+    pub async fn build(settings: &Settings) -> anyhow::Result<Application> {
+        let catalog = Catalog::builtin()?;
+        let rendered = RenderedCatalog::new(&catalog)
+            .map_err(|error| anyhow!("rendering the catalogue: {error}"))?;
+        let store =
+            Store::connect(settings.database_url(), settings.database_max_connections).await?;
+        store.migrate().await?;
+        let listener = TcpListener::bind(settings.listen_addr)
+            .with_context(|| format!("binding {}", settings.listen_addr))?;
+        let port = listener.local_addr()?.port();
+        let state = State {
+            rendered: web::Data::new(rendered),
+            store: web::Data::new(store.clone()),
+            metrics: request_metrics()?,
+            openapi: api::openapi(),
+            max_body_bytes: settings.max_body_bytes,
+        };
+        let mut server = HttpServer::new(move || app(state.clone()))
+            .listen(listener)?
+            .shutdown_timeout(settings.shutdown_timeout.as_secs());
+        if let Some(workers) = settings.workers {
+            server = server.workers(workers);
+        }
+        Ok(Application {
+            port,
+            server: server.run(),
+            store,
+        })
+    }
+
+    /// The port actually bound (useful when the settings asked for port 0).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until SIGINT or SIGTERM, then lets in-flight requests finish (up to the shutdown
+    /// timeout) and closes the database pool.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        self.server.await.context("running the HTTP server")?;
+        self.store.close().await
+    }
+}
+
+/// What every worker's application shares.
+#[derive(Clone)]
+struct State {
+    rendered: web::Data<RenderedCatalog>,
+    store: web::Data<Store>,
+    metrics: PrometheusMetrics,
+    openapi: utoipa::openapi::OpenApi,
+    max_body_bytes: usize,
+}
+
+/// One worker's application: routes, shared state and middleware.
+fn app(
+    state: State,
+) -> App<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let max_body_bytes = state.max_body_bytes;
+    App::new()
+        .into_utoipa_app()
+        .configure(api::configure)
+        .into_app()
+        .app_data(state.rendered.clone())
+        .app_data(state.store.clone())
+        .app_data(web::Data::new(state.metrics.registry.clone()))
+        .app_data(web::Data::new(RouteTable::from_openapi(&state.openapi)))
+        .configure(|config| extractors::configure(config, max_body_bytes))
+        .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", state.openapi.clone()))
+        .default_service(web::to(fallback))
+        // Last wrapped runs first: the tracing span (and request id) exists before metrics
+        // and problem rendering run inside it.
+        .wrap(from_fn(problem_details))
+        .wrap(state.metrics.clone())
+        .wrap(TracingLogger::default())
+}
+
+/// Request counters and latency histograms by route pattern; unmatched paths share one label so
+/// that scanners cannot blow up the metric's cardinality.
+fn request_metrics() -> anyhow::Result<PrometheusMetrics> {
+    PrometheusMetricsBuilder::new("smm")
+        .mask_unmatched_patterns("UNMATCHED")
+        .exclude_regex("^/docs")
+        .build()
+        .map_err(|error| anyhow!("setting up metrics: {error}"))
+}
