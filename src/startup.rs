@@ -106,6 +106,10 @@ fn app(
         .app_data(web::Data::new(RouteTable::from_openapi(&state.openapi)))
         .configure(|config| extractors::configure(config, max_body_bytes))
         .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", state.openapi.clone()))
+        .route(
+            "/docs",
+            web::get().to(|| async { web::Redirect::to("/docs/").permanent() }),
+        )
         .default_service(web::to(fallback))
         // Last wrapped runs first: the tracing span (and request id) exists before metrics
         // and problem rendering run inside it.
