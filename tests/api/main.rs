@@ -1,0 +1,8 @@
+//! Integration tests: each boots the real service on a random port against its own fresh database
+//! and speaks HTTP to it.
+
+mod catalog;
+mod errors;
+mod helpers;
+mod openapi;
+mod operations;
