@@ -20,6 +20,11 @@ pub struct TestApp {
     _database: TestDatabase,
 }
 
+/// A fresh, empty database that is removed when dropped.
+pub async fn fresh_database() -> TestDatabase {
+    TestDatabase::create().await
+}
+
 /// Starts the service; panics (failing the test) when it cannot start.
 pub async fn spawn_app() -> TestApp {
     let database = TestDatabase::create().await;
@@ -98,8 +103,8 @@ enum Backend {
     Postgres { admin_url: String, name: String },
 }
 
-struct TestDatabase {
-    url: String,
+pub struct TestDatabase {
+    pub url: String,
     backend: Backend,
 }
 

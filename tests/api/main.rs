@@ -2,6 +2,7 @@
 //! and speaks HTTP to it.
 
 mod catalog;
+mod cli;
 mod errors;
 mod helpers;
 mod openapi;
