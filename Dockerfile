@@ -15,6 +15,7 @@ COPY --from=build /usr/local/bin/smm /usr/local/bin/smm
 ENV SMM_LISTEN_ADDR=0.0.0.0:8080 \
     SMM_LOG_FORMAT=json
 EXPOSE 8080
-USER nonroot:nonroot
+# 65532 is distroless's "nonroot"; numeric so that Kubernetes can verify runAsNonRoot.
+USER 65532:65532
 ENTRYPOINT ["/usr/local/bin/smm"]
 CMD ["serve"]

@@ -44,3 +44,54 @@ fn an_invalid_setting_stops_the_service_naming_the_variable() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("SMM_LISTEN_ADDR"), "{stderr}");
 }
+
+/// Runs `smm serve` on port 0, reads the bound port from its JSON log, checks it answers, then
+/// sends SIGTERM and expects a clean exit.
+#[tokio::test]
+async fn sigterm_stops_the_service_gracefully() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::net::TcpStream;
+    use std::process::Stdio;
+
+    let database = fresh_database().await;
+    let mut child = smm()
+        .arg("serve")
+        .env("SMM_LISTEN_ADDR", "127.0.0.1:0")
+        .env("SMM_DATABASE_URL", &database.url)
+        .env("SMM_LOG_FORMAT", "json")
+        .env("SMM_LOG", "info")
+        .env("SMM_WORKERS", "1")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let port = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find_map(|line| {
+            let event: serde_json::Value = serde_json::from_str(&line).ok()?;
+            (event["fields"]["message"] == "smm is listening")
+                .then(|| event["fields"]["port"].as_u64())
+                .flatten()
+        })
+        .expect("the service logs the port it listens on");
+    // Keep draining the log so the child never blocks on a full pipe.
+    let drain = std::thread::spawn(move || lines.map_while(Result::ok).count());
+
+    let mut stream = TcpStream::connect(("127.0.0.1", port as u16)).unwrap();
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert!(status.success(), "exit after SIGTERM: {status}");
+    drain.join().unwrap();
+}
