@@ -12,6 +12,7 @@ use crate::error::{ApiError, FieldError};
 pub const DEFAULT_LIMIT: u32 = 50;
 pub const MAX_LIMIT: u32 = 200;
 const CURSOR_PREFIX: &str = "v1:";
+const MAX_CURSOR_LENGTH: usize = 512;
 
 /// The paging parameters of a list request.
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -20,7 +21,8 @@ pub struct PageQuery {
     /// Items per page, 1 to 200.
     #[param(minimum = 1, maximum = 200, default = 50)]
     pub limit: Option<u32>,
-    /// The `next_cursor` of the previous page; omit for the first page.
+    /// The `next_cursor` of the previous page; omit it (or leave it empty) for the first page.
+    #[param(pattern = "^[A-Za-z0-9_-]*$", max_length = 512)]
     pub cursor: Option<String>,
 }
 
@@ -41,7 +43,9 @@ impl PageQuery {
                 format!("must be between 1 and {MAX_LIMIT}"),
             ));
         }
-        let after = match self.cursor.as_deref().map(decode_cursor) {
+        // An empty cursor means the first page, for clients that send `cursor=` with no value.
+        let cursor = self.cursor.as_deref().filter(|c| !c.is_empty());
+        let after = match cursor.map(decode_cursor) {
             None => None,
             Some(Some(key)) => Some(key),
             Some(None) => {
@@ -105,6 +109,9 @@ pub fn encode_cursor(key: &str) -> String {
 }
 
 fn decode_cursor(cursor: &str) -> Option<String> {
+    if cursor.len() > MAX_CURSOR_LENGTH {
+        return None;
+    }
     let bytes = URL_SAFE_NO_PAD.decode(cursor).ok()?;
     let text = String::from_utf8(bytes).ok()?;
     text.strip_prefix(CURSOR_PREFIX).map(str::to_owned)
@@ -137,6 +144,11 @@ mod tests {
             }
         }
         assert_eq!(seen, items);
+    }
+
+    #[test]
+    fn an_empty_cursor_asks_for_the_first_page() {
+        assert_eq!(request(Some(2), Some("")).unwrap(), request(Some(2), None).unwrap());
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The committed `openapi/openapi.json` is what the code generates: an API change shows up as a
 //! reviewed diff of that file. Regenerate with `cargo run -- openapi > openapi/openapi.json`
-//! (or run this test with `UPDATE_OPENAPI=1`).
+//! (or run this test alone with `UPDATE_OPENAPI=1`).
 
 use std::path::Path;
 
@@ -19,7 +19,7 @@ fn the_committed_openapi_document_matches_the_code() {
         committed == generated,
         "openapi/openapi.json is out of date with the code.\n\
          Regenerate it with `cargo run -- openapi > openapi/openapi.json` \
-         (or `UPDATE_OPENAPI=1 cargo nextest run openapi`) and review the diff."
+         (or `UPDATE_OPENAPI=1 cargo nextest run the_committed_openapi`) and review the diff."
     );
 }
 
