@@ -47,11 +47,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Migrate => {
             let settings = Settings::from_env()?;
             telemetry::init(settings.log_format, &settings.log_filter);
-            let store =
-                Store::connect(settings.database_url(), settings.database_max_connections).await?;
-            store.migrate().await?;
-            tracing::info!(applied = ?store.applied_migrations().await?, "migrations applied");
-            store.close().await
+            let applied = Store::migrate(settings.database_url()).await?;
+            tracing::info!(?applied, "migrations applied");
+            Ok(())
         }
         Command::Serve => {
             let settings = Settings::from_env()?;

@@ -34,9 +34,9 @@ impl Application {
         let catalog = Catalog::builtin()?;
         let rendered = RenderedCatalog::new(&catalog)
             .map_err(|error| anyhow!("rendering the catalogue: {error}"))?;
+        Store::migrate(settings.database_url()).await?;
         let store =
             Store::connect(settings.database_url(), settings.database_max_connections).await?;
-        store.migrate().await?;
         let listener = TcpListener::bind(settings.listen_addr)
             .with_context(|| format!("binding {}", settings.listen_addr))?;
         let port = listener.local_addr()?.port();

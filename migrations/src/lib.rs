@@ -1,8 +1,18 @@
+//! The database schema, as an ordered list of migrations (one per file, named
+//! `mYYYYMMDD_HHMMSS_verb_noun.rs`). They run at start-up and with `smm migrate`, on SQLite and on
+//! PostgreSQL alike; PostgreSQL-only statements (roles, row-level security) are guarded by backend.
+
 pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_create_tenancy;
+
+pub use m20261122_000001_create_tenancy::APP_ROLE;
+
 pub struct Migrator;
+
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![]
+        vec![Box::new(m20261122_000001_create_tenancy::Migration)]
     }
 }

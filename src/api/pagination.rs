@@ -148,7 +148,10 @@ mod tests {
 
     #[test]
     fn an_empty_cursor_asks_for_the_first_page() {
-        assert_eq!(request(Some(2), Some("")).unwrap(), request(Some(2), None).unwrap());
+        assert_eq!(
+            request(Some(2), Some("")).unwrap(),
+            request(Some(2), None).unwrap()
+        );
     }
 
     #[test]

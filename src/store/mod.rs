@@ -1,13 +1,62 @@
-//! Persistence. The only module that speaks sea-orm: it connects, migrates, and (from the tenancy
-//! work on) offers tenant-scoped repositories. Entities never leave this module.
+//! Persistence. The only module that speaks sea-orm: it connects, migrates, and offers
+//! repositories. Tenant-owned data is reached only through a [`TenantTx`], a transaction bound to
+//! one tenant: on PostgreSQL it also sets `smm.tenant_id`, so row-level security filters every
+//! statement even if a query forgot its tenant condition. Entities never leave this module.
+
+pub mod api_clients;
+pub mod audit;
+mod entities;
+pub mod signing_keys;
+pub mod tenants;
 
 use std::path::Path;
 use std::time::Duration;
 
 use anyhow::Context;
-use migration::{Migrator, MigratorTrait};
+use migration::{APP_ROLE, Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+use sea_orm::sqlx::{Executor, postgres::PgPoolOptions};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    DbErr, Statement, TransactionTrait,
+};
+
+use crate::domain::tenancy::TenantId;
+
+/// The statement that makes a PostgreSQL connection act as the application role.
+static SET_APP_ROLE: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| format!("SET ROLE {APP_ROLE}"));
+
+/// Why a store operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A unique key or constraint refused the write.
+    #[error("the record conflicts with an existing one")]
+    Conflict,
+    /// The database cannot be reached right now.
+    #[error("the database is unavailable: {0}")]
+    Unavailable(DbErr),
+    /// A stored value does not parse: data written by something other than this service.
+    #[error("a stored value is invalid: {0}")]
+    Corrupt(String),
+    #[error(transparent)]
+    Database(DbErr),
+}
+
+impl From<DbErr> for StoreError {
+    fn from(error: DbErr) -> Self {
+        if matches!(
+            error.sql_err(),
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+        ) {
+            return StoreError::Conflict;
+        }
+        match error {
+            DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => StoreError::Unavailable(error),
+            other => StoreError::Database(other),
+        }
+    }
+}
 
 /// A connection pool to the service's database, SQLite or PostgreSQL.
 #[derive(Clone, Debug)]
@@ -16,49 +65,41 @@ pub struct Store {
 }
 
 impl Store {
-    /// Connects, creating the directory of an SQLite file first so that the embedded default
-    /// works on a fresh checkout.
+    /// Applies every pending migration over a connection of the URL's own user, who owns the
+    /// schema; returns the names of all applied migrations.
+    pub async fn migrate(url: &str) -> anyhow::Result<Vec<String>> {
+        let owner = Database::connect(connect_options(url, 1))
+            .await
+            .context("connecting to the database to migrate it")?;
+        Migrator::up(&owner, None)
+            .await
+            .context("applying database migrations")?;
+        let applied = Migrator::get_applied_migrations(&owner)
+            .await
+            .context("reading the applied migrations")?;
+        owner
+            .close()
+            .await
+            .context("closing the migration connection")?;
+        Ok(applied.iter().map(|m| m.name().to_owned()).collect())
+    }
+
+    /// Opens the service's pool. On PostgreSQL every connection switches to the application role,
+    /// which owns no table, so row-level security applies to it.
     pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Store> {
-        if let Some(directory) = sqlite_directory(url) {
-            std::fs::create_dir_all(directory).with_context(|| {
-                format!("creating the database directory {}", directory.display())
-            })?;
-        }
-        let mut options = ConnectOptions::new(url);
-        options
-            .max_connections(max_connections)
-            .min_connections(1)
-            .connect_timeout(Duration::from_secs(5))
-            .acquire_timeout(Duration::from_secs(5))
-            .sqlx_logging(false)
-            // WAL lets readers run beside the writer; NORMAL sync in WAL mode survives a process
-            // crash (kill -9) without losing acknowledged writes.
-            .map_sqlx_sqlite_opts(|sqlite| {
-                sqlite
-                    .journal_mode(SqliteJournalMode::Wal)
-                    .synchronous(SqliteSynchronous::Normal)
-                    .foreign_keys(true)
-                    .busy_timeout(Duration::from_secs(5))
-            });
+        let mut options = connect_options(url, max_connections);
+        options.map_sqlx_postgres_pool_opts(|pool: PgPoolOptions| {
+            pool.after_connect(|connection, _| {
+                Box::pin(async move {
+                    connection.execute(SET_APP_ROLE.as_str()).await?;
+                    Ok(())
+                })
+            })
+        });
         let db = Database::connect(options)
             .await
             .context("connecting to the database")?;
         Ok(Store { db })
-    }
-
-    /// Applies every pending migration.
-    pub async fn migrate(&self) -> anyhow::Result<()> {
-        Migrator::up(&self.db, None)
-            .await
-            .context("applying database migrations")
-    }
-
-    /// Names of the migrations applied so far, oldest first.
-    pub async fn applied_migrations(&self) -> anyhow::Result<Vec<String>> {
-        let applied = Migrator::get_applied_migrations(&self.db)
-            .await
-            .context("reading the applied migrations")?;
-        Ok(applied.iter().map(|m| m.name().to_owned()).collect())
     }
 
     /// A round trip to the database.
@@ -70,6 +111,95 @@ impl Store {
     pub async fn close(self) -> anyhow::Result<()> {
         self.db.close().await.context("closing the database pool")
     }
+
+    /// Starts a transaction that sees and writes only `tenant`'s rows.
+    pub async fn tenant_tx(&self, tenant: TenantId) -> Result<TenantTx, StoreError> {
+        let txn = self.db.begin().await?;
+        set_local(&txn, "smm.tenant_id", &tenant.to_string()).await?;
+        Ok(TenantTx { txn, tenant })
+    }
+
+    /// Starts a transaction across tenants. Only for finding an API client by its id alone (the
+    /// token endpoint), before its tenant is known.
+    pub async fn platform_tx(&self) -> Result<PlatformTx, StoreError> {
+        let txn = self.db.begin().await?;
+        set_local(&txn, "smm.platform", "on").await?;
+        Ok(PlatformTx { txn })
+    }
+
+    /// The connection for tables that belong to no tenant (tenants, signing keys).
+    fn global(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    pub fn backend(&self) -> DbBackend {
+        self.db.get_database_backend()
+    }
+}
+
+/// A transaction bound to one tenant; repositories of tenant-owned data take one.
+pub struct TenantTx {
+    txn: DatabaseTransaction,
+    tenant: TenantId,
+}
+
+impl TenantTx {
+    pub fn tenant(&self) -> TenantId {
+        self.tenant
+    }
+
+    pub async fn commit(self) -> Result<(), StoreError> {
+        Ok(self.txn.commit().await?)
+    }
+}
+
+/// A transaction that may read any tenant's API clients.
+pub struct PlatformTx {
+    txn: DatabaseTransaction,
+}
+
+impl PlatformTx {
+    pub async fn commit(self) -> Result<(), StoreError> {
+        Ok(self.txn.commit().await?)
+    }
+}
+
+/// `SET LOCAL` for a custom setting; PostgreSQL only (SQLite has no row-level security).
+async fn set_local(txn: &DatabaseTransaction, name: &str, value: &str) -> Result<(), DbErr> {
+    if txn.get_database_backend() != DbBackend::Postgres {
+        return Ok(());
+    }
+    txn.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "SELECT set_config($1, $2, true)",
+        [name.into(), value.into()],
+    ))
+    .await
+    .map(|_| ())
+}
+
+fn connect_options(url: &str, max_connections: u32) -> ConnectOptions {
+    if let Some(directory) = sqlite_directory(url) {
+        // Connecting reports a missing directory as an opaque I/O error; create it instead.
+        let _ = std::fs::create_dir_all(directory);
+    }
+    let mut options = ConnectOptions::new(url);
+    options
+        .max_connections(max_connections)
+        .min_connections(1)
+        .connect_timeout(Duration::from_secs(5))
+        .acquire_timeout(Duration::from_secs(5))
+        .sqlx_logging(false)
+        // WAL lets readers run beside the writer; NORMAL sync in WAL mode survives a process
+        // crash (kill -9) without losing acknowledged writes.
+        .map_sqlx_sqlite_opts(|sqlite| {
+            sqlite
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(5))
+        });
+    options
 }
 
 /// The directory an SQLite URL's file lives in, when it is a file with a directory.
@@ -84,6 +214,13 @@ fn sqlite_directory(url: &str) -> Option<&Path> {
     Path::new(path)
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
+}
+
+/// Keyset paging: at most `limit` rows after a key, and whether more follow.
+#[derive(Clone, Copy, Debug)]
+pub struct Keyset {
+    pub after: Option<uuid::Uuid>,
+    pub limit: u64,
 }
 
 #[cfg(test)]

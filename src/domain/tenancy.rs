@@ -1,0 +1,258 @@
+//! Tenants (agencies), their API clients, and the scopes that say what a client may do.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+/// An agency using the service; every tenant-owned record carries one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TenantId(pub Uuid);
+
+/// An API client of a tenant; its id is the OAuth `client_id`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ClientId(pub Uuid);
+
+impl TenantId {
+    /// The reserved tenant that holds the platform operators' clients; never listed or suspended.
+    pub const PLATFORM: TenantId = TenantId(Uuid::nil());
+}
+
+impl fmt::Display for TenantId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl fmt::Display for ClientId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// A permission carried by a token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Scope {
+    ModelsRead,
+    AssessmentsRead,
+    AssessmentsWrite,
+    ReportsRead,
+    TenantAdmin,
+    PlatformAdmin,
+}
+
+impl Scope {
+    pub const ALL: [Scope; 6] = [
+        Scope::ModelsRead,
+        Scope::AssessmentsRead,
+        Scope::AssessmentsWrite,
+        Scope::ReportsRead,
+        Scope::TenantAdmin,
+        Scope::PlatformAdmin,
+    ];
+
+    /// Every scope a tenant's client may hold; `platform:admin` is for platform operators only.
+    pub const TENANT: [Scope; 5] = [
+        Scope::ModelsRead,
+        Scope::AssessmentsRead,
+        Scope::AssessmentsWrite,
+        Scope::ReportsRead,
+        Scope::TenantAdmin,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::ModelsRead => "models:read",
+            Scope::AssessmentsRead => "assessments:read",
+            Scope::AssessmentsWrite => "assessments:write",
+            Scope::ReportsRead => "reports:read",
+            Scope::TenantAdmin => "tenant:admin",
+            Scope::PlatformAdmin => "platform:admin",
+        }
+    }
+}
+
+impl FromStr for Scope {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Scope::ALL
+            .into_iter()
+            .find(|scope| scope.as_str() == s)
+            .ok_or_else(|| format!("unknown scope `{s}`"))
+    }
+}
+
+impl fmt::Display for Scope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A set of scopes, written as OAuth does: space-separated, here in a fixed order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Scopes(BTreeSet<Scope>);
+
+impl Scopes {
+    pub fn new(scopes: impl IntoIterator<Item = Scope>) -> Scopes {
+        Scopes(scopes.into_iter().collect())
+    }
+
+    pub fn contains(&self, scope: Scope) -> bool {
+        self.0.contains(&scope)
+    }
+
+    pub fn is_subset(&self, other: &Scopes) -> bool {
+        self.0.is_subset(&other.0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = Scope> + '_ {
+        self.0.iter().copied()
+    }
+}
+
+impl FromStr for Scopes {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        s.split_whitespace()
+            .map(str::parse)
+            .collect::<Result<_, _>>()
+            .map(Scopes)
+    }
+}
+
+impl fmt::Display for Scopes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let words: Vec<&str> = self.0.iter().map(|s| s.as_str()).collect();
+        f.write_str(&words.join(" "))
+    }
+}
+
+/// Whether a tenant's tokens are honoured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TenantStatus {
+    Active,
+    Suspended,
+}
+
+/// Whether a client may get and use tokens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClientStatus {
+    Active,
+    Revoked,
+}
+
+/// An agency.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tenant {
+    pub id: TenantId,
+    pub name: String,
+    pub status: TenantStatus,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A credential of a tenant. The secret itself is never stored, only its hash.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiClient {
+    pub tenant_id: TenantId,
+    pub id: ClientId,
+    pub name: String,
+    pub scopes: Scopes,
+    pub secret_hash: String,
+    pub status: ClientStatus,
+    pub created_at: DateTime<Utc>,
+    pub secret_rotated_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// A security-relevant action, recorded append-only in the tenant's audit log.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AuditEvent {
+    pub id: Uuid,
+    pub occurred_at: DateTime<Utc>,
+    /// The client that acted; `None` for operators acting from the command line.
+    pub actor_client_id: Option<ClientId>,
+    pub action: AuditAction,
+    pub target_type: String,
+    pub target_id: Option<String>,
+    pub details: serde_json::Value,
+}
+
+/// What an audit event records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuditAction {
+    TenantCreated,
+    TenantUpdated,
+    TenantSuspended,
+    TenantReactivated,
+    ClientCreated,
+    ClientRevoked,
+    ClientSecretRotated,
+    TokenRefusedRevokedClient,
+    TokenRefusedSuspendedTenant,
+}
+
+macro_rules! text_enum {
+    ($type:ty { $($variant:ident => $text:literal),+ $(,)? }) => {
+        impl $type {
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $text),+ }
+            }
+        }
+        impl FromStr for $type {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s {
+                    $($text => Ok(Self::$variant),)+
+                    other => Err(format!("unknown value `{other}`")),
+                }
+            }
+        }
+    };
+}
+
+text_enum!(TenantStatus { Active => "active", Suspended => "suspended" });
+text_enum!(ClientStatus { Active => "active", Revoked => "revoked" });
+text_enum!(AuditAction {
+    TenantCreated => "tenant.created",
+    TenantUpdated => "tenant.updated",
+    TenantSuspended => "tenant.suspended",
+    TenantReactivated => "tenant.reactivated",
+    ClientCreated => "client.created",
+    ClientRevoked => "client.revoked",
+    ClientSecretRotated => "client.secret_rotated",
+    TokenRefusedRevokedClient => "token.refused_revoked_client",
+    TokenRefusedSuspendedTenant => "token.refused_suspended_tenant",
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scopes_parse_from_and_print_to_oauth_form_in_a_fixed_order() {
+        let scopes: Scopes = "tenant:admin  models:read".parse().unwrap();
+        assert!(scopes.contains(Scope::ModelsRead));
+        assert!(!scopes.contains(Scope::ReportsRead));
+        assert_eq!(scopes.to_string(), "models:read tenant:admin");
+        assert_eq!("".parse::<Scopes>().unwrap(), Scopes::default());
+        assert_eq!(
+            "models:write".parse::<Scopes>().unwrap_err(),
+            "unknown scope `models:write`"
+        );
+    }
+
+    #[test]
+    fn tenant_scopes_exclude_platform_administration() {
+        assert!(!Scopes::new(Scope::TENANT).contains(Scope::PlatformAdmin));
+        assert!(Scopes::new([Scope::ModelsRead]).is_subset(&Scopes::new(Scope::TENANT)));
+    }
+}

@@ -1,0 +1,70 @@
+//! The append-only audit log of a tenant. There is no update or delete here, and on PostgreSQL the
+//! application role is granted neither.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use uuid::Uuid;
+
+use super::entities::audit_event;
+use super::{Keyset, StoreError, TenantTx};
+use crate::domain::tenancy::{AuditAction, AuditEvent, ClientId};
+
+/// An event to record in the transaction's tenant.
+pub struct NewAuditEvent<'a> {
+    pub actor: Option<ClientId>,
+    pub action: AuditAction,
+    pub target_type: &'a str,
+    pub target_id: Option<String>,
+    pub details: serde_json::Value,
+}
+
+impl TenantTx {
+    pub async fn record(
+        &self,
+        event: NewAuditEvent<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        audit_event::ActiveModel {
+            tenant_id: Set(self.tenant.0),
+            id: Set(Uuid::now_v7()),
+            occurred_at: Set(now),
+            actor_client_id: Set(event.actor.map(|c| c.0)),
+            action: Set(event.action.as_str().to_owned()),
+            target_type: Set(event.target_type.to_owned()),
+            target_id: Set(event.target_id),
+            details: Set(event.details),
+        }
+        .insert(&self.txn)
+        .await?;
+        Ok(())
+    }
+
+    /// The tenant's audit events, oldest first.
+    pub async fn list_audit_events(&self, page: Keyset) -> Result<Vec<AuditEvent>, StoreError> {
+        let mut query =
+            audit_event::Entity::find().filter(audit_event::Column::TenantId.eq(self.tenant.0));
+        if let Some(after) = page.after {
+            query = query.filter(audit_event::Column::Id.gt(after));
+        }
+        query
+            .order_by_asc(audit_event::Column::Id)
+            .limit(page.limit)
+            .all(&self.txn)
+            .await?
+            .into_iter()
+            .map(|row| {
+                Ok(AuditEvent {
+                    id: row.id,
+                    occurred_at: row.occurred_at,
+                    actor_client_id: row.actor_client_id.map(ClientId),
+                    action: row.action.parse().map_err(StoreError::Corrupt)?,
+                    target_type: row.target_type,
+                    target_id: row.target_id,
+                    details: row.details,
+                })
+            })
+            .collect()
+    }
+}

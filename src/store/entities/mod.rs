@@ -1,0 +1,7 @@
+//! sea-orm entities, one per table. Private to the store: repositories convert them to domain
+//! records, so no entity reaches a handler or a response.
+
+pub mod api_client;
+pub mod audit_event;
+pub mod signing_key;
+pub mod tenant;
