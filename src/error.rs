@@ -11,6 +11,9 @@ use serde::Serialize;
 use tracing_actix_web::RequestId;
 use utoipa::ToSchema;
 
+use crate::domain::tenancy::Scope;
+use crate::store::StoreError;
+
 /// Media type of every error body.
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
@@ -35,6 +38,26 @@ pub enum ApiError {
     /// The body is not of a media type the endpoint reads.
     #[error("{0}")]
     UnsupportedMediaType(String),
+    /// No valid bearer token; `None` when none was presented at all.
+    #[error("{}", .0.unwrap_or("this operation needs a bearer token"))]
+    Unauthorized(Option<&'static str>),
+    /// A valid token that lacks the scope the operation needs.
+    #[error("this operation needs the scope `{scope}`")]
+    Forbidden { scope: Scope },
+    /// The request conflicts with the current state.
+    #[error("{0}")]
+    Conflict(String),
+    /// Too many requests; retry after the given seconds.
+    #[error("too many requests; retry in {retry_after} seconds")]
+    TooManyRequests { retry_after: u64 },
+    /// A token request refused as RFC 6749 §5.2 describes.
+    #[error("{description}")]
+    TokenRequest {
+        error: OAuthError,
+        description: String,
+        /// The client authenticated with HTTP Basic, so a 401 must challenge for it.
+        basic: bool,
+    },
     /// A dependency (the database) cannot be reached; retry later.
     #[error("{0}")]
     Unavailable(String),
@@ -81,6 +104,49 @@ pub struct Problem {
     /// Present on validation problems: every invalid field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<FieldError>>,
+    /// On token request problems: the RFC 6749 error code, for OAuth client libraries.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "invalid_client")]
+    pub error: Option<&'static str>,
+    /// On token request problems: the same as `detail`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_description: Option<String>,
+}
+
+/// The error codes of RFC 6749 §5.2.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OAuthError {
+    InvalidRequest,
+    InvalidClient,
+    UnauthorizedClient,
+    UnsupportedGrantType,
+    InvalidScope,
+}
+
+impl OAuthError {
+    pub fn code(self) -> &'static str {
+        match self {
+            OAuthError::InvalidRequest => "invalid_request",
+            OAuthError::InvalidClient => "invalid_client",
+            OAuthError::UnauthorizedClient => "unauthorized_client",
+            OAuthError::UnsupportedGrantType => "unsupported_grant_type",
+            OAuthError::InvalidScope => "invalid_scope",
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::Conflict => {
+                ApiError::Conflict("the request conflicts with an existing record".to_owned())
+            }
+            StoreError::Unavailable(error) => {
+                ApiError::Unavailable(format!("the database is unavailable: {error}"))
+            }
+            other => ApiError::Internal(anyhow::Error::new(other)),
+        }
+    }
 }
 
 impl ApiError {
@@ -99,6 +165,15 @@ impl ApiError {
                 ("/problems/unsupported-media-type", "Unsupported Media Type")
             }
             ApiError::Unavailable(_) => ("/problems/unavailable", "Service Unavailable"),
+            ApiError::Unauthorized(_) => ("/problems/unauthorized", "Unauthorized"),
+            ApiError::Forbidden { .. } => ("/problems/forbidden", "Forbidden"),
+            ApiError::Conflict(_) => ("/problems/conflict", "Conflict"),
+            ApiError::TooManyRequests { .. } => {
+                ("/problems/too-many-requests", "Too Many Requests")
+            }
+            ApiError::TokenRequest { .. } => {
+                ("/problems/token-request-refused", "Token Request Refused")
+            }
             ApiError::Internal(_) => ("/problems/internal-error", "Internal Server Error"),
         }
     }
@@ -120,6 +195,14 @@ impl ApiError {
                 ApiError::Validation(errors) => Some(errors.clone()),
                 _ => None,
             },
+            error: match self {
+                ApiError::TokenRequest { error, .. } => Some(error.code()),
+                _ => None,
+            },
+            error_description: match self {
+                ApiError::TokenRequest { description, .. } => Some(description.clone()),
+                _ => None,
+            },
         }
     }
 
@@ -131,18 +214,52 @@ impl ApiError {
             let allow: Vec<&str> = allow.iter().map(Method::as_str).collect();
             response.insert_header((header::ALLOW, allow.join(", ")));
         }
-        if matches!(self, ApiError::Unavailable(_)) {
-            response.insert_header((header::RETRY_AFTER, "5"));
+        match self {
+            ApiError::Unavailable(_) => {
+                response.insert_header((header::RETRY_AFTER, "5"));
+            }
+            ApiError::TooManyRequests { retry_after } => {
+                response.insert_header((header::RETRY_AFTER, retry_after.to_string()));
+            }
+            ApiError::Unauthorized(None) => {
+                response.insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"smm\""));
+            }
+            ApiError::Unauthorized(Some(reason)) => {
+                response.insert_header((
+                    header::WWW_AUTHENTICATE,
+                    format!("Bearer realm=\"smm\", error=\"invalid_token\", error_description=\"{reason}\""),
+                ));
+            }
+            ApiError::Forbidden { scope } => {
+                response.insert_header((
+                    header::WWW_AUTHENTICATE,
+                    format!(
+                        "Bearer realm=\"smm\", error=\"insufficient_scope\", scope=\"{scope}\""
+                    ),
+                ));
+            }
+            ApiError::TokenRequest {
+                error: OAuthError::InvalidClient,
+                basic: true,
+                ..
+            } => {
+                response.insert_header((header::WWW_AUTHENTICATE, "Basic realm=\"smm\""));
+            }
+            _ => {}
+        }
+        if matches!(self, ApiError::TokenRequest { .. }) {
+            // RFC 6749 §5.1: token responses, errors included, must not be cached.
+            response.insert_header((header::CACHE_CONTROL, "no-store"));
         }
         response.json(self.problem(request_id))
     }
 
     /// A problem for an error that did not come from our code (actix's own), by its status.
-    fn from_foreign(error: &actix_web::Error) -> ApiError {
+    fn from_foreign(error: &actix_web::Error, body_limit: usize) -> ApiError {
         let status = error.as_response_error().status_code();
         match status {
             StatusCode::NOT_FOUND => ApiError::NotFound("no such resource".to_owned()),
-            StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge { limit: 0 },
+            StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge { limit: body_limit },
             status if status.is_client_error() => ApiError::BadRequest(error.to_string()),
             _ => ApiError::Internal(anyhow::anyhow!("{error}")),
         }
@@ -160,6 +277,14 @@ impl ResponseError for ApiError {
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::TokenRequest { error, .. } => match error {
+                OAuthError::InvalidClient => StatusCode::UNAUTHORIZED,
+                _ => StatusCode::BAD_REQUEST,
+            },
         }
     }
 
@@ -174,6 +299,10 @@ impl ResponseError for ApiError {
     }
 }
 
+/// The configured request body limit in bytes, for messages about bodies that exceed it.
+#[derive(Clone, Copy, Debug)]
+pub struct BodyLimit(pub usize);
+
 /// Middleware: re-renders every error response as a problem document carrying the request id,
 /// and returns that id in the `x-request-id` header of every response.
 pub async fn problem_details(
@@ -184,6 +313,7 @@ pub async fn problem_details(
         .extensions()
         .get::<RequestId>()
         .map(ToString::to_string);
+    let body_limit = request.app_data::<BodyLimit>().map_or(0, |limit| limit.0);
     // Routing and handlers turn their errors into responses carrying the error, so an `Err` here
     // can only come from actix itself. (The request must not be cloned before routing.)
     let response = next.call(request).await?.map_into_boxed_body();
@@ -191,7 +321,7 @@ pub async fn problem_details(
         Some(error) => {
             let rendered = match error.as_error::<ApiError>() {
                 Some(api_error) => api_error.render(request_id.clone()),
-                None => ApiError::from_foreign(error).render(request_id.clone()),
+                None => ApiError::from_foreign(error, body_limit).render(request_id.clone()),
             };
             response.into_response(rendered)
         }

@@ -9,9 +9,11 @@
 //! - [`startup`], [`settings`], [`telemetry`], [`error`]: wiring, configuration, logs and errors.
 
 pub mod api;
+pub mod auth;
 pub mod catalog;
 pub mod domain;
 pub mod error;
+pub mod provisioning;
 pub mod settings;
 pub mod startup;
 pub mod store;

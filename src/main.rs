@@ -3,10 +3,20 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use smm::api::validation;
 use smm::settings::Settings;
 use smm::startup::Application;
 use smm::store::Store;
-use smm::{api, telemetry};
+use smm::{api, provisioning, telemetry};
+
+/// The database, migrated, for a one-off operator command; logs go to stderr so that stdout
+/// carries only the command's JSON.
+async fn operator_store() -> anyhow::Result<Store> {
+    let settings = Settings::from_env()?;
+    telemetry::init(settings.log_format, "warn");
+    Store::migrate(settings.database_url()).await?;
+    Store::connect(settings.database_url(), 2).await
+}
 
 /// Places client organisations on social media strategy and maturity models.
 /// Configured by SMM_* environment variables (see the README).
@@ -25,6 +35,36 @@ enum Command {
     Migrate,
     /// Print the OpenAPI document.
     Openapi,
+    /// Manage tenants.
+    Tenant {
+        #[command(subcommand)]
+        command: TenantCommand,
+    },
+    /// Manage platform operators' API clients (scope platform:admin).
+    PlatformClient {
+        #[command(subcommand)]
+        command: PlatformClientCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum TenantCommand {
+    /// Create a tenant and its first admin client; prints {tenant_id, client_id, client_secret}.
+    Create {
+        /// The tenant's display name.
+        #[arg(long)]
+        name: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum PlatformClientCommand {
+    /// Create a platform operator's client; prints {client_id, client_secret}.
+    Create {
+        /// What the client is for.
+        #[arg(long)]
+        name: String,
+    },
 }
 
 #[tokio::main]
@@ -50,6 +90,39 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let applied = Store::migrate(settings.database_url()).await?;
             tracing::info!(?applied, "migrations applied");
             Ok(())
+        }
+        Command::Tenant {
+            command: TenantCommand::Create { name },
+        } => {
+            let store = operator_store().await?;
+            let name = validation::name("name", &name)
+                .map_err(|e| anyhow::anyhow!("--{}: {}", e.field, e.message))?;
+            let (tenant, admin) = provisioning::create_tenant(&store, &name, None).await?;
+            println!(
+                "{}",
+                serde_json::json!({
+                    "tenant_id": tenant.id.0,
+                    "client_id": admin.client.id.0,
+                    "client_secret": admin.secret.reveal(),
+                })
+            );
+            store.close().await
+        }
+        Command::PlatformClient {
+            command: PlatformClientCommand::Create { name },
+        } => {
+            let store = operator_store().await?;
+            let name = validation::name("name", &name)
+                .map_err(|e| anyhow::anyhow!("--{}: {}", e.field, e.message))?;
+            let issued = provisioning::create_platform_client(&store, &name).await?;
+            println!(
+                "{}",
+                serde_json::json!({
+                    "client_id": issued.client.id.0,
+                    "client_secret": issued.secret.reveal(),
+                })
+            );
+            store.close().await
         }
         Command::Serve => {
             let settings = Settings::from_env()?;

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -30,6 +31,30 @@ pub struct Settings {
     pub shutdown_timeout: Duration,
     /// `SMM_MAX_BODY_BYTES`: the largest request body accepted.
     pub max_body_bytes: usize,
+    pub tokens: TokenSettings,
+}
+
+/// How access tokens are signed and checked.
+#[derive(Clone, Debug)]
+pub struct TokenSettings {
+    /// `SMM_JWT_ISSUER`: the `iss` of issued tokens, required on presented ones.
+    pub issuer: String,
+    /// `SMM_JWT_AUDIENCE`: the `aud` of issued tokens, required on presented ones.
+    pub audience: String,
+    /// `SMM_TOKEN_TTL_SECS`: token lifetime, at most 900 (15 minutes).
+    pub ttl_seconds: i64,
+    /// `SMM_JWT_SIGNING_KEY_FILE`: PKCS#8 PEM private key; unset, a generated key kept in the
+    /// database signs (fine for one deployment, but configure one for production).
+    pub signing_key_file: Option<PathBuf>,
+    /// `SMM_JWT_ALGORITHM`: `EdDSA` (Ed25519) or `ES256` (P-256), the configured key's algorithm.
+    pub algorithm: jsonwebtoken::Algorithm,
+    /// `SMM_JWT_KEY_ID`: the configured key's `kid`; its JWK thumbprint when unset.
+    pub key_id: Option<String>,
+    /// `SMM_JWT_VERIFICATION_KEYS_FILE`: a JWKS of further public keys to accept (key rotation).
+    pub verification_keys_file: Option<PathBuf>,
+    /// `SMM_AUTH_CACHE_SECS`: how long a client's standing (revoked? suspended?) is cached on a
+    /// replica that did not make the change itself.
+    pub standing_cache: Duration,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -80,12 +105,47 @@ impl Settings {
             workers: vars.parse_optional("SMM_WORKERS")?,
             shutdown_timeout: Duration::from_secs(vars.parse("SMM_SHUTDOWN_TIMEOUT_SECS", 30)?),
             max_body_bytes: vars.parse("SMM_MAX_BODY_BYTES", 256 * 1024)?,
+            tokens: TokenSettings::from_vars(&vars)?,
         })
     }
 
     /// The database URL, for the one place that connects.
     pub fn database_url(&self) -> &str {
         self.database_url.expose_secret()
+    }
+}
+
+impl TokenSettings {
+    fn from_vars(vars: &Vars) -> Result<TokenSettings, SettingsError> {
+        let ttl_seconds = vars.parse("SMM_TOKEN_TTL_SECS", 900)?;
+        if !(1..=900).contains(&ttl_seconds) {
+            return Err(SettingsError {
+                variable: "SMM_TOKEN_TTL_SECS",
+                message: format!("{ttl_seconds} is not between 1 and 900 seconds"),
+            });
+        }
+        let algorithm = vars.parse("SMM_JWT_ALGORITHM", jsonwebtoken::Algorithm::EdDSA)?;
+        if !matches!(
+            algorithm,
+            jsonwebtoken::Algorithm::EdDSA | jsonwebtoken::Algorithm::ES256
+        ) {
+            return Err(SettingsError {
+                variable: "SMM_JWT_ALGORITHM",
+                message: format!("{algorithm:?} is not EdDSA or ES256"),
+            });
+        }
+        Ok(TokenSettings {
+            issuer: vars.get("SMM_JWT_ISSUER").unwrap_or("smm").to_owned(),
+            audience: vars.get("SMM_JWT_AUDIENCE").unwrap_or("smm-api").to_owned(),
+            ttl_seconds,
+            signing_key_file: vars.get("SMM_JWT_SIGNING_KEY_FILE").map(PathBuf::from),
+            algorithm,
+            key_id: vars.get("SMM_JWT_KEY_ID").map(str::to_owned),
+            verification_keys_file: vars
+                .get("SMM_JWT_VERIFICATION_KEYS_FILE")
+                .map(PathBuf::from),
+            standing_cache: Duration::from_secs(vars.parse("SMM_AUTH_CACHE_SECS", 5)?),
+        })
     }
 }
 
@@ -157,5 +217,9 @@ mod tests {
         );
         let error = Settings::from_vars(vars(&[("SMM_LISTEN_ADDR", "nowhere")])).unwrap_err();
         assert_eq!(error.variable, "SMM_LISTEN_ADDR");
+        let error = Settings::from_vars(vars(&[("SMM_TOKEN_TTL_SECS", "3600")])).unwrap_err();
+        assert_eq!(error.variable, "SMM_TOKEN_TTL_SECS");
+        let error = Settings::from_vars(vars(&[("SMM_JWT_ALGORITHM", "HS256")])).unwrap_err();
+        assert_eq!(error.variable, "SMM_JWT_ALGORITHM");
     }
 }

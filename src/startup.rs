@@ -15,6 +15,9 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::api::catalog::rendered::RenderedCatalog;
 use crate::api::fallback::{RouteTable, fallback};
 use crate::api::{self, extractors};
+use crate::auth::Authenticator;
+use crate::auth::keys::KeyRing;
+use crate::auth::tokens::Tokens;
 use crate::catalog::Catalog;
 use crate::error::problem_details;
 use crate::settings::Settings;
@@ -37,12 +40,22 @@ impl Application {
         Store::migrate(settings.database_url()).await?;
         let store =
             Store::connect(settings.database_url(), settings.database_max_connections).await?;
+        let keys = KeyRing::load(&settings.tokens, &store).await?;
+        let tokens = Tokens::new(
+            keys,
+            settings.tokens.issuer.clone(),
+            settings.tokens.audience.clone(),
+            settings.tokens.ttl_seconds,
+        );
+        let authenticator =
+            Authenticator::new(tokens, store.clone(), settings.tokens.standing_cache);
         let listener = TcpListener::bind(settings.listen_addr)
             .with_context(|| format!("binding {}", settings.listen_addr))?;
         let port = listener.local_addr()?.port();
         let state = State {
             rendered: web::Data::new(rendered),
             store: web::Data::new(store.clone()),
+            authenticator: web::Data::new(authenticator),
             metrics: request_metrics()?,
             openapi: api::openapi(),
             max_body_bytes: settings.max_body_bytes,
@@ -78,6 +91,7 @@ impl Application {
 struct State {
     rendered: web::Data<RenderedCatalog>,
     store: web::Data<Store>,
+    authenticator: web::Data<Authenticator>,
     metrics: PrometheusMetrics,
     openapi: utoipa::openapi::OpenApi,
     max_body_bytes: usize,
@@ -102,6 +116,7 @@ fn app(
         .into_app()
         .app_data(state.rendered.clone())
         .app_data(state.store.clone())
+        .app_data(state.authenticator.clone())
         .app_data(web::Data::new(state.metrics.registry.clone()))
         .app_data(web::Data::new(RouteTable::from_openapi(&state.openapi)))
         .configure(|config| extractors::configure(config, max_body_bytes))

@@ -4,7 +4,7 @@
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
 use actix_web::{HttpRequest, web};
 
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, BodyLimit, FieldError};
 
 /// Extractor settings shared by every route; `body_limit` caps JSON bodies in bytes.
 pub fn configure(config: &mut web::ServiceConfig, body_limit: usize) {
@@ -14,6 +14,8 @@ pub fn configure(config: &mut web::ServiceConfig, body_limit: usize) {
                 .limit(body_limit)
                 .error_handler(json_error),
         )
+        .app_data(web::PayloadConfig::new(body_limit))
+        .app_data(BodyLimit(body_limit))
         .app_data(web::QueryConfig::default().error_handler(query_error))
         .app_data(web::PathConfig::default().error_handler(path_error));
 }

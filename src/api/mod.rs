@@ -2,17 +2,26 @@
 //! a document. Every operation is registered through utoipa-actix-web so that the OpenAPI
 //! document is generated from the same registrations that route requests.
 
+pub mod api_clients;
+pub mod audit;
 pub mod catalog;
 pub mod extractors;
 pub mod fallback;
 pub mod language;
+pub mod oauth;
 pub mod operations;
 pub mod pagination;
 pub mod problems;
 pub mod representation;
+pub mod tenants;
+pub mod validation;
 
 use actix_web::App;
 use utoipa::OpenApi;
+use utoipa::openapi::security::{
+    ClientCredentials, Flow, OAuth2, Scopes as OpenApiScopes, SecurityScheme,
+};
+use utoipa::openapi::{Content, RefOr, ResponseBuilder};
 use utoipa_actix_web::{AppExt, scope, service_config::ServiceConfig};
 
 use crate::error::{FieldError, Problem};
@@ -28,7 +37,10 @@ use crate::error::{FieldError, Problem};
         license(name = "Proprietary")
     ),
     tags(
+        (name = "auth", description = "Access tokens (OAuth 2.0 client credentials) and the keys that verify them"),
         (name = "models", description = "The catalogue: models, their versions, and the shared indicator bank"),
+        (name = "api-clients", description = "A tenant's API clients and its audit log (tenant admins)"),
+        (name = "tenants", description = "Tenant management (platform operators)"),
         (name = "operations", description = "Health, readiness and metrics")
     ),
     components(schemas(Problem, FieldError))
@@ -38,7 +50,15 @@ struct ApiDoc;
 /// Registers every documented route.
 pub fn configure(config: &mut ServiceConfig) {
     config
-        .service(scope::scope("/v1").configure(catalog::routes))
+        .service(
+            scope::scope("/v1")
+                .configure(oauth::routes)
+                .configure(catalog::routes)
+                .configure(api_clients::routes)
+                .configure(audit::routes)
+                .configure(tenants::routes),
+        )
+        .service(scope::scope("/.well-known").configure(oauth::well_known_routes))
         .configure(operations::routes);
 }
 
@@ -49,7 +69,80 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .openapi(ApiDoc::openapi())
         .configure(configure)
         .split_for_parts();
+    document_security(document)
+}
+
+/// The OAuth 2.0 scheme, and the 401 and 403 answers of every operation that requires it.
+fn document_security(mut document: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    let scopes = OpenApiScopes::from_iter(
+        crate::domain::tenancy::Scope::ALL.map(|scope| (scope.as_str(), scope_description(scope))),
+    );
+    let components = document.components.get_or_insert_with(Default::default);
+    components.add_security_scheme(
+        "oauth2",
+        SecurityScheme::OAuth2(OAuth2::with_description(
+            [Flow::ClientCredentials(ClientCredentials::new(
+                "/v1/oauth/token",
+                scopes,
+            ))],
+            "A JWT from `POST /v1/oauth/token`, sent as `Authorization: Bearer …`.",
+        )),
+    );
+    let problem = || {
+        Content::new(Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name(
+            "Problem",
+        ))))
+    };
+    for item in document.paths.paths.values_mut() {
+        for operation in [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            if operation.security.is_none() {
+                continue;
+            }
+            let responses = &mut operation.responses.responses;
+            responses.entry("401".to_owned()).or_insert_with(|| {
+                ResponseBuilder::new()
+                    .description("No valid bearer token: missing, malformed, expired, or of a revoked client or suspended tenant")
+                    .content("application/problem+json", problem())
+                    .into()
+            });
+            responses.entry("403".to_owned()).or_insert_with(|| {
+                ResponseBuilder::new()
+                    .description("The token lacks the scope this operation needs")
+                    .content("application/problem+json", problem())
+                    .into()
+            });
+            responses.entry("429".to_owned()).or_insert_with(|| {
+                ResponseBuilder::new()
+                    .description(
+                        "The tenant's rate limit is exhausted; retry after `Retry-After` seconds",
+                    )
+                    .content("application/problem+json", problem())
+                    .into()
+            });
+        }
+    }
     document
+}
+
+fn scope_description(scope: crate::domain::tenancy::Scope) -> &'static str {
+    use crate::domain::tenancy::Scope;
+    match scope {
+        Scope::ModelsRead => "Read the model catalogue",
+        Scope::AssessmentsRead => "Read clients and assessments",
+        Scope::AssessmentsWrite => "Create and change clients and assessments",
+        Scope::ReportsRead => "Read assessment results and progress",
+        Scope::TenantAdmin => "Manage the tenant's API clients and read its audit log",
+        Scope::PlatformAdmin => "Manage tenants (platform operators)",
+    }
 }
 
 /// The OpenAPI document as committed in `openapi/openapi.json`: pretty JSON ending in a newline.

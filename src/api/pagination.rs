@@ -7,7 +7,10 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use uuid::Uuid;
+
 use crate::error::{ApiError, FieldError};
+use crate::store::Keyset;
 
 pub const DEFAULT_LIMIT: u32 = 50;
 pub const MAX_LIMIT: u32 = 200;
@@ -100,6 +103,44 @@ impl PageRequest {
             .then(|| page.last().map(|item| encode_cursor(key(item))))
             .flatten();
         Ok((page, next))
+    }
+}
+
+impl PageRequest {
+    /// The database keyset for this page: rows after the cursor's id, one more than the limit so
+    /// that [`PageRequest::finish`] can tell whether another page follows.
+    pub fn keyset(&self) -> Result<Keyset, ApiError> {
+        let after = match &self.after {
+            None => None,
+            Some(key) => Some(key.parse::<Uuid>().map_err(|_| {
+                ApiError::Validation(vec![FieldError::new(
+                    "cursor",
+                    "is not a cursor this API issued",
+                )])
+            })?),
+        };
+        Ok(Keyset {
+            after,
+            limit: self.limit as u64 + 1,
+        })
+    }
+
+    /// Turns the rows of [`PageRequest::keyset`] into a page of documents.
+    pub fn finish<R, T>(
+        &self,
+        mut rows: Vec<R>,
+        id: impl Fn(&R) -> Uuid,
+        render: impl Fn(R) -> T,
+    ) -> Page<T> {
+        let more = rows.len() > self.limit;
+        rows.truncate(self.limit);
+        let next_cursor = more
+            .then(|| rows.last().map(|row| encode_cursor(&id(row).to_string())))
+            .flatten();
+        Page {
+            items: rows.into_iter().map(render).collect(),
+            next_cursor,
+        }
     }
 }
 

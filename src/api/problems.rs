@@ -28,3 +28,8 @@ pub struct ValidationProblem(Problem);
     headers(("Retry-After" = u32, description = "Seconds to wait before retrying"))
 )]
 pub struct UnavailableProblem(Problem);
+
+/// The request conflicts with the current state of the resource.
+#[derive(IntoResponses)]
+#[response(status = 409, content_type = "application/problem+json")]
+pub struct ConflictProblem(Problem);

@@ -34,7 +34,10 @@ fn openapi_prints_the_committed_document() {
     let committed =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/openapi.json"))
             .unwrap();
-    assert_eq!(String::from_utf8(output.stdout).unwrap(), committed);
+    assert!(
+        String::from_utf8(output.stdout).unwrap() == committed,
+        "`smm openapi` differs from openapi/openapi.json"
+    );
 }
 
 #[test]

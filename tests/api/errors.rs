@@ -23,7 +23,7 @@ async fn a_known_path_with_an_undeclared_method_is_a_405_listing_the_allowed_one
         (reqwest::Method::PUT, "/v1/indicators"),
         (reqwest::Method::PATCH, "/healthz"),
     ] {
-        let response = app.request(method.clone(), path).send().await.unwrap();
+        let response = app.anonymous(method.clone(), path).send().await.unwrap();
         assert_eq!(header(&response, "allow"), "GET", "for {method} {path}");
         problem_of(response, 405, "/problems/method-not-allowed").await;
     }

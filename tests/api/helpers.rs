@@ -12,12 +12,26 @@ use sea_orm::{ConnectionTrait, Database};
 use serde_json::Value;
 use smm::settings::Settings;
 use smm::startup::Application;
+use smm::store::Store;
 use uuid::Uuid;
 
 pub struct TestApp {
     pub address: String,
     pub client: Client,
+    /// The store of the running app, for setting up data the API cannot create.
+    pub store: Store,
+    /// A tenant created at start, whose admin token `get` and `request` send.
+    pub tenant: TestTenant,
+    pub database_url: String,
     _database: TestDatabase,
+}
+
+/// A tenant with its first admin client and a token for it.
+pub struct TestTenant {
+    pub id: Uuid,
+    pub client_id: Uuid,
+    pub client_secret: String,
+    pub token: String,
 }
 
 /// A fresh, empty database that is removed when dropped.
@@ -27,38 +41,130 @@ pub async fn fresh_database() -> TestDatabase {
 
 /// Starts the service; panics (failing the test) when it cannot start.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(&[]).await
+}
+
+/// Starts the service with extra `SMM_*` settings.
+pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
     let database = TestDatabase::create().await;
-    let settings = Settings::from_vars(HashMap::from([
+    let mut vars = HashMap::from([
         ("SMM_LISTEN_ADDR".to_owned(), "127.0.0.1:0".to_owned()),
         ("SMM_DATABASE_URL".to_owned(), database.url.clone()),
         ("SMM_DATABASE_MAX_CONNECTIONS".to_owned(), "4".to_owned()),
         ("SMM_WORKERS".to_owned(), "1".to_owned()),
         ("SMM_LOG".to_owned(), "warn".to_owned()),
-    ]))
-    .expect("test settings are valid");
+    ]);
+    vars.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    let settings = Settings::from_vars(vars).expect("test settings are valid");
     let application = Application::build(&settings)
         .await
         .expect("the application starts");
     let address = format!("http://127.0.0.1:{}", application.port());
     tokio::spawn(application.run_until_stopped());
-    TestApp {
+    let store = Store::connect(&database.url, 2)
+        .await
+        .expect("a store for the test");
+    let client = Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let mut app = TestApp {
         address,
-        client: Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap(),
+        client,
+        store,
+        tenant: TestTenant {
+            id: Uuid::nil(),
+            client_id: Uuid::nil(),
+            client_secret: String::new(),
+            token: String::new(),
+        },
+        database_url: database.url.clone(),
         _database: database,
-    }
+    };
+    app.tenant = app.create_tenant("Default agency").await;
+    app
 }
 
 impl TestApp {
+    /// A request carrying the default tenant admin's token.
     pub fn get(&self, path: &str) -> RequestBuilder {
-        self.client.get(format!("{}{path}", self.address))
+        self.request(reqwest::Method::GET, path)
     }
 
+    /// A request carrying the default tenant admin's token.
     pub fn request(&self, method: reqwest::Method, path: &str) -> RequestBuilder {
+        self.anonymous(method, path).bearer_auth(&self.tenant.token)
+    }
+
+    /// A request without credentials.
+    pub fn anonymous(&self, method: reqwest::Method, path: &str) -> RequestBuilder {
         self.client
             .request(method, format!("{}{path}", self.address))
+    }
+
+    /// A request with the given bearer token.
+    pub fn with_token(&self, method: reqwest::Method, path: &str, token: &str) -> RequestBuilder {
+        self.anonymous(method, path).bearer_auth(token)
+    }
+
+    /// A new tenant, as `smm tenant create` makes it, with a token for its admin client.
+    pub async fn create_tenant(&self, name: &str) -> TestTenant {
+        let (tenant, admin) = smm::provisioning::create_tenant(&self.store, name, None)
+            .await
+            .expect("creating a tenant");
+        let client_secret = admin.secret.reveal().to_owned();
+        let token = self.token(admin.client.id.0, &client_secret, None).await;
+        TestTenant {
+            id: tenant.id.0,
+            client_id: admin.client.id.0,
+            client_secret,
+            token,
+        }
+    }
+
+    /// A platform operator's client id, secret and token.
+    pub async fn platform_operator(&self) -> (Uuid, String, String) {
+        let issued = smm::provisioning::create_platform_client(&self.store, "ops")
+            .await
+            .expect("creating a platform client");
+        let secret = issued.secret.reveal().to_owned();
+        let token = self.token(issued.client.id.0, &secret, None).await;
+        (issued.client.id.0, secret, token)
+    }
+
+    /// A token for a client, from the token endpoint; panics unless one is issued.
+    pub async fn token(&self, client_id: Uuid, secret: &str, scope: Option<&str>) -> String {
+        let mut form = vec![
+            ("grant_type", "client_credentials".to_owned()),
+            ("client_id", client_id.to_string()),
+            ("client_secret", secret.to_owned()),
+        ];
+        if let Some(scope) = scope {
+            form.push(("scope", scope.to_owned()));
+        }
+        let response = self
+            .anonymous(reqwest::Method::POST, "/v1/oauth/token")
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        let body = json_of(response, 200).await;
+        body["access_token"].as_str().unwrap().to_owned()
+    }
+
+    /// A new client of the default tenant with the given scopes: (id, secret, token).
+    pub async fn client_with_scopes(&self, scopes: &[&str]) -> (Uuid, String, String) {
+        let response = self
+            .request(reqwest::Method::POST, "/v1/api-clients")
+            .json(&serde_json::json!({"name": "test client", "scopes": scopes}))
+            .send()
+            .await
+            .unwrap();
+        let created = json_of(response, 201).await;
+        let id: Uuid = created["client_id"].as_str().unwrap().parse().unwrap();
+        let secret = created["client_secret"].as_str().unwrap().to_owned();
+        let token = self.token(id, &secret, None).await;
+        (id, secret, token)
     }
 }
 

@@ -1,9 +1,13 @@
 //! Integration tests: each boots the real service on a random port against its own fresh database
 //! and speaks HTTP to it.
 
+mod api_clients;
+mod auth;
 mod catalog;
 mod cli;
 mod errors;
 mod helpers;
+mod isolation;
 mod openapi;
 mod operations;
+mod tenants;

@@ -11,6 +11,7 @@ use crate::api::language::{LanguageHeader, Negotiated};
 use crate::api::pagination::{Page, PageQuery};
 use crate::api::problems::{BadRequestProblem, NotFoundProblem, ValidationProblem};
 use crate::api::representation::{Caching, ConditionalHeader, Representation};
+use crate::auth::caller::{Authorized, scope};
 use crate::domain::Version;
 use crate::error::ApiError;
 
@@ -28,6 +29,7 @@ pub fn routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// The latest version of every model, in the order the models are presented.
 #[utoipa::path(
     tag = "models",
+    security(("oauth2" = ["models:read"])),
     params(PageQuery, LanguageHeader, ConditionalHeader),
     responses(
         (status = 200, description = "A page of model summaries", body = Page<ModelSummary>,
@@ -38,6 +40,7 @@ pub fn routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
 )]
 #[get("/models")]
 async fn list_models(
+    _reader: Authorized<scope::ModelsRead>,
     request: HttpRequest,
     catalog: web::Data<RenderedCatalog>,
     Negotiated(lang): Negotiated,
@@ -58,6 +61,7 @@ async fn list_models(
 /// each element and the actions that put it in place.
 #[utoipa::path(
     tag = "models",
+    security(("oauth2" = ["models:read"])),
     params(
         ("model_id" = String, Path, description = "Model id", example = "social-strategy-cone"),
         LanguageHeader, ConditionalHeader,
@@ -71,6 +75,7 @@ async fn list_models(
 )]
 #[get("/models/{model_id}")]
 async fn get_model(
+    _reader: Authorized<scope::ModelsRead>,
     request: HttpRequest,
     catalog: web::Data<RenderedCatalog>,
     Negotiated(lang): Negotiated,
@@ -87,6 +92,7 @@ async fn get_model(
 /// A published version never changes, so its answer may be cached for a long time.
 #[utoipa::path(
     tag = "models",
+    security(("oauth2" = ["models:read"])),
     params(
         ("model_id" = String, Path, description = "Model id", example = "social-strategy-cone"),
         ("version" = String, Path, description = "Version, MAJOR.MINOR.PATCH", example = "1.0.0"),
@@ -101,6 +107,7 @@ async fn get_model(
 )]
 #[get("/models/{model_id}/versions/{version}")]
 async fn get_model_version(
+    _reader: Authorized<scope::ModelsRead>,
     request: HttpRequest,
     catalog: web::Data<RenderedCatalog>,
     Negotiated(lang): Negotiated,
@@ -124,6 +131,7 @@ async fn get_model_version(
 /// The shared bank of assessment questions that every model maps its elements onto, ordered by id.
 #[utoipa::path(
     tag = "models",
+    security(("oauth2" = ["models:read"])),
     params(PageQuery, LanguageHeader, ConditionalHeader),
     responses(
         (status = 200, description = "A page of indicators", body = Page<IndicatorDocument>,
@@ -134,6 +142,7 @@ async fn get_model_version(
 )]
 #[get("/indicators")]
 async fn list_indicators(
+    _reader: Authorized<scope::ModelsRead>,
     request: HttpRequest,
     catalog: web::Data<RenderedCatalog>,
     Negotiated(lang): Negotiated,

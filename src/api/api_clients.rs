@@ -1,0 +1,283 @@
+//! `/v1/api-clients`: a tenant admin's credentials for the tenant's integrations.
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, delete, get, post, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::api::pagination::{Page, PageQuery};
+use crate::api::problems::{ConflictProblem, NotFoundProblem, ValidationProblem};
+use crate::api::validation;
+use crate::auth::Authenticator;
+use crate::auth::caller::{Authorized, scope};
+use crate::domain::tenancy::{ApiClient, ClientId, Scope, Scopes};
+use crate::error::{ApiError, FieldError};
+use crate::provisioning::{self, IssuedCredentials};
+use crate::store::Store;
+
+pub fn routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    config
+        .service(create_api_client)
+        .service(list_api_clients)
+        .service(get_api_client)
+        .service(revoke_api_client)
+        .service(rotate_api_client_secret);
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateApiClientRequest {
+    /// What the client is for, e.g. the integration's name.
+    #[schema(example = "Reporting dashboard", max_length = 200)]
+    pub name: String,
+    /// At least one of `models:read`, `assessments:read`, `assessments:write`, `reports:read`,
+    /// `tenant:admin`.
+    #[schema(example = json!(["models:read", "reports:read"]))]
+    pub scopes: Vec<String>,
+}
+
+/// An API client, without its secret.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiClientResponse {
+    /// The OAuth `client_id`.
+    pub id: Uuid,
+    pub name: String,
+    pub scopes: Vec<String>,
+    /// `active` or `revoked`.
+    #[schema(example = "active")]
+    pub status: &'static str,
+    pub created_at: DateTime<Utc>,
+    pub secret_rotated_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// A client with its secret, shown this once: store it now, it cannot be read again.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiClientCredentials {
+    pub client_id: Uuid,
+    pub client_secret: String,
+    pub client: ApiClientResponse,
+}
+
+impl From<ApiClient> for ApiClientResponse {
+    fn from(client: ApiClient) -> Self {
+        ApiClientResponse {
+            id: client.id.0,
+            name: client.name,
+            scopes: client
+                .scopes
+                .iter()
+                .map(|s| s.as_str().to_owned())
+                .collect(),
+            status: client.status.as_str(),
+            created_at: client.created_at,
+            secret_rotated_at: client.secret_rotated_at,
+            revoked_at: client.revoked_at,
+        }
+    }
+}
+
+impl From<IssuedCredentials> for ApiClientCredentials {
+    fn from(issued: IssuedCredentials) -> Self {
+        ApiClientCredentials {
+            client_id: issued.client.id.0,
+            client_secret: issued.secret.reveal().to_owned(),
+            client: issued.client.into(),
+        }
+    }
+}
+
+fn credentials_response(
+    status: actix_web::http::StatusCode,
+    issued: IssuedCredentials,
+) -> HttpResponse {
+    let location = format!("/v1/api-clients/{}", issued.client.id);
+    HttpResponse::build(status)
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header((header::LOCATION, location))
+        .json(ApiClientCredentials::from(issued))
+}
+
+/// Create an API client.
+///
+/// Returns the new client's id and secret; the secret is shown only in this response.
+#[utoipa::path(
+    tag = "api-clients",
+    security(("oauth2" = ["tenant:admin"])),
+    request_body = CreateApiClientRequest,
+    responses(
+        (status = 201, description = "Created; the secret is in this response only", body = ApiClientCredentials),
+        ValidationProblem,
+    )
+)]
+#[post("/api-clients")]
+async fn create_api_client(
+    admin: Authorized<scope::TenantAdmin>,
+    store: web::Data<Store>,
+    body: web::Json<CreateApiClientRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let (name, scopes) = validate(&body)?;
+    let caller = admin.caller();
+    let tx = store.tenant_tx(caller.tenant).await?;
+    let issued =
+        provisioning::create_client(&tx, &name, &scopes, Some(caller.client), Utc::now()).await?;
+    tx.commit().await?;
+    Ok(credentials_response(
+        actix_web::http::StatusCode::CREATED,
+        issued,
+    ))
+}
+
+fn validate(body: &CreateApiClientRequest) -> Result<(String, Scopes), ApiError> {
+    let mut errors = Vec::new();
+    let name = validation::name("name", &body.name)
+        .map_err(|e| errors.push(e))
+        .ok();
+    let mut scopes = Vec::new();
+    if body.scopes.is_empty() {
+        errors.push(FieldError::new("scopes", "at least one scope is required"));
+    }
+    for (i, text) in body.scopes.iter().enumerate() {
+        match text.parse::<Scope>() {
+            Ok(scope) if Scope::TENANT.contains(&scope) => scopes.push(scope),
+            Ok(scope) => errors.push(FieldError::new(
+                format!("scopes[{i}]"),
+                format!("`{scope}` cannot be given to a tenant's client"),
+            )),
+            Err(message) => errors.push(FieldError::new(format!("scopes[{i}]"), message)),
+        }
+    }
+    match name {
+        Some(name) if errors.is_empty() => Ok((name, Scopes::new(scopes))),
+        _ => Err(ApiError::Validation(errors)),
+    }
+}
+
+/// List API clients.
+///
+/// The tenant's clients, revoked ones included, oldest first.
+#[utoipa::path(
+    tag = "api-clients",
+    security(("oauth2" = ["tenant:admin"])),
+    params(PageQuery),
+    responses((status = 200, description = "A page of clients", body = Page<ApiClientResponse>), ValidationProblem)
+)]
+#[get("/api-clients")]
+async fn list_api_clients(
+    admin: Authorized<scope::TenantAdmin>,
+    store: web::Data<Store>,
+    query: web::Query<PageQuery>,
+) -> Result<web::Json<Page<ApiClientResponse>>, ApiError> {
+    let page = query.parse()?;
+    let tx = store.tenant_tx(admin.caller().tenant).await?;
+    let rows = tx.list_clients(page.keyset()?).await?;
+    tx.commit().await?;
+    Ok(web::Json(page.finish(
+        rows,
+        |c| c.id.0,
+        ApiClientResponse::from,
+    )))
+}
+
+/// Get an API client.
+#[utoipa::path(
+    tag = "api-clients",
+    security(("oauth2" = ["tenant:admin"])),
+    params(("id" = Uuid, Path, description = "Client id")),
+    responses((status = 200, description = "The client", body = ApiClientResponse), NotFoundProblem)
+)]
+#[get("/api-clients/{id}")]
+async fn get_api_client(
+    admin: Authorized<scope::TenantAdmin>,
+    store: web::Data<Store>,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<ApiClientResponse>, ApiError> {
+    let tx = store.tenant_tx(admin.caller().tenant).await?;
+    let client = tx.find_client(ClientId(*id)).await?;
+    tx.commit().await?;
+    Ok(web::Json(client.ok_or_else(|| no_client(*id))?.into()))
+}
+
+/// Revoke an API client.
+///
+/// Its secret and every token it holds are refused from now on. Revoking a revoked client
+/// changes nothing. A client cannot revoke itself.
+#[utoipa::path(
+    tag = "api-clients",
+    security(("oauth2" = ["tenant:admin"])),
+    params(("id" = Uuid, Path, description = "Client id")),
+    responses((status = 200, description = "The revoked client", body = ApiClientResponse), NotFoundProblem, ConflictProblem)
+)]
+#[delete("/api-clients/{id}")]
+async fn revoke_api_client(
+    admin: Authorized<scope::TenantAdmin>,
+    store: web::Data<Store>,
+    authenticator: web::Data<Authenticator>,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<ApiClientResponse>, ApiError> {
+    let caller = admin.caller();
+    let id = ClientId(*id);
+    if id == caller.client {
+        return Err(ApiError::Conflict(
+            "a client cannot revoke itself; use another admin client".to_owned(),
+        ));
+    }
+    let tx = store.tenant_tx(caller.tenant).await?;
+    let client = match tx.find_client(id).await? {
+        Some(existing) if existing.revoked_at.is_some() => existing,
+        Some(_) => provisioning::revoke_client(&tx, id, Some(caller.client))
+            .await?
+            .ok_or_else(|| no_client(id.0))?,
+        None => return Err(no_client(id.0)),
+    };
+    tx.commit().await?;
+    authenticator.forget_client(caller.tenant, id);
+    Ok(web::Json(client.into()))
+}
+
+/// Rotate an API client's secret.
+///
+/// Issues a new secret, shown only in this response; the old secret stops working at once.
+/// Tokens already issued stay valid until they expire (at most 15 minutes).
+#[utoipa::path(
+    tag = "api-clients",
+    security(("oauth2" = ["tenant:admin"])),
+    params(("id" = Uuid, Path, description = "Client id")),
+    responses(
+        (status = 200, description = "The client with its new secret", body = ApiClientCredentials),
+        NotFoundProblem, ConflictProblem,
+    )
+)]
+#[post("/api-clients/{id}/rotate-secret")]
+async fn rotate_api_client_secret(
+    admin: Authorized<scope::TenantAdmin>,
+    store: web::Data<Store>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let caller = admin.caller();
+    let id = ClientId(*id);
+    let tx = store.tenant_tx(caller.tenant).await?;
+    match tx.find_client(id).await? {
+        None => return Err(no_client(id.0)),
+        Some(client) if client.revoked_at.is_some() => {
+            return Err(ApiError::Conflict(
+                "a revoked client cannot get a new secret".to_owned(),
+            ));
+        }
+        Some(_) => {}
+    }
+    let issued = provisioning::rotate_secret(&tx, id, Some(caller.client))
+        .await?
+        .ok_or_else(|| no_client(id.0))?;
+    tx.commit().await?;
+    Ok(credentials_response(
+        actix_web::http::StatusCode::OK,
+        issued,
+    ))
+}
+
+fn no_client(id: Uuid) -> ApiError {
+    ApiError::NotFound(format!("there is no API client {id}"))
+}

@@ -1,0 +1,75 @@
+//! `GET /v1/audit-events`: the tenant's append-only log of security-relevant actions.
+
+use actix_web::{get, web};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::api::pagination::{Page, PageQuery};
+use crate::api::problems::ValidationProblem;
+use crate::auth::caller::{Authorized, scope};
+use crate::domain::tenancy::AuditEvent;
+use crate::error::ApiError;
+use crate::store::Store;
+
+pub fn routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    config.service(list_audit_events);
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditEventResponse {
+    pub id: Uuid,
+    pub occurred_at: DateTime<Utc>,
+    /// The client that acted; `null` for an operator at the command line.
+    pub actor_client_id: Option<Uuid>,
+    /// `tenant.created`, `tenant.updated`, `tenant.suspended`, `tenant.reactivated`,
+    /// `client.created`, `client.revoked`, `client.secret_rotated`,
+    /// `token.refused_revoked_client` or `token.refused_suspended_tenant`.
+    #[schema(example = "client.revoked")]
+    pub action: &'static str,
+    #[schema(example = "api_client")]
+    pub target_type: String,
+    pub target_id: Option<String>,
+    pub details: serde_json::Value,
+}
+
+impl From<AuditEvent> for AuditEventResponse {
+    fn from(event: AuditEvent) -> Self {
+        AuditEventResponse {
+            id: event.id,
+            occurred_at: event.occurred_at,
+            actor_client_id: event.actor_client_id.map(|c| c.0),
+            action: event.action.as_str(),
+            target_type: event.target_type,
+            target_id: event.target_id,
+            details: event.details,
+        }
+    }
+}
+
+/// List audit events.
+///
+/// Oldest first; the log cannot be changed or deleted through the API.
+#[utoipa::path(
+    tag = "api-clients",
+    security(("oauth2" = ["tenant:admin"])),
+    params(PageQuery),
+    responses((status = 200, description = "A page of events", body = Page<AuditEventResponse>), ValidationProblem)
+)]
+#[get("/audit-events")]
+async fn list_audit_events(
+    admin: Authorized<scope::TenantAdmin>,
+    store: web::Data<Store>,
+    query: web::Query<PageQuery>,
+) -> Result<web::Json<Page<AuditEventResponse>>, ApiError> {
+    let page = query.parse()?;
+    let tx = store.tenant_tx(admin.caller().tenant).await?;
+    let rows = tx.list_audit_events(page.keyset()?).await?;
+    tx.commit().await?;
+    Ok(web::Json(page.finish(
+        rows,
+        |e| e.id,
+        AuditEventResponse::from,
+    )))
+}

@@ -1,0 +1,249 @@
+//! `/v1/tenants`: platform operators manage the agencies using the service.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpResponse, get, patch, post, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::api::api_clients::ApiClientCredentials;
+use crate::api::pagination::{Page, PageQuery};
+use crate::api::problems::{NotFoundProblem, ValidationProblem};
+use crate::api::validation;
+use crate::auth::Authenticator;
+use crate::auth::caller::{Authorized, scope};
+use crate::domain::tenancy::{AuditAction, Tenant, TenantId, TenantStatus};
+use crate::error::{ApiError, FieldError};
+use crate::provisioning;
+use crate::store::Store;
+use crate::store::audit::NewAuditEvent;
+
+pub fn routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    config
+        .service(create_tenant)
+        .service(list_tenants)
+        .service(get_tenant)
+        .service(update_tenant);
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateTenantRequest {
+    #[schema(example = "Agency X", max_length = 200)]
+    pub name: String,
+}
+
+/// Changes to a tenant; absent fields stay as they are.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateTenantRequest {
+    #[schema(example = "Agency X", max_length = 200)]
+    pub name: Option<String>,
+    /// `suspended` refuses every token of the tenant at once; `active` lifts that.
+    #[schema(example = "suspended")]
+    pub status: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TenantResponse {
+    pub id: Uuid,
+    pub name: String,
+    /// `active` or `suspended`.
+    #[schema(example = "active")]
+    pub status: &'static str,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A new tenant with the credentials of its first admin client, shown this once.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreatedTenant {
+    pub tenant: TenantResponse,
+    pub admin_client: ApiClientCredentials,
+}
+
+impl From<Tenant> for TenantResponse {
+    fn from(tenant: Tenant) -> Self {
+        TenantResponse {
+            id: tenant.id.0,
+            name: tenant.name,
+            status: tenant.status.as_str(),
+            created_at: tenant.created_at,
+            updated_at: tenant.updated_at,
+        }
+    }
+}
+
+/// Create a tenant.
+///
+/// Creates the tenant and a first admin client holding every tenant scope; its secret is shown
+/// only in this response.
+#[utoipa::path(
+    tag = "tenants",
+    security(("oauth2" = ["platform:admin"])),
+    request_body = CreateTenantRequest,
+    responses((status = 201, description = "Created", body = CreatedTenant), ValidationProblem)
+)]
+#[post("/tenants")]
+async fn create_tenant(
+    operator: Authorized<scope::PlatformAdmin>,
+    store: web::Data<Store>,
+    body: web::Json<CreateTenantRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let name = validation::name("name", &body.name).map_err(|e| ApiError::Validation(vec![e]))?;
+    let (tenant, admin) =
+        provisioning::create_tenant(&store, &name, Some(operator.caller().client)).await?;
+    Ok(HttpResponse::build(StatusCode::CREATED)
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header((header::LOCATION, format!("/v1/tenants/{}", tenant.id)))
+        .json(CreatedTenant {
+            tenant: tenant.into(),
+            admin_client: admin.into(),
+        }))
+}
+
+/// List tenants.
+#[utoipa::path(
+    tag = "tenants",
+    security(("oauth2" = ["platform:admin"])),
+    params(PageQuery),
+    responses((status = 200, description = "A page of tenants, oldest first", body = Page<TenantResponse>), ValidationProblem)
+)]
+#[get("/tenants")]
+async fn list_tenants(
+    _operator: Authorized<scope::PlatformAdmin>,
+    store: web::Data<Store>,
+    query: web::Query<PageQuery>,
+) -> Result<web::Json<Page<TenantResponse>>, ApiError> {
+    let page = query.parse()?;
+    let rows = store.list_tenants(page.keyset()?).await?;
+    Ok(web::Json(page.finish(
+        rows,
+        |t| t.id.0,
+        TenantResponse::from,
+    )))
+}
+
+/// Get a tenant.
+#[utoipa::path(
+    tag = "tenants",
+    security(("oauth2" = ["platform:admin"])),
+    params(("id" = Uuid, Path, description = "Tenant id")),
+    responses((status = 200, description = "The tenant", body = TenantResponse), NotFoundProblem)
+)]
+#[get("/tenants/{id}")]
+async fn get_tenant(
+    _operator: Authorized<scope::PlatformAdmin>,
+    store: web::Data<Store>,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<TenantResponse>, ApiError> {
+    let id = managed_tenant(*id)?;
+    let tenant = store.find_tenant(id).await?.ok_or_else(|| no_tenant(id))?;
+    Ok(web::Json(tenant.into()))
+}
+
+/// Update a tenant.
+///
+/// Renames it, or suspends it (every token of the tenant is refused at once) or reactivates it.
+#[utoipa::path(
+    tag = "tenants",
+    security(("oauth2" = ["platform:admin"])),
+    params(("id" = Uuid, Path, description = "Tenant id")),
+    request_body = UpdateTenantRequest,
+    responses((status = 200, description = "The updated tenant", body = TenantResponse), NotFoundProblem, ValidationProblem)
+)]
+#[patch("/tenants/{id}")]
+async fn update_tenant(
+    operator: Authorized<scope::PlatformAdmin>,
+    store: web::Data<Store>,
+    authenticator: web::Data<Authenticator>,
+    id: web::Path<Uuid>,
+    body: web::Json<UpdateTenantRequest>,
+) -> Result<web::Json<TenantResponse>, ApiError> {
+    let id = managed_tenant(*id)?;
+    let (name, status) = validate_update(&body)?;
+    let tx = store.tenant_tx(id).await?;
+    let before = tx.find_own_tenant().await?.ok_or_else(|| no_tenant(id))?;
+    let now = Utc::now();
+    let after = tx
+        .update_tenant(name.as_deref(), status, now)
+        .await?
+        .ok_or_else(|| no_tenant(id))?;
+    for (action, details) in changes(&before, &after) {
+        let event = NewAuditEvent {
+            actor: Some(operator.caller().client),
+            action,
+            target_type: "tenant",
+            target_id: Some(id.to_string()),
+            details,
+        };
+        tx.record(event, now).await?;
+    }
+    tx.commit().await?;
+    authenticator.forget_tenant(id);
+    Ok(web::Json(after.into()))
+}
+
+fn validate_update(
+    body: &UpdateTenantRequest,
+) -> Result<(Option<String>, Option<TenantStatus>), ApiError> {
+    let mut errors = Vec::new();
+    let name = body
+        .name
+        .as_deref()
+        .map(|n| validation::name("name", n))
+        .transpose()
+        .map_err(|e| errors.push(e))
+        .ok()
+        .flatten();
+    let status = body
+        .status
+        .as_deref()
+        .map(|s| s.parse::<TenantStatus>())
+        .transpose()
+        .map_err(|_| errors.push(FieldError::new("status", "must be `active` or `suspended`")))
+        .ok()
+        .flatten();
+    if errors.is_empty() {
+        Ok((name, status))
+    } else {
+        Err(ApiError::Validation(errors))
+    }
+}
+
+/// The audit events a change calls for.
+fn changes(before: &Tenant, after: &Tenant) -> Vec<(AuditAction, serde_json::Value)> {
+    let mut events = Vec::new();
+    if before.name != after.name {
+        events.push((
+            AuditAction::TenantUpdated,
+            json!({"name": {"from": before.name, "to": after.name}}),
+        ));
+    }
+    match (before.status, after.status) {
+        (TenantStatus::Active, TenantStatus::Suspended) => {
+            events.push((AuditAction::TenantSuspended, json!({})))
+        }
+        (TenantStatus::Suspended, TenantStatus::Active) => {
+            events.push((AuditAction::TenantReactivated, json!({})))
+        }
+        _ => {}
+    }
+    events
+}
+
+/// The platform tenant is not managed through this API: it looks like any missing tenant.
+fn managed_tenant(id: Uuid) -> Result<TenantId, ApiError> {
+    let id = TenantId(id);
+    if id == TenantId::PLATFORM {
+        Err(no_tenant(id))
+    } else {
+        Ok(id)
+    }
+}
+
+fn no_tenant(id: TenantId) -> ApiError {
+    ApiError::NotFound(format!("there is no tenant {id}"))
+}

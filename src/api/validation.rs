@@ -1,0 +1,40 @@
+//! Checks on request fields shared by several resources; each failure names its field.
+
+use crate::error::FieldError;
+
+/// The longest name accepted for tenants and clients.
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// A trimmed display name: 1 to 200 characters, no control characters.
+pub fn name(field: &str, value: &str) -> Result<String, FieldError> {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        return Err(FieldError::new(field, "must not be empty"));
+    }
+    if trimmed.chars().count() > MAX_NAME_CHARS {
+        return Err(FieldError::new(
+            field,
+            format!("must be at most {MAX_NAME_CHARS} characters"),
+        ));
+    }
+    if trimmed.chars().any(char::is_control) {
+        return Err(FieldError::new(
+            field,
+            "must not contain control characters",
+        ));
+    }
+    Ok(trimmed.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_trimmed_and_bounded() {
+        assert_eq!(name("name", "  Agency X ").unwrap(), "Agency X");
+        for bad in ["", "   ", "a\u{7}b", &"x".repeat(201)] {
+            assert!(name("name", bad).is_err(), "{bad:?} should be rejected");
+        }
+    }
+}

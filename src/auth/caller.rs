@@ -1,0 +1,235 @@
+//! The authenticated caller of a request, and the guard that demands a scope.
+//!
+//! A handler that takes `Authorized<scope::ModelsRead>` runs only for a valid bearer token whose
+//! client is active, whose tenant is not suspended, and which carries that scope. Standing
+//! (revoked? suspended?) is read from the database and cached for a few seconds; revoking a client
+//! or suspending a tenant forgets the cached standing at once on the replica that did it.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use actix_web::http::header::AUTHORIZATION;
+use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+use chrono::Utc;
+
+use crate::auth::tokens::Tokens;
+use crate::domain::tenancy::{AuditAction, ClientId, ClientStatus, Scopes, TenantId, TenantStatus};
+use crate::error::ApiError;
+use crate::store::Store;
+use crate::store::audit::NewAuditEvent;
+
+/// Whom a request acts for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Caller {
+    pub tenant: TenantId,
+    pub client: ClientId,
+    pub scopes: Scopes,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Standing {
+    Active,
+    ClientRevoked,
+    TenantSuspended,
+    Unknown,
+}
+
+/// Verifies tokens and the standing of the clients and tenants behind them.
+pub struct Authenticator {
+    tokens: Tokens,
+    store: Store,
+    standing: Mutex<HashMap<(TenantId, ClientId), (Standing, Instant)>>,
+    cache_for: Duration,
+}
+
+impl Authenticator {
+    pub fn new(tokens: Tokens, store: Store, cache_for: Duration) -> Authenticator {
+        Authenticator {
+            tokens,
+            store,
+            standing: Mutex::new(HashMap::new()),
+            cache_for,
+        }
+    }
+
+    pub fn tokens(&self) -> &Tokens {
+        &self.tokens
+    }
+
+    /// The caller behind an `Authorization` header value.
+    pub async fn authenticate(&self, authorization: Option<&str>) -> Result<Caller, ApiError> {
+        let Some(header) = authorization else {
+            return Err(ApiError::Unauthorized(None));
+        };
+        let token = header
+            .strip_prefix("Bearer ")
+            .or_else(|| header.strip_prefix("bearer "))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or(ApiError::Unauthorized(Some("expected a Bearer token")))?;
+        let subject = self
+            .tokens
+            .verify(token)
+            .map_err(|invalid| ApiError::Unauthorized(Some(invalid.0)))?;
+        match self.standing(subject.tenant, subject.client).await? {
+            Standing::Active => Ok(Caller {
+                tenant: subject.tenant,
+                client: subject.client,
+                scopes: subject.scopes,
+            }),
+            Standing::ClientRevoked => {
+                Err(ApiError::Unauthorized(Some("the client has been revoked")))
+            }
+            Standing::TenantSuspended => {
+                Err(ApiError::Unauthorized(Some("the tenant is suspended")))
+            }
+            Standing::Unknown => Err(ApiError::Unauthorized(Some("the client no longer exists"))),
+        }
+    }
+
+    /// Drops the cached standing of one client, after it changed.
+    pub fn forget_client(&self, tenant: TenantId, client: ClientId) {
+        self.cache().remove(&(tenant, client));
+    }
+
+    /// Drops the cached standing of every client of a tenant, after the tenant changed.
+    pub fn forget_tenant(&self, tenant: TenantId) {
+        self.cache().retain(|(cached, _), _| *cached != tenant);
+    }
+
+    fn cache(
+        &self,
+    ) -> std::sync::MutexGuard<'_, HashMap<(TenantId, ClientId), (Standing, Instant)>> {
+        // A panic while holding the lock cannot leave the map inconsistent: use it anyway.
+        self.standing
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    async fn standing(&self, tenant: TenantId, client: ClientId) -> Result<Standing, ApiError> {
+        if let Some((standing, at)) = self.cache().get(&(tenant, client)).copied()
+            && at.elapsed() < self.cache_for
+        {
+            return Ok(standing);
+        }
+        let standing = self.load_standing(tenant, client).await?;
+        self.cache()
+            .insert((tenant, client), (standing, Instant::now()));
+        Ok(standing)
+    }
+
+    /// Reads the standing; a refusal for revocation or suspension is audited (at most once per
+    /// cache period per client and replica, since refusals are then answered from the cache).
+    async fn load_standing(
+        &self,
+        tenant: TenantId,
+        client: ClientId,
+    ) -> Result<Standing, ApiError> {
+        let tx = self.store.tenant_tx(tenant).await?;
+        let tenant_row = tx.find_own_tenant().await?;
+        let client_row = tx.find_client(client).await?;
+        let standing = match (tenant_row, client_row) {
+            (Some(t), _) if t.status == TenantStatus::Suspended => Standing::TenantSuspended,
+            (Some(_), Some(c)) if c.status == ClientStatus::Revoked => Standing::ClientRevoked,
+            (Some(_), Some(_)) => Standing::Active,
+            _ => Standing::Unknown,
+        };
+        let refused = match standing {
+            Standing::ClientRevoked => Some(AuditAction::TokenRefusedRevokedClient),
+            Standing::TenantSuspended => Some(AuditAction::TokenRefusedSuspendedTenant),
+            _ => None,
+        };
+        if let Some(action) = refused {
+            let event = NewAuditEvent {
+                actor: Some(client),
+                action,
+                target_type: "api_client",
+                target_id: Some(client.to_string()),
+                details: serde_json::json!({}),
+            };
+            tx.record(event, Utc::now()).await?;
+        }
+        tx.commit().await?;
+        Ok(standing)
+    }
+}
+
+impl FromRequest for Caller {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Caller, ApiError>>>>;
+
+    fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let authenticator = request.app_data::<web::Data<Authenticator>>().cloned();
+        let header = request
+            .headers()
+            .get(AUTHORIZATION)
+            .map(|value| value.to_str().map(str::to_owned));
+        Box::pin(async move {
+            let authenticator = authenticator.ok_or_else(|| {
+                ApiError::Internal(anyhow::anyhow!("no authenticator configured"))
+            })?;
+            let header = header.transpose().map_err(|_| {
+                ApiError::Unauthorized(Some("the Authorization header is not text"))
+            })?;
+            authenticator.authenticate(header.as_deref()).await
+        })
+    }
+}
+
+/// Scopes as types, so the scope an operation needs is part of its handler's signature.
+pub mod scope {
+    use crate::domain::tenancy::Scope;
+
+    pub trait Required {
+        const SCOPE: Scope;
+    }
+
+    macro_rules! scope_marker {
+        ($($name:ident),+) => {$(
+            #[derive(Debug)]
+            pub struct $name;
+            impl Required for $name {
+                const SCOPE: Scope = Scope::$name;
+            }
+        )+};
+    }
+
+    scope_marker!(
+        ModelsRead,
+        AssessmentsRead,
+        AssessmentsWrite,
+        ReportsRead,
+        TenantAdmin,
+        PlatformAdmin
+    );
+}
+
+/// A caller holding the scope `S`; 401 without a valid token, 403 without the scope.
+#[derive(Debug)]
+pub struct Authorized<S: scope::Required>(pub Caller, PhantomData<S>);
+
+impl<S: scope::Required> Authorized<S> {
+    pub fn caller(&self) -> &Caller {
+        &self.0
+    }
+}
+
+impl<S: scope::Required + 'static> FromRequest for Authorized<S> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(request: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let caller = Caller::from_request(request, payload);
+        Box::pin(async move {
+            let caller = caller.await?;
+            if !caller.scopes.contains(S::SCOPE) {
+                return Err(ApiError::Forbidden { scope: S::SCOPE });
+            }
+            Ok(Authorized(caller, PhantomData))
+        })
+    }
+}

@@ -1,0 +1,9 @@
+//! Authentication and authorisation: client secrets, signing keys and the JWKS, access tokens,
+//! and the [`Caller`] extractor that every protected handler takes.
+
+pub mod caller;
+pub mod keys;
+pub mod secret;
+pub mod tokens;
+
+pub use caller::{Authenticator, Caller};

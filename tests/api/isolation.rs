@@ -1,0 +1,261 @@
+//! Tenant isolation: another tenant's objects look exactly like missing ones, and nothing of
+//! theirs changes, whatever the caller tries. On PostgreSQL, row-level security is checked too.
+
+use reqwest::Method;
+use sea_orm::{ConnectionTrait, Database, DbBackend, Statement, TransactionTrait};
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::helpers::{TestApp, json_of, spawn_app};
+
+/// Every endpoint that addresses one tenant-owned object by id, with the status it answers for
+/// the caller's own object. Add each new such endpoint here; `the_matrix_covers_every_tenant_scoped_path`
+/// fails until you do.
+const TENANT_SCOPED: &[(&str, &str, u16)] = &[
+    ("GET", "/v1/api-clients/{id}", 200),
+    ("POST", "/v1/api-clients/{id}/rotate-secret", 200),
+    ("DELETE", "/v1/api-clients/{id}", 200),
+];
+
+/// Paths with an id that are not tenant-owned objects (the catalogue, and tenants themselves,
+/// which only platform operators manage).
+const NOT_TENANT_SCOPED: &[&str] = &[
+    "/v1/models/{model_id}",
+    "/v1/models/{model_id}/versions/{version}",
+    "/v1/tenants/{id}",
+];
+
+async fn new_client(app: &TestApp, token: &str) -> (Uuid, String) {
+    let response = app
+        .with_token(Method::POST, "/v1/api-clients", token)
+        .json(&serde_json::json!({"name": "object", "scopes": ["models:read"]}))
+        .send()
+        .await
+        .unwrap();
+    let created = json_of(response, 201).await;
+    (
+        created["client_id"].as_str().unwrap().parse().unwrap(),
+        created["client_secret"].as_str().unwrap().to_owned(),
+    )
+}
+
+/// A 404 body with what legitimately differs between two requests taken out.
+fn normalised(mut problem: Value, id: Uuid) -> Value {
+    problem["request_id"] = Value::Null;
+    let detail = problem["detail"]
+        .as_str()
+        .unwrap()
+        .replace(&id.to_string(), "{id}");
+    problem["detail"] = Value::String(detail);
+    problem
+}
+
+#[tokio::test]
+async fn another_tenants_objects_look_missing_and_stay_untouched() {
+    let app = spawn_app().await;
+    let other = app.create_tenant("Other agency").await;
+    let (foreign, foreign_secret) = new_client(&app, &other.token).await;
+    let foreign_before = json_of(
+        app.with_token(
+            Method::GET,
+            &format!("/v1/api-clients/{foreign}"),
+            &other.token,
+        )
+        .send()
+        .await
+        .unwrap(),
+        200,
+    )
+    .await;
+    let other_events_before = json_of(
+        app.with_token(Method::GET, "/v1/audit-events", &other.token)
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+
+    for &(method, template, own_status) in TENANT_SCOPED {
+        let method: Method = method.parse().unwrap();
+        let call = |id: Uuid| {
+            app.request(method.clone(), &template.replace("{id}", &id.to_string()))
+                .send()
+        };
+        let random = Uuid::now_v7();
+        let missing = call(random).await.unwrap();
+        assert_eq!(
+            missing.status(),
+            404,
+            "{method} {template} with a random id"
+        );
+        let missing = normalised(missing.json().await.unwrap(), random);
+        let foreign_answer = call(foreign).await.unwrap();
+        assert_eq!(
+            foreign_answer.status(),
+            404,
+            "{method} {template} with another tenant's object"
+        );
+        let foreign_answer = normalised(foreign_answer.json().await.unwrap(), foreign);
+        assert_eq!(
+            foreign_answer, missing,
+            "{method} {template}: a foreign object must look missing"
+        );
+        let (own, _) = new_client(&app, &app.tenant.token).await;
+        assert_eq!(
+            call(own).await.unwrap().status(),
+            own_status,
+            "{method} {template} with the caller's own object"
+        );
+    }
+
+    let foreign_after = json_of(
+        app.with_token(
+            Method::GET,
+            &format!("/v1/api-clients/{foreign}"),
+            &other.token,
+        )
+        .send()
+        .await
+        .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(
+        foreign_after, foreign_before,
+        "the other tenant's client changed"
+    );
+    app.token(foreign, &foreign_secret, None).await;
+    let other_events_after = json_of(
+        app.with_token(Method::GET, "/v1/audit-events", &other.token)
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(
+        other_events_after, other_events_before,
+        "the other tenant's audit log changed"
+    );
+}
+
+#[tokio::test]
+async fn lists_show_only_the_callers_tenant() {
+    let app = spawn_app().await;
+    let other = app.create_tenant("Other agency").await;
+    let (foreign, _) = new_client(&app, &other.token).await;
+    let clients = json_of(app.get("/v1/api-clients").send().await.unwrap(), 200).await;
+    let ids: Vec<&str> = clients["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, [app.tenant.client_id.to_string()]);
+    let events = json_of(app.get("/v1/audit-events").send().await.unwrap(), 200).await;
+    assert!(!events.to_string().contains(&foreign.to_string()));
+    assert!(!events.to_string().contains(&other.client_id.to_string()));
+    assert_eq!(events["items"].as_array().unwrap().len(), 2, "{events}");
+}
+
+#[test]
+fn the_matrix_covers_every_tenant_scoped_path() {
+    let document: Value = serde_json::from_str(&smm::api::openapi_json().unwrap()).unwrap();
+    for (path, item) in document["paths"].as_object().unwrap() {
+        if !path.starts_with("/v1/")
+            || !path.contains('{')
+            || NOT_TENANT_SCOPED.contains(&path.as_str())
+        {
+            continue;
+        }
+        for method in item.as_object().unwrap().keys() {
+            let listed = TENANT_SCOPED
+                .iter()
+                .any(|(m, p, _)| m.eq_ignore_ascii_case(method) && p == path);
+            assert!(
+                listed,
+                "{} {path} is missing from the cross-tenant matrix",
+                method.to_uppercase()
+            );
+        }
+    }
+}
+
+/// PostgreSQL only: the application role sees no tenant-owned row unless the transaction names
+/// the tenant, and cannot write another tenant's rows or change the audit log.
+#[tokio::test]
+async fn row_level_security_hides_rows_without_the_tenant_setting() {
+    let app = spawn_app().await;
+    if !app.database_url.starts_with("postgres") {
+        eprintln!("row-level security exists on PostgreSQL only; run with TEST_DATABASE_URL");
+        return;
+    }
+    let other = app.create_tenant("Other agency").await;
+    let db = Database::connect(&app.database_url).await.unwrap();
+    assert_eq!(rows_seen_by_app(&db, "api_clients", None).await, 0);
+    assert_eq!(rows_seen_by_app(&db, "audit_events", None).await, 0);
+    assert_eq!(
+        rows_seen_by_app(&db, "api_clients", Some(app.tenant.id)).await,
+        1,
+        "exactly the tenant's own admin client"
+    );
+
+    let txn = db.begin().await.unwrap();
+    txn.execute_unprepared("SET LOCAL ROLE smm_app")
+        .await
+        .unwrap();
+    txn.execute_unprepared(&format!(
+        "SELECT set_config('smm.tenant_id', '{}', true)",
+        app.tenant.id
+    ))
+    .await
+    .unwrap();
+    let foreign_insert = format!(
+        "INSERT INTO api_clients (tenant_id, id, name, scopes, secret_hash, status, created_at, secret_rotated_at) \
+         VALUES ('{}', '{}', 'x', 'models:read', 'x', 'active', now(), now())",
+        other.id,
+        Uuid::now_v7()
+    );
+    let refused = txn.execute_unprepared(&foreign_insert).await;
+    assert!(refused.is_err(), "a row of another tenant was written");
+    txn.rollback().await.unwrap();
+
+    let txn = db.begin().await.unwrap();
+    txn.execute_unprepared("SET LOCAL ROLE smm_app")
+        .await
+        .unwrap();
+    let tampering = txn.execute_unprepared("DELETE FROM audit_events").await;
+    assert!(
+        tampering.is_err(),
+        "the application role may not delete audit events"
+    );
+    txn.rollback().await.unwrap();
+}
+
+/// Rows of `table` visible to the application role, with or without a tenant set.
+async fn rows_seen_by_app(
+    db: &sea_orm::DatabaseConnection,
+    table: &str,
+    tenant: Option<Uuid>,
+) -> i64 {
+    let txn = db.begin().await.unwrap();
+    txn.execute_unprepared("SET LOCAL ROLE smm_app")
+        .await
+        .unwrap();
+    if let Some(tenant) = tenant {
+        txn.execute_unprepared(&format!(
+            "SELECT set_config('smm.tenant_id', '{tenant}', true)"
+        ))
+        .await
+        .unwrap();
+    }
+    let sql = format!("SELECT count(*) AS n FROM {table}");
+    let row = txn
+        .query_one_raw(Statement::from_string(DbBackend::Postgres, sql))
+        .await
+        .unwrap()
+        .unwrap();
+    txn.rollback().await.unwrap();
+    row.try_get("", "n").unwrap()
+}
