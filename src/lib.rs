@@ -14,6 +14,7 @@ pub mod catalog;
 pub mod domain;
 pub mod error;
 pub mod provisioning;
+pub mod rate_limit;
 pub mod settings;
 pub mod startup;
 pub mod store;

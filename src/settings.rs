@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::net::SocketAddr;
+use std::num::NonZeroU32;
 use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
@@ -32,6 +33,18 @@ pub struct Settings {
     /// `SMM_MAX_BODY_BYTES`: the largest request body accepted.
     pub max_body_bytes: usize,
     pub tokens: TokenSettings,
+    pub limits: LimitSettings,
+}
+
+/// Abuse limits, per replica.
+#[derive(Clone, Copy, Debug)]
+pub struct LimitSettings {
+    /// `SMM_RATE_LIMIT_PER_SECOND`: a tenant's sustained requests per second.
+    pub per_second: NonZeroU32,
+    /// `SMM_RATE_LIMIT_BURST`: how many requests a tenant may make at once.
+    pub burst: NonZeroU32,
+    /// `SMM_TOKEN_FAILURES_PER_MINUTE`: failed token requests per client id before they are 429.
+    pub token_failures_per_minute: NonZeroU32,
 }
 
 /// How access tokens are signed and checked.
@@ -106,6 +119,15 @@ impl Settings {
             shutdown_timeout: Duration::from_secs(vars.parse("SMM_SHUTDOWN_TIMEOUT_SECS", 30)?),
             max_body_bytes: vars.parse("SMM_MAX_BODY_BYTES", 256 * 1024)?,
             tokens: TokenSettings::from_vars(&vars)?,
+            limits: LimitSettings {
+                per_second: vars
+                    .parse("SMM_RATE_LIMIT_PER_SECOND", NonZeroU32::new(20).unwrap())?,
+                burst: vars.parse("SMM_RATE_LIMIT_BURST", NonZeroU32::new(100).unwrap())?,
+                token_failures_per_minute: vars.parse(
+                    "SMM_TOKEN_FAILURES_PER_MINUTE",
+                    NonZeroU32::new(10).unwrap(),
+                )?,
+            },
         })
     }
 

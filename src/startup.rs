@@ -20,6 +20,7 @@ use crate::auth::keys::KeyRing;
 use crate::auth::tokens::Tokens;
 use crate::catalog::Catalog;
 use crate::error::problem_details;
+use crate::rate_limit::{RateLimits, budget_headers};
 use crate::settings::Settings;
 use crate::store::Store;
 
@@ -56,6 +57,11 @@ impl Application {
             rendered: web::Data::new(rendered),
             store: web::Data::new(store.clone()),
             authenticator: web::Data::new(authenticator),
+            limits: web::Data::new(RateLimits::new(
+                settings.limits.per_second,
+                settings.limits.burst,
+                settings.limits.token_failures_per_minute,
+            )),
             metrics: request_metrics()?,
             openapi: api::openapi(),
             max_body_bytes: settings.max_body_bytes,
@@ -92,6 +98,7 @@ struct State {
     rendered: web::Data<RenderedCatalog>,
     store: web::Data<Store>,
     authenticator: web::Data<Authenticator>,
+    limits: web::Data<RateLimits>,
     metrics: PrometheusMetrics,
     openapi: utoipa::openapi::OpenApi,
     max_body_bytes: usize,
@@ -117,6 +124,7 @@ fn app(
         .app_data(state.rendered.clone())
         .app_data(state.store.clone())
         .app_data(state.authenticator.clone())
+        .app_data(state.limits.clone())
         .app_data(web::Data::new(state.metrics.registry.clone()))
         .app_data(web::Data::new(RouteTable::from_openapi(&state.openapi)))
         .configure(|config| extractors::configure(config, max_body_bytes))
@@ -129,6 +137,8 @@ fn app(
         // Last wrapped runs first: the tracing span (and request id) exists before metrics
         // and problem rendering run inside it.
         .wrap(from_fn(problem_details))
+        // Outside problem rendering, which replaces error responses and so their headers.
+        .wrap(from_fn(budget_headers))
         .wrap(state.metrics.clone())
         .wrap(TracingLogger::default())
 }

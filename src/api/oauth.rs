@@ -16,6 +16,7 @@ use crate::domain::tenancy::{
     ApiClient, AuditAction, ClientId, ClientStatus, Scopes, TenantStatus,
 };
 use crate::error::{ApiError, OAuthError, Problem};
+use crate::rate_limit::RateLimits;
 use crate::store::Store;
 use crate::store::audit::NewAuditEvent;
 
@@ -73,6 +74,8 @@ pub struct TokenResponse {
             body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is neither form-encoded nor JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed requests for this client id; retry after `Retry-After` seconds",
+            body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/oauth/token")]
@@ -81,6 +84,7 @@ async fn issue_token(
     body: web::Bytes,
     store: web::Data<Store>,
     authenticator: web::Data<Authenticator>,
+    limits: web::Data<RateLimits>,
 ) -> Result<HttpResponse, ApiError> {
     let form = parse_body(request.headers(), &body)?;
     let credentials = credentials(request.headers(), &form)?;
@@ -101,7 +105,18 @@ async fn issue_token(
             ));
         }
     }
-    let client = authenticate_client(&store, &credentials).await?;
+    let client = match authenticate_client(&store, &credentials).await {
+        Err(
+            refused @ ApiError::TokenRequest {
+                error: OAuthError::InvalidClient,
+                ..
+            },
+        ) => {
+            limits.record_failure(&credentials.client_id)?;
+            return Err(refused);
+        }
+        other => other?,
+    };
     let scopes = granted_scopes(&client, form.scope.as_deref())?;
     let subject = TokenSubject {
         tenant: client.tenant_id,

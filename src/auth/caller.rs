@@ -13,12 +13,13 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use actix_web::http::header::AUTHORIZATION;
-use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, web};
 use chrono::Utc;
 
 use crate::auth::tokens::Tokens;
 use crate::domain::tenancy::{AuditAction, ClientId, ClientStatus, Scopes, TenantId, TenantStatus};
 use crate::error::ApiError;
+use crate::rate_limit::RateLimits;
 use crate::store::Store;
 use crate::store::audit::NewAuditEvent;
 
@@ -162,20 +163,30 @@ impl FromRequest for Caller {
     type Error = ApiError;
     type Future = Pin<Box<dyn Future<Output = Result<Caller, ApiError>>>>;
 
+    /// Authenticates, then spends one request of the tenant's rate-limit budget.
     fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let authenticator = request.app_data::<web::Data<Authenticator>>().cloned();
-        let header = request
-            .headers()
-            .get(AUTHORIZATION)
-            .map(|value| value.to_str().map(str::to_owned));
+        let request = request.clone();
         Box::pin(async move {
-            let authenticator = authenticator.ok_or_else(|| {
-                ApiError::Internal(anyhow::anyhow!("no authenticator configured"))
-            })?;
-            let header = header.transpose().map_err(|_| {
-                ApiError::Unauthorized(Some("the Authorization header is not text"))
-            })?;
-            authenticator.authenticate(header.as_deref()).await
+            let (Some(authenticator), Some(limits)) = (
+                request.app_data::<web::Data<Authenticator>>(),
+                request.app_data::<web::Data<RateLimits>>(),
+            ) else {
+                return Err(ApiError::Internal(anyhow::anyhow!(
+                    "authentication is not configured"
+                )));
+            };
+            let header = request
+                .headers()
+                .get(AUTHORIZATION)
+                .map(|value| value.to_str())
+                .transpose()
+                .map_err(|_| {
+                    ApiError::Unauthorized(Some("the Authorization header is not text"))
+                })?;
+            let caller = authenticator.authenticate(header).await?;
+            let budget = limits.spend(caller.tenant)?;
+            request.extensions_mut().insert(budget);
+            Ok(caller)
         })
     }
 }

@@ -1,0 +1,174 @@
+//! Abuse limits, kept in memory per replica (so a tenant's effective limit is the per-replica
+//! limit times the number of replicas):
+//! - each tenant has a request budget (GCRA: a steady rate plus a burst); authenticated responses
+//!   carry `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`, and an exhausted budget
+//!   is a 429 with `Retry-After`;
+//! - each client id has a small budget of failed token requests; past it, failures are 429. A
+//!   correct secret is still accepted, so knowing a client id is not enough to lock it out.
+
+use std::num::NonZeroU32;
+use std::time::Duration;
+
+use actix_web::HttpMessage;
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::middleware::Next;
+use governor::clock::{Clock, DefaultClock};
+use governor::middleware::StateInformationMiddleware;
+use governor::state::keyed::DefaultKeyedStateStore;
+use governor::{Quota, RateLimiter};
+
+use crate::domain::tenancy::TenantId;
+use crate::error::ApiError;
+
+type TenantLimiter = RateLimiter<
+    TenantId,
+    DefaultKeyedStateStore<TenantId>,
+    DefaultClock,
+    StateInformationMiddleware,
+>;
+type FailureLimiter = RateLimiter<String, DefaultKeyedStateStore<String>, DefaultClock>;
+
+/// Above this many tracked client ids, forgotten ones are dropped (ids can be made up at will).
+const MAX_TRACKED_FAILURES: usize = 10_000;
+
+/// The limits of this replica.
+pub struct RateLimits {
+    tenants: TenantLimiter,
+    failures: FailureLimiter,
+    tenant_quota: Quota,
+}
+
+/// A tenant's budget after a request, for the response headers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Budget {
+    pub limit: u32,
+    pub remaining: u32,
+    /// Seconds until the budget is full again.
+    pub reset: u64,
+}
+
+impl RateLimits {
+    /// `per_second` requests per second per tenant with bursts of `burst`; `failures_per_minute`
+    /// failed token requests per client id.
+    pub fn new(
+        per_second: NonZeroU32,
+        burst: NonZeroU32,
+        failures_per_minute: NonZeroU32,
+    ) -> RateLimits {
+        let tenant_quota = Quota::per_second(per_second).allow_burst(burst);
+        RateLimits {
+            tenants: RateLimiter::keyed(tenant_quota)
+                .with_middleware::<StateInformationMiddleware>(),
+            failures: RateLimiter::keyed(Quota::per_minute(failures_per_minute)),
+            tenant_quota,
+        }
+    }
+
+    /// Spends one request of the tenant's budget.
+    pub fn spend(&self, tenant: TenantId) -> Result<Budget, ApiError> {
+        let limit = self.tenant_quota.burst_size().get();
+        match self.tenants.check_key(&tenant) {
+            Ok(snapshot) => {
+                let remaining = snapshot.remaining_burst_capacity();
+                let used = limit.saturating_sub(remaining);
+                let reset = self.tenant_quota.replenish_interval() * used;
+                Ok(Budget {
+                    limit,
+                    remaining,
+                    reset: ceil_seconds(reset),
+                })
+            }
+            Err(not_until) => Err(ApiError::TooManyRequests {
+                retry_after: ceil_seconds(not_until.wait_time_from(self.tenants.clock().now()))
+                    .max(1),
+            }),
+        }
+    }
+
+    /// Records a failed token request for `client_id`; `Err` once the failures exceed the budget.
+    pub fn record_failure(&self, client_id: &str) -> Result<(), ApiError> {
+        if self.failures.len() > MAX_TRACKED_FAILURES {
+            self.failures.retain_recent();
+        }
+        let key: String = client_id.chars().take(64).collect();
+        self.failures
+            .check_key(&key)
+            .map_err(|not_until| ApiError::TooManyRequests {
+                retry_after: ceil_seconds(not_until.wait_time_from(self.failures.clock().now()))
+                    .max(1),
+            })
+    }
+}
+
+fn ceil_seconds(duration: Duration) -> u64 {
+    duration.as_secs() + u64::from(duration.subsec_nanos() > 0)
+}
+
+/// Middleware: copies the tenant's budget, recorded by authentication, onto the response.
+pub async fn budget_headers(
+    request: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let mut response = next.call(request).await?;
+    let budget = response.request().extensions().get::<Budget>().copied();
+    let exhausted = response.status() == actix_web::http::StatusCode::TOO_MANY_REQUESTS;
+    let headers = response.headers_mut();
+    if let Some(budget) = budget {
+        for (name, value) in [
+            ("ratelimit-limit", budget.limit.to_string()),
+            ("ratelimit-remaining", budget.remaining.to_string()),
+            ("ratelimit-reset", budget.reset.to_string()),
+        ] {
+            if let Ok(value) = HeaderValue::from_str(&value) {
+                headers.insert(HeaderName::from_static(name), value);
+            }
+        }
+    } else if exhausted {
+        headers.insert(
+            HeaderName::from_static("ratelimit-remaining"),
+            HeaderValue::from_static("0"),
+        );
+    }
+    Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn limits(per_second: u32, burst: u32, failures: u32) -> RateLimits {
+        let n = |v| NonZeroU32::new(v).unwrap();
+        RateLimits::new(n(per_second), n(burst), n(failures))
+    }
+
+    #[test]
+    fn a_tenant_spends_its_burst_then_is_told_when_to_retry() {
+        let limits = limits(1, 3, 5);
+        let tenant = TenantId(uuid::Uuid::nil());
+        let remaining: Vec<u32> = (0..3)
+            .map(|_| limits.spend(tenant).unwrap().remaining)
+            .collect();
+        assert_eq!(remaining, [2, 1, 0]);
+        match limits.spend(tenant) {
+            Err(ApiError::TooManyRequests { retry_after }) => assert_eq!(retry_after, 1),
+            other => panic!("expected 429, got {other:?}"),
+        }
+        let other = TenantId(uuid::Uuid::from_u128(1));
+        assert_eq!(
+            limits.spend(other).unwrap().remaining,
+            2,
+            "tenants have separate budgets"
+        );
+    }
+
+    #[test]
+    fn failures_are_counted_per_client_id() {
+        let limits = limits(1, 1, 2);
+        assert!(limits.record_failure("a").is_ok());
+        assert!(limits.record_failure("a").is_ok());
+        assert!(limits.record_failure("a").is_err());
+        assert!(limits.record_failure("b").is_ok());
+    }
+}
