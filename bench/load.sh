@@ -16,15 +16,19 @@ ROUNDS=${ROUNDS:-5}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-1}
 BASE="http://127.0.0.1:${PORT}"
-# name=path pairs; the first is the baseline the others are compared with.
-TARGETS=${TARGETS:-"healthz=/healthz model=/v1/models/social-strategy-cone"}
+MODEL=/v1/models/social-strategy-cone
+# name=[auth:|auth304:]path; the first is the baseline the others are compared with. `auth:` sends
+# a tenant admin's bearer token; `auth304:` also sends the model's ETag, so the answer is a 304.
+TARGETS=${TARGETS:-"healthz=/healthz model=auth:${MODEL} model-304=auth304:${MODEL}"}
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 [ -x "$BIN" ] || { echo "$BIN is missing: cargo build --release" >&2; exit 1; }
 
 workdir=$(mktemp -d)
-SMM_LISTEN_ADDR="127.0.0.1:${PORT}" SMM_DATABASE_URL="sqlite://${workdir}/smm.db?mode=rwc" \
-  SMM_LOG=warn "$BIN" serve &
+export SMM_DATABASE_URL="sqlite://${workdir}/smm.db?mode=rwc"
+# The per-tenant rate limit would cap the measurement; lift it for the benchmark.
+SMM_LISTEN_ADDR="127.0.0.1:${PORT}" SMM_LOG=warn SMM_RATE_LIMIT_PER_SECOND=1000000000 \
+  SMM_RATE_LIMIT_BURST=1000000000 "$BIN" serve &
 server=$!
 trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$workdir"' EXIT
 
@@ -33,6 +37,13 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 curl -fsS "${BASE}/healthz" >/dev/null
+
+credentials=$("$BIN" tenant create --name "Benchmark agency")
+field() { python3 -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$credentials" "$1"; }
+token=$(curl -fsS -u "$(field client_id):$(field client_secret)" -d grant_type=client_credentials \
+  "${BASE}/v1/oauth/token" | python3 -c "import json,sys; print(json.load(sys.stdin)['access_token'])")
+etag=$(curl -fsS -o /dev/null -D - -H "Authorization: Bearer ${token}" "${BASE}${MODEL}" \
+  | awk 'tolower($1) == "etag:" {print $2}' | tr -d '\r')
 
 rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/${server}/status"; }
 echo "server pid ${server}, idle RSS $(( $(rss_kib) / 1024 )) MiB"
@@ -44,7 +55,12 @@ for round in $(seq 1 "$ROUNDS"); do
   for target in $TARGETS; do
     name=${target%%=*}
     path=${target#*=}
-    rps=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "${BASE}${path}" \
+    headers=()
+    case "$path" in
+      auth:*) path=${path#auth:}; headers=(-H "Authorization: Bearer ${token}") ;;
+      auth304:*) path=${path#auth304:}; headers=(-H "Authorization: Bearer ${token}" -H "If-None-Match: ${etag}") ;;
+    esac
+    rps=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "${headers[@]}" "${BASE}${path}" \
       | awk '/^Requests\/sec:/ {print $2}')
     printf '%s\t%s\t%s\n' "$round" "$name" "$rps" | tee -a "$results"
   done
