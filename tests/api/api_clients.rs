@@ -1,16 +1,7 @@
 use reqwest::Method;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use crate::helpers::{header, json_of, problem_of, spawn_app};
-
-fn actions(events: &Value) -> Vec<&str> {
-    events["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["action"].as_str().unwrap())
-        .collect()
-}
+use crate::helpers::{audit_actions, header, json_of, problem_of, spawn_app};
 
 #[tokio::test]
 async fn a_tenant_admin_creates_a_narrower_client_whose_secret_is_shown_once() {
@@ -80,16 +71,7 @@ async fn a_revoked_clients_tokens_and_secret_are_refused_at_once_and_audited() {
         .unwrap();
     let problem = problem_of(refused, 401, "/problems/unauthorized").await;
     assert_eq!(problem["detail"], "the client has been revoked");
-    let token_request = app
-        .anonymous(Method::POST, "/v1/oauth/token")
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", &id.to_string()),
-            ("client_secret", &secret),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let token_request = app.request_token(&id.to_string(), &secret).await;
     let problem = problem_of(token_request, 401, "/problems/token-request-refused").await;
     assert_eq!(problem["error"], "invalid_client");
 
@@ -106,7 +88,7 @@ async fn a_revoked_clients_tokens_and_secret_are_refused_at_once_and_audited() {
 
     let events = json_of(app.get("/v1/audit-events").send().await.unwrap(), 200).await;
     assert_eq!(
-        actions(&events),
+        audit_actions(&events),
         [
             "tenant.created",
             "client.created",
@@ -137,20 +119,14 @@ async fn a_rotated_secret_replaces_the_old_one_at_once() {
     let rotated = json_of(rotated, 200).await;
     let new_secret = rotated["client_secret"].as_str().unwrap();
     assert_ne!(new_secret, old_secret);
-    let old = app
-        .anonymous(Method::POST, "/v1/oauth/token")
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", &id.to_string()),
-            ("client_secret", &old_secret),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let old = app.request_token(&id.to_string(), &old_secret).await;
     assert_eq!(old.status(), 401);
     app.token(id, new_secret, None).await;
     let events = json_of(app.get("/v1/audit-events").send().await.unwrap(), 200).await;
-    assert_eq!(actions(&events).last(), Some(&"client.secret_rotated"));
+    assert_eq!(
+        audit_actions(&events).last(),
+        Some(&"client.secret_rotated")
+    );
 }
 
 #[tokio::test]

@@ -152,6 +152,31 @@ impl TestApp {
         body["access_token"].as_str().unwrap().to_owned()
     }
 
+    /// The JSON of a successful GET made with `token`.
+    pub async fn get_json_as(&self, token: &str, path: &str) -> Value {
+        json_of(
+            self.with_token(reqwest::Method::GET, path, token)
+                .send()
+                .await
+                .unwrap(),
+            200,
+        )
+        .await
+    }
+
+    /// The answer of the token endpoint to a form-encoded client-credentials request.
+    pub async fn request_token(&self, client_id: &str, secret: &str) -> Response {
+        self.anonymous(reqwest::Method::POST, "/v1/oauth/token")
+            .form(&[
+                ("grant_type", "client_credentials"),
+                ("client_id", client_id),
+                ("client_secret", secret),
+            ])
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// A new client of the default tenant with the given scopes: (id, secret, token).
     pub async fn client_with_scopes(&self, scopes: &[&str]) -> (Uuid, String, String) {
         let response = self
@@ -166,6 +191,16 @@ impl TestApp {
         let token = self.token(id, &secret, None).await;
         (id, secret, token)
     }
+}
+
+/// The `action` of every event in a page of audit events.
+pub fn audit_actions(events: &Value) -> Vec<&str> {
+    events["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect()
 }
 
 /// The body as JSON, after checking the status; the message shows the body when it differs.

@@ -55,26 +55,10 @@ async fn another_tenants_objects_look_missing_and_stay_untouched() {
     let app = spawn_app().await;
     let other = app.create_tenant("Other agency").await;
     let (foreign, foreign_secret) = new_client(&app, &other.token).await;
-    let foreign_before = json_of(
-        app.with_token(
-            Method::GET,
-            &format!("/v1/api-clients/{foreign}"),
-            &other.token,
-        )
-        .send()
-        .await
-        .unwrap(),
-        200,
-    )
-    .await;
-    let other_events_before = json_of(
-        app.with_token(Method::GET, "/v1/audit-events", &other.token)
-            .send()
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
+    let foreign_before = app
+        .get_json_as(&other.token, &format!("/v1/api-clients/{foreign}"))
+        .await;
+    let other_events_before = app.get_json_as(&other.token, "/v1/audit-events").await;
 
     for &(method, template, own_status) in TENANT_SCOPED {
         let method: Method = method.parse().unwrap();
@@ -109,31 +93,15 @@ async fn another_tenants_objects_look_missing_and_stay_untouched() {
         );
     }
 
-    let foreign_after = json_of(
-        app.with_token(
-            Method::GET,
-            &format!("/v1/api-clients/{foreign}"),
-            &other.token,
-        )
-        .send()
-        .await
-        .unwrap(),
-        200,
-    )
-    .await;
+    let foreign_after = app
+        .get_json_as(&other.token, &format!("/v1/api-clients/{foreign}"))
+        .await;
     assert_eq!(
         foreign_after, foreign_before,
         "the other tenant's client changed"
     );
     app.token(foreign, &foreign_secret, None).await;
-    let other_events_after = json_of(
-        app.with_token(Method::GET, "/v1/audit-events", &other.token)
-            .send()
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
+    let other_events_after = app.get_json_as(&other.token, "/v1/audit-events").await;
     assert_eq!(
         other_events_after, other_events_before,
         "the other tenant's audit log changed"

@@ -1,17 +1,8 @@
 use reqwest::Method;
-use serde_json::{Value, json};
+use serde_json::json;
 use uuid::Uuid;
 
-use crate::helpers::{json_of, problem_of, spawn_app};
-
-fn actions(events: &Value) -> Vec<&str> {
-    events["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["action"].as_str().unwrap())
-        .collect()
-}
+use crate::helpers::{audit_actions, json_of, problem_of, spawn_app};
 
 #[tokio::test]
 async fn platform_operators_create_list_get_and_rename_tenants() {
@@ -46,14 +37,7 @@ async fn platform_operators_create_list_get_and_rename_tenants() {
         )
         .await;
 
-    let listed = json_of(
-        app.with_token(Method::GET, "/v1/tenants", &operator)
-            .send()
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
+    let listed = app.get_json_as(&operator, "/v1/tenants").await;
     let ids: Vec<&str> = listed["items"]
         .as_array()
         .unwrap()
@@ -67,14 +51,7 @@ async fn platform_operators_create_list_get_and_rename_tenants() {
     );
 
     let path = format!("/v1/tenants/{id}");
-    let fetched = json_of(
-        app.with_token(Method::GET, &path, &operator)
-            .send()
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
+    let fetched = app.get_json_as(&operator, &path).await;
     assert_eq!(fetched, created["tenant"]);
     let renamed = app
         .with_token(Method::PATCH, &path, &operator)
@@ -84,16 +61,9 @@ async fn platform_operators_create_list_get_and_rename_tenants() {
         .unwrap();
     assert_eq!(json_of(renamed, 200).await["name"], "Agency Zed");
 
-    let events = json_of(
-        app.with_token(Method::GET, "/v1/audit-events", &admin_token)
-            .send()
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
+    let events = app.get_json_as(&admin_token, "/v1/audit-events").await;
     assert_eq!(
-        actions(&events),
+        audit_actions(&events),
         ["tenant.created", "client.created", "tenant.updated"]
     );
     assert_eq!(
@@ -138,7 +108,7 @@ async fn a_suspended_tenants_tokens_are_refused_until_it_is_reactivated() {
     assert_eq!(app.get("/v1/models").send().await.unwrap().status(), 200);
     let events = json_of(app.get("/v1/audit-events").send().await.unwrap(), 200).await;
     assert_eq!(
-        actions(&events),
+        audit_actions(&events),
         [
             "tenant.created",
             "client.created",

@@ -12,7 +12,7 @@ use crate::api::pagination::{Page, PageQuery};
 use crate::api::problems::{BadRequestProblem, NotFoundProblem, ValidationProblem};
 use crate::api::representation::{Caching, ConditionalHeader, Representation};
 use crate::auth::caller::{Authorized, scope};
-use crate::domain::Version;
+use crate::domain::{Lang, Version};
 use crate::error::ApiError;
 
 /// Registers the catalogue's routes (under `/v1`).
@@ -46,13 +46,7 @@ async fn list_models(
     Negotiated(lang): Negotiated,
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = query.parse()?;
-    let (items, next_cursor) = page.slice(catalog.summaries(lang), |s| &s.id)?;
-    let page = Page {
-        items: items.iter().collect::<Vec<_>>(),
-        next_cursor,
-    };
-    Ok(Representation::json(&page)?.respond(&request, lang, Caching::Revalidate))
+    respond_with_page(&request, lang, &query, catalog.summaries(lang), |s| &s.id)
 }
 
 /// Get a model.
@@ -148,13 +142,23 @@ async fn list_indicators(
     Negotiated(lang): Negotiated,
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = query.parse()?;
-    let (items, next_cursor) = page.slice(catalog.indicators(lang), |i| &i.id)?;
+    respond_with_page(&request, lang, &query, catalog.indicators(lang), |i| &i.id)
+}
+
+/// One page of an in-memory list, rendered with its ETag.
+fn respond_with_page<T: serde::Serialize>(
+    request: &HttpRequest,
+    lang: Lang,
+    query: &PageQuery,
+    items: &[T],
+    key: impl Fn(&T) -> &str,
+) -> Result<HttpResponse, ApiError> {
+    let (items, next_cursor) = query.parse()?.slice(items, key)?;
     let page = Page {
         items: items.iter().collect::<Vec<_>>(),
         next_cursor,
     };
-    Ok(Representation::json(&page)?.respond(&request, lang, Caching::Revalidate))
+    Ok(Representation::json(&page)?.respond(request, lang, Caching::Revalidate))
 }
 
 fn unknown_model(model_id: &str) -> ApiError {
