@@ -17,6 +17,7 @@ use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, web};
 use chrono::Utc;
 
 use crate::auth::tokens::Tokens;
+use crate::auth::verified_cache::VerifiedTokens;
 use crate::domain::tenancy::{AuditAction, ClientId, ClientStatus, Scopes, TenantId, TenantStatus};
 use crate::error::ApiError;
 use crate::rate_limit::RateLimits;
@@ -45,6 +46,7 @@ pub struct Authenticator {
     store: Store,
     standing: Mutex<HashMap<(TenantId, ClientId), (Standing, Instant)>>,
     cache_for: Duration,
+    verified: VerifiedTokens,
 }
 
 impl Authenticator {
@@ -54,6 +56,7 @@ impl Authenticator {
             store,
             standing: Mutex::new(HashMap::new()),
             cache_for,
+            verified: VerifiedTokens::default(),
         }
     }
 
@@ -72,10 +75,17 @@ impl Authenticator {
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or(ApiError::Unauthorized(Some("expected a Bearer token")))?;
-        let subject = self
-            .tokens
-            .verify(token)
-            .map_err(|invalid| ApiError::Unauthorized(Some(invalid.0)))?;
+        let subject = match self.verified.get(token) {
+            Some(subject) => subject,
+            None => {
+                let verified = self
+                    .tokens
+                    .verify(token)
+                    .map_err(|invalid| ApiError::Unauthorized(Some(invalid.0)))?;
+                self.verified.insert(token, verified.clone());
+                verified.subject
+            }
+        };
         match self.standing(subject.tenant, subject.client).await? {
             Standing::Active => Ok(Caller {
                 tenant: subject.tenant,

@@ -5,5 +5,6 @@ pub mod caller;
 pub mod keys;
 pub mod secret;
 pub mod tokens;
+pub mod verified_cache;
 
 pub use caller::{Authenticator, Caller};

@@ -40,6 +40,13 @@ pub struct TokenSubject {
     pub scopes: Scopes,
 }
 
+/// A verified token's subject and its expiry (Unix seconds).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verified {
+    pub subject: TokenSubject,
+    pub expires_at: i64,
+}
+
 /// Issues and verifies access tokens.
 pub struct Tokens {
     keys: KeyRing,
@@ -92,7 +99,7 @@ impl Tokens {
     }
 
     /// The subject of a valid token.
-    pub fn verify(&self, token: &str) -> Result<TokenSubject, InvalidToken> {
+    pub fn verify(&self, token: &str) -> Result<Verified, InvalidToken> {
         let header = decode_header(token).map_err(|_| InvalidToken("the token is malformed"))?;
         let kid = header
             .kid
@@ -116,7 +123,7 @@ impl Tokens {
         if claims.iat > Utc::now().timestamp() + LEEWAY_SECONDS as i64 {
             return Err(InvalidToken("the token was issued in the future"));
         }
-        Ok(TokenSubject {
+        let subject = TokenSubject {
             tenant: TenantId(claims.tenant_id),
             client: ClientId(
                 claims
@@ -128,6 +135,10 @@ impl Tokens {
                 .scope
                 .parse()
                 .map_err(|_| InvalidToken("the token carries an unknown scope"))?,
+        };
+        Ok(Verified {
+            subject,
+            expires_at: claims.exp,
         })
     }
 }
