@@ -59,6 +59,9 @@ pub struct TokenSettings {
     /// `SMM_JWT_SIGNING_KEY_FILE`: PKCS#8 PEM private key; unset, a generated key kept in the
     /// database signs (fine for one deployment, but configure one for production).
     pub signing_key_file: Option<PathBuf>,
+    /// `SMM_JWT_SIGNING_KEY`: the same PEM given inline, for platforms that inject secrets as
+    /// environment variables; the file wins when both are set.
+    pub signing_key_pem: Option<SecretString>,
     /// `SMM_JWT_ALGORITHM`: `EdDSA` (Ed25519) or `ES256` (P-256), the configured key's algorithm.
     pub algorithm: jsonwebtoken::Algorithm,
     /// `SMM_JWT_KEY_ID`: the configured key's `kid`; its JWK thumbprint when unset.
@@ -161,6 +164,9 @@ impl TokenSettings {
             audience: vars.get("SMM_JWT_AUDIENCE").unwrap_or("smm-api").to_owned(),
             ttl_seconds,
             signing_key_file: vars.get("SMM_JWT_SIGNING_KEY_FILE").map(PathBuf::from),
+            signing_key_pem: vars
+                .get("SMM_JWT_SIGNING_KEY")
+                .map(|pem| SecretString::from(pem.to_owned())),
             algorithm,
             key_id: vars.get("SMM_JWT_KEY_ID").map(str::to_owned),
             verification_keys_file: vars

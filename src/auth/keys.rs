@@ -1,6 +1,7 @@
 //! The keys tokens are signed and verified with, and the JWKS that publishes the public halves.
 //!
-//! A configured key (`SMM_JWT_SIGNING_KEY_FILE`, PKCS#8 PEM, EdDSA or ES256) signs; public keys
+//! A configured key (`SMM_JWT_SIGNING_KEY_FILE` or `SMM_JWT_SIGNING_KEY`, PKCS#8 PEM, EdDSA or
+//! ES256) signs; public keys
 //! in `SMM_JWT_VERIFICATION_KEYS_FILE` (a JWKS) are accepted too, so a rotated-out key keeps
 //! verifying the tokens it signed until they expire. Without a configured key, the service
 //! generates an Ed25519 key on first start and keeps it in the database, so every replica and
@@ -15,6 +16,7 @@ use ed25519_dalek::pkcs8::{DecodePrivateKey, EncodePrivateKey, KeypairBytes};
 use jsonwebtoken::jwk::{Jwk, JwkSet, KeyAlgorithm, PublicKeyUse, ThumbprintHash};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey};
 use rand::rngs::OsRng;
+use secrecy::ExposeSecret;
 
 use crate::settings::TokenSettings;
 use crate::store::signing_keys::StoredKey;
@@ -43,17 +45,20 @@ pub struct KeyRing {
 impl KeyRing {
     /// Keys from the settings, or the database's generated keys when none is configured.
     pub async fn load(settings: &TokenSettings, store: &Store) -> anyhow::Result<KeyRing> {
-        let mut keys = match &settings.signing_key_file {
-            Some(path) => {
-                let pem = std::fs::read(path).with_context(|| {
+        let configured =
+            match (&settings.signing_key_file, &settings.signing_key_pem) {
+                (Some(path), _) => Some(std::fs::read(path).with_context(|| {
                     format!("reading SMM_JWT_SIGNING_KEY_FILE {}", path.display())
-                })?;
-                vec![private_key(
-                    &pem,
-                    settings.algorithm,
-                    settings.key_id.as_deref(),
-                )?]
-            }
+                })?),
+                (None, Some(pem)) => Some(pem.expose_secret().as_bytes().to_vec()),
+                (None, None) => None,
+            };
+        let mut keys = match configured {
+            Some(pem) => vec![private_key(
+                &pem,
+                settings.algorithm,
+                settings.key_id.as_deref(),
+            )?],
             None => stored_keys(store).await?,
         };
         let signing = keys.pop().ok_or_else(|| anyhow!("no signing key"))?;

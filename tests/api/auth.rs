@@ -1,49 +1,12 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use ed25519_dalek::pkcs8::spki::der::pem::LineEnding;
-use ed25519_dalek::pkcs8::{EncodePrivateKey, KeypairBytes};
 use ed25519_dalek::{Signature, Verifier, VerifyingKey};
 use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
 use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, header, json_of, problem_of, spawn_app, spawn_app_with};
-
-/// An Ed25519 key written to a file, for an app configured to sign with it.
-struct TestKey {
-    encoding: EncodingKey,
-    path: std::path::PathBuf,
-}
-
-impl TestKey {
-    fn generate() -> TestKey {
-        let key = ed25519_dalek::SigningKey::generate(&mut rand::rngs::OsRng);
-        let pem = KeypairBytes {
-            secret_key: key.to_bytes(),
-            public_key: None,
-        }
-        .to_pkcs8_pem(LineEnding::LF)
-        .unwrap();
-        let path = std::env::temp_dir().join(format!("smm-test-key-{}.pem", uuid::Uuid::new_v4()));
-        std::fs::write(&path, pem.as_bytes()).unwrap();
-        TestKey {
-            encoding: EncodingKey::from_ed_pem(pem.as_bytes()).unwrap(),
-            path,
-        }
-    }
-
-    fn sign(&self, kid: &str, claims: &Value) -> String {
-        let mut header = Header::new(Algorithm::EdDSA);
-        header.kid = Some(kid.to_owned());
-        encode(&header, claims, &self.encoding).unwrap()
-    }
-}
-
-impl Drop for TestKey {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
-    }
-}
+use crate::keys::TestKey;
 
 async fn app_with_key(key: &TestKey) -> TestApp {
     spawn_app_with(&[

@@ -8,6 +8,7 @@ mod cli;
 mod errors;
 mod helpers;
 mod isolation;
+mod keys;
 mod limits;
 mod openapi;
 mod operations;
