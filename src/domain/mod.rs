@@ -5,6 +5,7 @@
 pub mod definition;
 pub mod indicator;
 pub mod model;
+pub mod scoring;
 pub mod tenancy;
 pub mod text;
 pub mod validate;

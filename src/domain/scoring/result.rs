@@ -1,0 +1,124 @@
+//! What scoring one model yields: the placement, and everything needed to explain it.
+
+use crate::domain::{Action, Element, Model, Stage, Text};
+
+/// The result for one model. Borrows the model: render it, or store its rendering, as needed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ModelResult<'m> {
+    pub model: &'m Model,
+    /// Highest stage reached; `None` below the first stage, and always for focus models.
+    pub stage: Option<&'m Stage>,
+    /// Mean score of the next stage's required elements (unanswered counts as 0); `None` at the
+    /// top and for focus models.
+    pub progress_to_next: Option<f64>,
+    /// Answered indicator weight / total indicator weight.
+    pub coverage: f64,
+    /// The target stage (ambition), when one was set.
+    pub target: Option<&'m Stage>,
+    /// 1 − Σ gaps / Σ targets over the elements required up to the target; `None` without one.
+    pub percent_to_target: Option<f64>,
+    pub elements: Vec<ElementResult<'m>>,
+    /// Per stage, which required elements are in place and which block it (empty for focus).
+    pub stages: Vec<StageResult<'m>>,
+    /// Focus models: the mean of the scored elements and the weakest ones.
+    pub profile: Option<Profile>,
+    pub insights: Vec<Insight>,
+    pub recommendations: Vec<Recommendation<'m>>,
+    /// Indicators of this model that respondents answered, with their spread.
+    pub spread: Vec<IndicatorSpread>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ElementResult<'m> {
+    pub element: &'m Element,
+    /// Weighted mean of the normalised answers (0–1); `None` when no indicator was answered.
+    pub score: Option<f64>,
+    pub in_place: bool,
+    /// Answered indicator weight / the element's indicator weight.
+    pub coverage: f64,
+    /// The indicators behind the score.
+    pub contributions: Vec<Contribution<'m>>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Contribution<'m> {
+    pub indicator_id: &'m str,
+    /// The (mean) answer on the 0–4 scale; `None` when unanswered or "don't know".
+    pub value: Option<f64>,
+    pub weight: f64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct StageResult<'m> {
+    pub stage: &'m Stage,
+    /// This stage's and every lower stage's required elements are in place.
+    pub reached: bool,
+    /// This stage's required elements that are in place.
+    pub in_place: Vec<&'m str>,
+    /// This stage's required elements that are not.
+    pub blocking: Vec<&'m str>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Profile {
+    /// Mean of the scored elements; `None` when none is scored.
+    pub mean: Option<f64>,
+    /// The scored elements with the lowest score.
+    pub weakest: Vec<String>,
+}
+
+/// An observation worth telling the client, with the elements it is about.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Insight {
+    pub code: InsightCode,
+    pub element_ids: Vec<String>,
+    pub message: Text,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InsightCode {
+    /// Layered models: an element of a higher layer is in place while a lower layer is not reached.
+    SkippedFoundation,
+    /// Focus models with a foundation: the foundation is not in place, undermining the rest.
+    FoundationNotInPlace,
+    /// Focus models: the weakest elements of the profile.
+    WeakestElements,
+    /// Elements without any answered indicator: their placement is unknown, not zero.
+    UnansweredElements,
+    /// The target stage is reached.
+    TargetReached,
+}
+
+impl InsightCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InsightCode::SkippedFoundation => "skipped-foundation",
+            InsightCode::FoundationNotInPlace => "foundation-not-in-place",
+            InsightCode::WeakestElements => "weakest-elements",
+            InsightCode::UnansweredElements => "unanswered-elements",
+            InsightCode::TargetReached => "target-reached",
+        }
+    }
+}
+
+/// One action to take, in the order to take them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Recommendation<'m> {
+    /// 1 for the first thing to do.
+    pub rank: u32,
+    /// The stage the element belongs to; `None` in focus models.
+    pub stage: Option<&'m Stage>,
+    pub element: &'m Element,
+    pub action: &'m Action,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct IndicatorSpread {
+    pub indicator_id: String,
+    pub mean: Option<f64>,
+    pub min: Option<u8>,
+    pub max: Option<u8>,
+    pub answered: u32,
+    /// Respondents differ by two points or more.
+    pub disagreement: bool,
+}
