@@ -1,0 +1,56 @@
+//! Scoring all seven models for one respondent set: aggregating the respondents' answers and
+//! placing them on every model, as `POST /v1/score` and submissions do.
+//!
+//!     cargo bench --bench scoring
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use smm::catalog::Catalog;
+use smm::domain::scoring::{AnswerSet, AnswerValue, RespondentAnswers, score_model};
+
+/// Every indicator of the bank answered, with values that vary by respondent and indicator so that
+/// the models land on different stages.
+fn respondents(catalog: &Catalog, count: usize) -> Vec<RespondentAnswers> {
+    (0..count)
+        .map(|r| {
+            catalog
+                .indicators()
+                .iter()
+                .enumerate()
+                .map(|(i, indicator)| {
+                    let value = ((i * 7 + r * 3) % 5) as i64;
+                    (indicator.id.clone(), AnswerValue::new(value))
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn score_all(catalog: &Catalog, respondents: &[RespondentAnswers]) -> usize {
+    let answers = AnswerSet::aggregate(respondents);
+    catalog
+        .latest_models()
+        .map(|model| {
+            let target = model.stages.last().map(|s| s.id.as_str());
+            score_model(model, &answers, target)
+                .unwrap()
+                .recommendations
+                .len()
+        })
+        .sum()
+}
+
+fn scoring(c: &mut Criterion) {
+    let catalog = Catalog::builtin().unwrap();
+    for count in [1, 10] {
+        let respondents = respondents(&catalog, count);
+        c.bench_function(
+            &format!("score all seven models, {count} respondent(s)"),
+            |b| b.iter(|| score_all(black_box(&catalog), black_box(&respondents))),
+        );
+    }
+}
+
+criterion_group!(benches, scoring);
+criterion_main!(benches);
