@@ -55,6 +55,7 @@ impl Application {
         let port = listener.local_addr()?.port();
         let state = State {
             rendered: web::Data::new(rendered),
+            catalog: web::Data::new(catalog),
             store: web::Data::new(store.clone()),
             authenticator: web::Data::new(authenticator),
             limits: web::Data::new(RateLimits::new(
@@ -96,6 +97,7 @@ impl Application {
 #[derive(Clone)]
 struct State {
     rendered: web::Data<RenderedCatalog>,
+    catalog: web::Data<Catalog>,
     store: web::Data<Store>,
     authenticator: web::Data<Authenticator>,
     limits: web::Data<RateLimits>,
@@ -122,6 +124,7 @@ fn app(
         .configure(api::configure)
         .into_app()
         .app_data(state.rendered.clone())
+        .app_data(state.catalog.clone())
         .app_data(state.store.clone())
         .app_data(state.authenticator.clone())
         .app_data(state.limits.clone())

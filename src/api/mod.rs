@@ -13,6 +13,9 @@ pub mod operations;
 pub mod pagination;
 pub mod problems;
 pub mod representation;
+pub mod results;
+pub mod score;
+pub mod selection;
 pub mod tenants;
 pub mod validation;
 
@@ -39,6 +42,7 @@ use crate::error::{FieldError, Problem};
     tags(
         (name = "auth", description = "Access tokens (OAuth 2.0 client credentials) and the keys that verify them"),
         (name = "models", description = "The catalogue: models, their versions, and the shared indicator bank"),
+        (name = "scoring", description = "Placing answers on the models"),
         (name = "api-clients", description = "A tenant's API clients and its audit log (tenant admins)"),
         (name = "tenants", description = "Tenant management (platform operators)"),
         (name = "operations", description = "Health, readiness and metrics")
@@ -54,6 +58,7 @@ pub fn configure(config: &mut ServiceConfig) {
             scope::scope("/v1")
                 .configure(oauth::routes)
                 .configure(catalog::routes)
+                .configure(score::routes)
                 .configure(api_clients::routes)
                 .configure(audit::routes)
                 .configure(tenants::routes),

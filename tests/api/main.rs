@@ -12,4 +12,5 @@ mod keys;
 mod limits;
 mod openapi;
 mod operations;
+mod score;
 mod tenants;

@@ -1,0 +1,132 @@
+//! Validation shared by everything that scores: which models, which targets, which answers.
+//! Every problem is reported with its field path, all at once.
+
+use std::collections::{BTreeMap, HashSet};
+
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::catalog::Catalog;
+use crate::domain::Model;
+use crate::domain::scoring::{AnswerValue, RespondentAnswers};
+use crate::error::FieldError;
+
+/// The most answers one respondent may send in one request: the bank is smaller than this.
+pub const MAX_ANSWERS: usize = 200;
+
+/// One answer: an indicator and a value on the 0–4 scale, or `null` for "don't know / not
+/// applicable".
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerInput {
+    #[schema(example = "audience-defined")]
+    pub indicator_id: String,
+    /// 0 not at all, 1 ad hoc, 2 partly, 3 mostly, 4 fully and structurally; `null`: don't know.
+    #[schema(minimum = 0, maximum = 4, example = 3)]
+    pub value: Option<i64>,
+}
+
+/// The chosen models, latest versions, in the order given, each with its target stage.
+pub fn models<'c>(
+    catalog: &'c Catalog,
+    model_ids: &[String],
+    targets: &BTreeMap<String, String>,
+    errors: &mut Vec<FieldError>,
+) -> Vec<(&'c Model, Option<String>)> {
+    if model_ids.is_empty() {
+        errors.push(FieldError::new("model_ids", "choose at least one model"));
+    }
+    let mut seen = HashSet::new();
+    let mut chosen = Vec::new();
+    for (i, id) in model_ids.iter().enumerate() {
+        let field = format!("model_ids[{i}]");
+        if !seen.insert(id.as_str()) {
+            errors.push(FieldError::new(field, format!("`{id}` is chosen twice")));
+            continue;
+        }
+        match catalog.latest(id) {
+            Some(model) => chosen.push((model, targets.get(id).cloned())),
+            None => errors.push(FieldError::new(field, format!("there is no model `{id}`"))),
+        }
+    }
+    for (model_id, stage_id) in targets {
+        let field = format!("targets.{model_id}");
+        match catalog.latest(model_id) {
+            _ if !seen.contains(model_id.as_str()) => errors.push(FieldError::new(
+                field,
+                "a target needs its model among model_ids",
+            )),
+            Some(model) if !model.kind.has_stages() => errors.push(FieldError::new(
+                field,
+                format!("`{model_id}` is a focus model: it has no stages to target"),
+            )),
+            Some(model) if model.stage(stage_id).is_none() => errors.push(FieldError::new(
+                field,
+                format!("`{model_id}` has no stage `{stage_id}`"),
+            )),
+            _ => {}
+        }
+    }
+    chosen
+}
+
+/// The indicators the chosen models ask about.
+pub fn indicators<'c>(models: &[(&'c Model, Option<String>)]) -> HashSet<&'c str> {
+    models.iter().flat_map(|(m, _)| m.indicator_ids()).collect()
+}
+
+/// One respondent's answers, each for an indicator the models ask about, each at most once.
+pub fn answers(
+    path: &str,
+    answers: &[AnswerInput],
+    needed: &HashSet<&str>,
+    catalog: &Catalog,
+    errors: &mut Vec<FieldError>,
+) -> RespondentAnswers {
+    if answers.len() > MAX_ANSWERS {
+        errors.push(FieldError::new(
+            path,
+            format!("at most {MAX_ANSWERS} answers per request"),
+        ));
+        return RespondentAnswers::new();
+    }
+    let mut valid = RespondentAnswers::new();
+    for (i, answer) in answers.iter().enumerate() {
+        let field = format!("{path}[{i}]");
+        let id = &answer.indicator_id;
+        if !catalog.indicators().contains(id) {
+            errors.push(FieldError::new(
+                format!("{field}.indicator_id"),
+                format!("there is no indicator `{id}`"),
+            ));
+            continue;
+        }
+        if !needed.contains(id.as_str()) {
+            errors.push(FieldError::new(
+                format!("{field}.indicator_id"),
+                format!("`{id}` is not asked by the chosen models"),
+            ));
+            continue;
+        }
+        let value = match answer.value {
+            None => None,
+            Some(v) => match AnswerValue::new(v) {
+                Some(value) => Some(value),
+                None => {
+                    errors.push(FieldError::new(
+                        format!("{field}.value"),
+                        "must be 0 to 4, or null for don't know",
+                    ));
+                    continue;
+                }
+            },
+        };
+        if valid.insert(id.clone(), value).is_some() {
+            errors.push(FieldError::new(
+                format!("{field}.indicator_id"),
+                format!("`{id}` is answered twice"),
+            ));
+        }
+    }
+    valid
+}

@@ -1,0 +1,204 @@
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::helpers::{header, json_of, problem_of, spawn_app};
+
+fn answers(pairs: &[(&str, Value)]) -> Value {
+    Value::Array(
+        pairs
+            .iter()
+            .map(|(id, v)| json!({"indicator_id": id, "value": v}))
+            .collect(),
+    )
+}
+
+#[tokio::test]
+async fn answers_are_placed_on_every_chosen_model_and_nothing_is_stored() {
+    let app = spawn_app().await;
+    // The Pyramid's golden case: monitor in place, listen not, respond and create in place.
+    let request = json!({
+        "model_ids": ["social-media-pyramid", "communicatieroos"],
+        "targets": {"social-media-pyramid": "create"},
+        "respondents": [{"answers": answers(&[
+            ("alerts-configured", json!(3)), ("own-accounts-monitored", json!(3)), ("name-searches", json!(2)),
+            ("conversations-tracked", json!(1)), ("sentiment-tracked", json!(0)), ("audience-behaviour-studied", json!(1)),
+            ("questions-answered", json!(4)), ("response-guidelines", json!(2)),
+            ("own-content-published", json!(4)), ("content-informed-by-listening", json!(0)), ("content-calendar", json!(4)),
+            ("partners-involved", Value::Null),
+        ])}]
+    });
+    let response = app
+        .request(Method::POST, "/v1/score")
+        .json(&request)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(header(&response, "content-language"), "en");
+    let body = json_of(response, 200).await;
+    let results = body["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2);
+    let pyramid = &results[0];
+    assert_eq!(pyramid["model_id"], "social-media-pyramid");
+    assert_eq!(pyramid["model_version"], "1.0.0");
+    assert_eq!(
+        pyramid["stage"],
+        json!({"id": "monitor", "order": 1, "name": "Monitor"})
+    );
+    assert_eq!(pyramid["target"]["id"], "create");
+    assert!(
+        (pyramid["percent_to_target"].as_f64().unwrap() - (1.0 - (0.5 - 1.0 / 6.0) / 2.0)).abs()
+            < 1e-9
+    );
+    let codes: Vec<&str> = pyramid["insights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["skipped-foundation", "skipped-foundation"]);
+    assert_eq!(
+        pyramid["recommendations"],
+        json!([{
+            "rank": 1, "model_id": "social-media-pyramid", "stage_id": "listen", "element_id": "listen",
+            "action_id": "analyse-conversations",
+            "text": "Analyse what your audience talks about, where and in what mood, and share the findings with the people who will respond and create."
+        }])
+    );
+    let listen = &pyramid["elements"][1];
+    assert_eq!(
+        listen["contributions"][1],
+        json!({"indicator_id": "sentiment-tracked", "value": 0.0, "weight": 1.0})
+    );
+    assert_eq!(pyramid["stages"][1]["blocking"], json!(["listen"]));
+
+    let rose = &results[1];
+    assert_eq!(
+        (rose["kind"].as_str(), &rose["stage"]),
+        (Some("focus"), &Value::Null)
+    );
+    let organise = &rose["elements"][0];
+    assert_eq!(
+        organise["contributions"][1]["value"],
+        Value::Null,
+        "don't know is not zero"
+    );
+    assert!(rose["profile"].is_object());
+
+    let dutch = app
+        .request(Method::POST, "/v1/score")
+        .header("Accept-Language", "nl")
+        .json(&request)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(header(&dutch, "content-language"), "nl");
+    let dutch = json_of(dutch, 200).await;
+    assert_eq!(dutch["results"][0]["stage"]["name"], "Monitoren");
+    assert!(
+        dutch["results"][0]["recommendations"][0]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Analyseer")
+    );
+
+    let events = app.get_json_as(&app.tenant.token, "/v1/audit-events").await;
+    assert_eq!(
+        events["items"].as_array().unwrap().len(),
+        2,
+        "scoring writes nothing"
+    );
+}
+
+#[tokio::test]
+async fn invalid_score_requests_are_rejected_field_by_field() {
+    let app = spawn_app().await;
+    let one = |answers: Value| json!([{"answers": answers}]);
+    let cases = [
+        (
+            json!({"model_ids": [], "respondents": one(json!([]))}),
+            vec!["model_ids"],
+        ),
+        (
+            json!({"model_ids": ["nope"], "respondents": one(json!([]))}),
+            vec!["model_ids[0]"],
+        ),
+        (
+            json!({"model_ids": ["ambitie-model", "ambitie-model"], "respondents": one(json!([]))}),
+            vec!["model_ids[1]"],
+        ),
+        (
+            json!({"model_ids": ["ambitie-model"], "targets": {"social-media-pyramid": "create"}, "respondents": one(json!([]))}),
+            vec!["targets.social-media-pyramid"],
+        ),
+        (
+            json!({"model_ids": ["communicatieroos"], "targets": {"communicatieroos": "listen"}, "respondents": one(json!([]))}),
+            vec!["targets.communicatieroos"],
+        ),
+        (
+            json!({"model_ids": ["ambitie-model"], "targets": {"ambitie-model": "orbit"}, "respondents": one(json!([]))}),
+            vec!["targets.ambitie-model"],
+        ),
+        (
+            json!({"model_ids": ["ambitie-model"], "respondents": []}),
+            vec!["respondents"],
+        ),
+        (
+            json!({"model_ids": ["ambitie-model"], "respondents": one(answers(&[("no-such", json!(1))]))}),
+            vec!["respondents[0].answers[0].indicator_id"],
+        ),
+        (
+            json!({"model_ids": ["ambitie-model"], "respondents": one(answers(&[("swot-analysis", json!(1))]))}),
+            vec!["respondents[0].answers[0].indicator_id"],
+        ),
+        (
+            json!({"model_ids": ["ambitie-model"], "respondents": one(answers(&[("competitors-observed", json!(5))]))}),
+            vec!["respondents[0].answers[0].value"],
+        ),
+        (
+            json!({"model_ids": ["ambitie-model"], "respondents": one(answers(&[("competitors-observed", json!(-1))]))}),
+            vec!["respondents[0].answers[0].value"],
+        ),
+        (
+            json!({"model_ids": ["ambitie-model"], "respondents": one(answers(&[("competitors-observed", json!(1)), ("competitors-observed", json!(2))]))}),
+            vec!["respondents[0].answers[1].indicator_id"],
+        ),
+    ];
+    for (body, fields) in cases {
+        let response = app
+            .request(Method::POST, "/v1/score")
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let problem = problem_of(response, 422, "/problems/validation-error").await;
+        let reported: Vec<&str> = problem["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["field"].as_str().unwrap())
+            .collect();
+        assert_eq!(reported, fields, "for {body}");
+    }
+    let fractional = json!({"model_ids": ["ambitie-model"], "respondents": one(answers(&[("competitors-observed", json!(2.5))]))});
+    let response = app
+        .request(Method::POST, "/v1/score")
+        .json(&fractional)
+        .send()
+        .await
+        .unwrap();
+    problem_of(response, 422, "/problems/validation-error").await;
+}
+
+#[tokio::test]
+async fn scoring_needs_the_models_read_scope() {
+    let app = spawn_app().await;
+    let (_, _, reporter) = app.client_with_scopes(&["reports:read"]).await;
+    let body = json!({"model_ids": ["ambitie-model"], "respondents": [{"answers": []}]});
+    let response = app
+        .with_token(Method::POST, "/v1/score", &reporter)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    problem_of(response, 403, "/problems/forbidden").await;
+}
