@@ -5,6 +5,7 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_create_tenancy;
+mod m20261122_000002_create_assessments;
 
 pub use m20261122_000001_create_tenancy::APP_ROLE;
 
@@ -13,6 +14,9 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261122_000001_create_tenancy::Migration)]
+        vec![
+            Box::new(m20261122_000001_create_tenancy::Migration),
+            Box::new(m20261122_000002_create_assessments::Migration),
+        ]
     }
 }

@@ -3,8 +3,10 @@
 //! document is generated from the same registrations that route requests.
 
 pub mod api_clients;
+pub mod assessments;
 pub mod audit;
 pub mod catalog;
+pub mod clients;
 pub mod extractors;
 pub mod fallback;
 pub mod language;
@@ -43,6 +45,8 @@ use crate::error::{FieldError, Problem};
         (name = "auth", description = "Access tokens (OAuth 2.0 client credentials) and the keys that verify them"),
         (name = "models", description = "The catalogue: models, their versions, and the shared indicator bank"),
         (name = "scoring", description = "Placing answers on the models"),
+        (name = "clients", description = "The organisations an agency assesses"),
+        (name = "assessments", description = "Assessments of a client on chosen models"),
         (name = "api-clients", description = "A tenant's API clients and its audit log (tenant admins)"),
         (name = "tenants", description = "Tenant management (platform operators)"),
         (name = "operations", description = "Health, readiness and metrics")
@@ -59,6 +63,8 @@ pub fn configure(config: &mut ServiceConfig) {
                 .configure(oauth::routes)
                 .configure(catalog::routes)
                 .configure(score::routes)
+                .configure(clients::routes)
+                .configure(assessments::routes)
                 .configure(api_clients::routes)
                 .configure(audit::routes)
                 .configure(tenants::routes),

@@ -2,6 +2,7 @@
 //! validated model. No I/O, no actix, no sea-orm: everything here is plain data and functions, so it
 //! can be unit-, property- and benchmark-tested in isolation.
 
+pub mod assessment;
 pub mod definition;
 pub mod indicator;
 pub mod model;

@@ -4,8 +4,10 @@
 //! statement even if a query forgot its tenant condition. Entities never leave this module.
 
 pub mod api_clients;
+pub mod assessments;
 pub mod audit;
 mod entities;
+pub mod organisations;
 pub mod signing_keys;
 pub mod tenants;
 

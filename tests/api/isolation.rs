@@ -8,14 +8,75 @@ use uuid::Uuid;
 
 use crate::helpers::{TestApp, json_of, spawn_app};
 
+/// The kinds of tenant-owned objects the matrix creates.
+#[derive(Clone, Copy, Debug)]
+enum Kind {
+    ApiClient,
+    Client,
+    Assessment,
+}
+
 /// Every endpoint that addresses one tenant-owned object by id, with the status it answers for
 /// the caller's own object. Add each new such endpoint here; `the_matrix_covers_every_tenant_scoped_path`
 /// fails until you do.
-const TENANT_SCOPED: &[(&str, &str, u16)] = &[
-    ("GET", "/v1/api-clients/{id}", 200),
-    ("POST", "/v1/api-clients/{id}/rotate-secret", 200),
-    ("DELETE", "/v1/api-clients/{id}", 200),
+const TENANT_SCOPED: &[(&str, &str, u16, Kind)] = &[
+    ("GET", "/v1/api-clients/{id}", 200, Kind::ApiClient),
+    (
+        "POST",
+        "/v1/api-clients/{id}/rotate-secret",
+        200,
+        Kind::ApiClient,
+    ),
+    ("DELETE", "/v1/api-clients/{id}", 200, Kind::ApiClient),
+    ("GET", "/v1/clients/{id}", 200, Kind::Client),
+    ("PATCH", "/v1/clients/{id}", 200, Kind::Client),
+    ("DELETE", "/v1/clients/{id}", 204, Kind::Client),
+    ("GET", "/v1/assessments/{id}", 200, Kind::Assessment),
+    (
+        "GET",
+        "/v1/assessments/{id}/questionnaire",
+        200,
+        Kind::Assessment,
+    ),
 ];
+
+/// Creates an object of `kind` with `token`'s tenant; returns its id.
+async fn create(app: &TestApp, token: &str, kind: Kind) -> Uuid {
+    let post =
+        |path: &str, body: Value| app.with_token(Method::POST, path, token).json(&body).send();
+    let id_of = |body: &Value, field: &str| body[field].as_str().unwrap().parse().unwrap();
+    match kind {
+        Kind::ApiClient => new_client(app, token).await.0,
+        Kind::Client => id_of(
+            &json_of(
+                post("/v1/clients", serde_json::json!({"name": "Org"}))
+                    .await
+                    .unwrap(),
+                201,
+            )
+            .await,
+            "id",
+        ),
+        Kind::Assessment => {
+            let client: Uuid = Box::pin(create(app, token, Kind::Client)).await;
+            let body = serde_json::json!({"client_id": client, "title": "Baseline", "model_ids": ["social-media-pyramid"]});
+            id_of(
+                &json_of(post("/v1/assessments", body).await.unwrap(), 201).await,
+                "id",
+            )
+        }
+    }
+}
+
+/// How another tenant's object of `kind` looks to its owner.
+async fn owner_view(app: &TestApp, token: &str, kind: Kind, id: Uuid) -> Value {
+    let path = match kind {
+        Kind::ApiClient => format!("/v1/api-clients/{id}"),
+        Kind::Client => format!("/v1/clients/{id}"),
+        Kind::Assessment => format!("/v1/assessments/{id}"),
+    };
+    app.get_json_as(token, &path).await
+}
 
 /// Paths with an id that are not tenant-owned objects (the catalogue, and tenants themselves,
 /// which only platform operators manage).
@@ -54,18 +115,29 @@ fn normalised(mut problem: Value, id: Uuid) -> Value {
 async fn another_tenants_objects_look_missing_and_stay_untouched() {
     let app = spawn_app().await;
     let other = app.create_tenant("Other agency").await;
-    let (foreign, foreign_secret) = new_client(&app, &other.token).await;
-    let foreign_before = app
-        .get_json_as(&other.token, &format!("/v1/api-clients/{foreign}"))
-        .await;
+    let mut foreign = Vec::new();
+    for kind in [Kind::ApiClient, Kind::Client, Kind::Assessment] {
+        let id = create(&app, &other.token, kind).await;
+        foreign.push((kind, id, owner_view(&app, &other.token, kind, id).await));
+    }
     let other_events_before = app.get_json_as(&other.token, "/v1/audit-events").await;
 
-    for &(method, template, own_status) in TENANT_SCOPED {
+    for &(method, template, own_status, kind) in TENANT_SCOPED {
         let method: Method = method.parse().unwrap();
         let call = |id: Uuid| {
-            app.request(method.clone(), &template.replace("{id}", &id.to_string()))
-                .send()
+            let request = app.request(method.clone(), &template.replace("{id}", &id.to_string()));
+            if method == Method::PATCH {
+                request.json(&serde_json::json!({}))
+            } else {
+                request
+            }
+            .send()
         };
+        let foreign_id = foreign
+            .iter()
+            .find(|(k, _, _)| std::mem::discriminant(k) == std::mem::discriminant(&kind))
+            .unwrap()
+            .1;
         let random = Uuid::now_v7();
         let missing = call(random).await.unwrap();
         assert_eq!(
@@ -74,18 +146,18 @@ async fn another_tenants_objects_look_missing_and_stay_untouched() {
             "{method} {template} with a random id"
         );
         let missing = normalised(missing.json().await.unwrap(), random);
-        let foreign_answer = call(foreign).await.unwrap();
+        let foreign_answer = call(foreign_id).await.unwrap();
         assert_eq!(
             foreign_answer.status(),
             404,
             "{method} {template} with another tenant's object"
         );
-        let foreign_answer = normalised(foreign_answer.json().await.unwrap(), foreign);
+        let foreign_answer = normalised(foreign_answer.json().await.unwrap(), foreign_id);
         assert_eq!(
             foreign_answer, missing,
             "{method} {template}: a foreign object must look missing"
         );
-        let (own, _) = new_client(&app, &app.tenant.token).await;
+        let own = create(&app, &app.tenant.token, kind).await;
         assert_eq!(
             call(own).await.unwrap().status(),
             own_status,
@@ -93,14 +165,13 @@ async fn another_tenants_objects_look_missing_and_stay_untouched() {
         );
     }
 
-    let foreign_after = app
-        .get_json_as(&other.token, &format!("/v1/api-clients/{foreign}"))
-        .await;
-    assert_eq!(
-        foreign_after, foreign_before,
-        "the other tenant's client changed"
-    );
-    app.token(foreign, &foreign_secret, None).await;
+    for (kind, id, before) in &foreign {
+        assert_eq!(
+            &owner_view(&app, &other.token, *kind, *id).await,
+            before,
+            "the other tenant's {kind:?} changed"
+        );
+    }
     let other_events_after = app.get_json_as(&other.token, "/v1/audit-events").await;
     assert_eq!(
         other_events_after, other_events_before,
@@ -140,7 +211,7 @@ fn the_matrix_covers_every_tenant_scoped_path() {
         for method in item.as_object().unwrap().keys() {
             let listed = TENANT_SCOPED
                 .iter()
-                .any(|(m, p, _)| m.eq_ignore_ascii_case(method) && p == path);
+                .any(|(m, p, _, _)| m.eq_ignore_ascii_case(method) && p == path);
             assert!(
                 listed,
                 "{} {path} is missing from the cross-tenant matrix",

@@ -2,6 +2,7 @@
 //! and speaks HTTP to it.
 
 mod api_clients;
+mod assessments;
 mod auth;
 mod catalog;
 mod cli;

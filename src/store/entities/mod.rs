@@ -2,6 +2,8 @@
 //! records, so no entity reaches a handler or a response.
 
 pub mod api_client;
+pub mod assessment;
 pub mod audit_event;
+pub mod organisation;
 pub mod signing_key;
 pub mod tenant;

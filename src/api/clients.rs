@@ -1,0 +1,286 @@
+//! `/v1/clients`: the organisations an agency assesses.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpResponse, delete, get, patch, post, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Deserializer, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::api::pagination::{Page, PageQuery};
+use crate::api::problems::{NotFoundProblem, ValidationProblem};
+use crate::api::validation;
+use crate::auth::caller::{Authorized, scope};
+use crate::domain::assessment::{Organisation, SizeBand};
+use crate::error::{ApiError, FieldError};
+use crate::store::Store;
+use crate::store::organisations::OrganisationFields;
+
+const MAX_INDUSTRY_CHARS: usize = 100;
+const MAX_NOTES_CHARS: usize = 4000;
+
+pub fn routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    config
+        .service(create_client)
+        .service(list_clients)
+        .service(get_client)
+        .service(update_client)
+        .service(delete_client);
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateClientRequest {
+    #[schema(example = "Bakkerij De Korenbloem", max_length = 200)]
+    pub name: String,
+    #[schema(example = "Food retail", max_length = 100)]
+    pub industry: Option<String>,
+    /// `micro` (<10 people), `small` (10–49), `medium` (50–249) or `large` (250+).
+    #[schema(example = "small")]
+    pub size_band: Option<String>,
+    /// ISO 3166-1 alpha-2 country code.
+    #[schema(example = "NL")]
+    pub country: Option<String>,
+    #[schema(max_length = 4000)]
+    pub notes: Option<String>,
+}
+
+/// Changes to a client: an absent field stays as it is, `null` clears it.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateClientRequest {
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub industry: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub size_band: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub country: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub notes: Option<Option<String>>,
+}
+
+/// A field that is present, possibly `null`; absent fields keep their `default` (`None`).
+fn present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(deserializer).map(Some)
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ClientResponse {
+    pub id: Uuid,
+    pub name: String,
+    pub industry: Option<String>,
+    pub size_band: Option<&'static str>,
+    pub country: Option<String>,
+    pub notes: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<Organisation> for ClientResponse {
+    fn from(o: Organisation) -> Self {
+        ClientResponse {
+            id: o.id,
+            name: o.name,
+            industry: o.industry,
+            size_band: o.size_band.map(SizeBand::as_str),
+            country: o.country,
+            notes: o.notes,
+            created_at: o.created_at,
+            updated_at: o.updated_at,
+        }
+    }
+}
+
+/// Create a client.
+#[utoipa::path(
+    tag = "clients",
+    security(("oauth2" = ["assessments:write"])),
+    request_body = CreateClientRequest,
+    responses((status = 201, description = "Created", body = ClientResponse), ValidationProblem)
+)]
+#[post("/clients")]
+async fn create_client(
+    writer: Authorized<scope::AssessmentsWrite>,
+    store: web::Data<Store>,
+    body: web::Json<CreateClientRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let fields = validate(UpdateClientRequest {
+        name: Some(body.name),
+        industry: Some(body.industry),
+        size_band: Some(body.size_band),
+        country: Some(body.country),
+        notes: Some(body.notes),
+    })?;
+    let tx = store.tenant_tx(writer.caller().tenant).await?;
+    let created = tx.insert_organisation(fields, Utc::now()).await?;
+    tx.commit().await?;
+    Ok(HttpResponse::build(StatusCode::CREATED)
+        .insert_header((header::LOCATION, format!("/v1/clients/{}", created.id)))
+        .json(ClientResponse::from(created)))
+}
+
+/// List clients.
+#[utoipa::path(
+    tag = "clients",
+    security(("oauth2" = ["assessments:read"])),
+    params(PageQuery),
+    responses((status = 200, description = "A page of clients, oldest first", body = Page<ClientResponse>), ValidationProblem)
+)]
+#[get("/clients")]
+async fn list_clients(
+    reader: Authorized<scope::AssessmentsRead>,
+    store: web::Data<Store>,
+    query: web::Query<PageQuery>,
+) -> Result<web::Json<Page<ClientResponse>>, ApiError> {
+    let page = query.parse()?;
+    let tx = store.tenant_tx(reader.caller().tenant).await?;
+    let rows = tx.list_organisations(page.keyset()?).await?;
+    tx.commit().await?;
+    Ok(web::Json(page.finish(rows, |o| o.id, ClientResponse::from)))
+}
+
+/// Get a client.
+#[utoipa::path(
+    tag = "clients",
+    security(("oauth2" = ["assessments:read"])),
+    params(("id" = Uuid, Path, description = "Client id")),
+    responses((status = 200, description = "The client", body = ClientResponse), NotFoundProblem)
+)]
+#[get("/clients/{id}")]
+async fn get_client(
+    reader: Authorized<scope::AssessmentsRead>,
+    store: web::Data<Store>,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<ClientResponse>, ApiError> {
+    let tx = store.tenant_tx(reader.caller().tenant).await?;
+    let found = tx.find_organisation(*id).await?;
+    tx.commit().await?;
+    Ok(web::Json(found.ok_or_else(|| no_client(*id))?.into()))
+}
+
+/// Update a client.
+#[utoipa::path(
+    tag = "clients",
+    security(("oauth2" = ["assessments:write"])),
+    params(("id" = Uuid, Path, description = "Client id")),
+    request_body = UpdateClientRequest,
+    responses((status = 200, description = "The updated client", body = ClientResponse), NotFoundProblem, ValidationProblem)
+)]
+#[patch("/clients/{id}")]
+async fn update_client(
+    writer: Authorized<scope::AssessmentsWrite>,
+    store: web::Data<Store>,
+    id: web::Path<Uuid>,
+    body: web::Json<UpdateClientRequest>,
+) -> Result<web::Json<ClientResponse>, ApiError> {
+    let fields = validate(body.into_inner())?;
+    let tx = store.tenant_tx(writer.caller().tenant).await?;
+    let updated = tx.update_organisation(*id, fields, Utc::now()).await?;
+    tx.commit().await?;
+    Ok(web::Json(updated.ok_or_else(|| no_client(*id))?.into()))
+}
+
+/// Delete a client.
+///
+/// Deletes the client together with all its assessments, respondents, answers and results.
+#[utoipa::path(
+    tag = "clients",
+    security(("oauth2" = ["assessments:write"])),
+    params(("id" = Uuid, Path, description = "Client id")),
+    responses((status = 204, description = "Deleted"), NotFoundProblem)
+)]
+#[delete("/clients/{id}")]
+async fn delete_client(
+    writer: Authorized<scope::AssessmentsWrite>,
+    store: web::Data<Store>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let tx = store.tenant_tx(writer.caller().tenant).await?;
+    let deleted = tx.delete_organisation(*id).await?;
+    tx.commit().await?;
+    if deleted {
+        Ok(HttpResponse::NoContent().finish())
+    } else {
+        Err(no_client(*id))
+    }
+}
+
+fn validate(request: UpdateClientRequest) -> Result<OrganisationFields, ApiError> {
+    let mut errors: Vec<FieldError> = Vec::new();
+    let name = request
+        .name
+        .map(|n| validation::name("name", &n))
+        .transpose()
+        .map_err(|e| errors.push(e))
+        .ok()
+        .flatten();
+    let industry = request
+        .industry
+        .map(|i| bounded("industry", i, MAX_INDUSTRY_CHARS, &mut errors));
+    let notes = request
+        .notes
+        .map(|n| bounded("notes", n, MAX_NOTES_CHARS, &mut errors));
+    let size_band = request.size_band.map(|band| {
+        band.and_then(|b| match b.parse::<SizeBand>() {
+            Ok(band) => Some(band.as_str().to_owned()),
+            Err(message) => {
+                errors.push(FieldError::new("size_band", message));
+                None
+            }
+        })
+    });
+    let country = request.country.map(|country| {
+        country.and_then(|c| {
+            let code = c.trim().to_ascii_uppercase();
+            if code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase()) {
+                Some(code)
+            } else {
+                errors.push(FieldError::new(
+                    "country",
+                    "must be an ISO 3166-1 alpha-2 code such as NL",
+                ));
+                None
+            }
+        })
+    });
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    Ok(OrganisationFields {
+        name,
+        industry,
+        size_band,
+        country,
+        notes,
+    })
+}
+
+/// A trimmed optional text of at most `max` characters; empty becomes `None`.
+fn bounded(
+    field: &str,
+    value: Option<String>,
+    max: usize,
+    errors: &mut Vec<FieldError>,
+) -> Option<String> {
+    let value = value
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())?;
+    if value.chars().count() > max {
+        errors.push(FieldError::new(
+            field,
+            format!("must be at most {max} characters"),
+        ));
+        return None;
+    }
+    Some(value)
+}
+
+pub fn no_client(id: Uuid) -> ApiError {
+    ApiError::NotFound(format!("there is no client {id}"))
+}

@@ -1,0 +1,140 @@
+//! The organisations an agency assesses, and assessments of them on chosen models.
+
+use std::str::FromStr;
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use crate::domain::Version;
+
+/// An organisation an agency assesses (a "client" in the API; not an API client).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Organisation {
+    pub id: Uuid,
+    pub name: String,
+    pub industry: Option<String>,
+    pub size_band: Option<SizeBand>,
+    /// ISO 3166-1 alpha-2, upper case.
+    pub country: Option<String>,
+    pub notes: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Organisation size by headcount, after the EU's SME bands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SizeBand {
+    /// Fewer than 10 people.
+    Micro,
+    /// 10–49.
+    Small,
+    /// 50–249.
+    Medium,
+    /// 250 or more.
+    Large,
+}
+
+impl SizeBand {
+    pub const ALL: [SizeBand; 4] = [
+        SizeBand::Micro,
+        SizeBand::Small,
+        SizeBand::Medium,
+        SizeBand::Large,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SizeBand::Micro => "micro",
+            SizeBand::Small => "small",
+            SizeBand::Medium => "medium",
+            SizeBand::Large => "large",
+        }
+    }
+}
+
+impl FromStr for SizeBand {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        SizeBand::ALL
+            .into_iter()
+            .find(|band| band.as_str() == s)
+            .ok_or_else(|| "must be micro, small, medium or large".to_owned())
+    }
+}
+
+/// An assessment of an organisation on some models, each pinned to the version current when the
+/// assessment was opened, so that its results can always be reproduced.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Assessment {
+    pub id: Uuid,
+    pub client_id: Uuid,
+    pub title: String,
+    pub models: Vec<ChosenModel>,
+    pub status: AssessmentStatus,
+    pub created_at: DateTime<Utc>,
+    pub submitted_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ChosenModel {
+    pub model_id: String,
+    #[serde(with = "version_text")]
+    pub version: Version,
+    /// The target stage (ambition), if any.
+    pub target: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AssessmentStatus {
+    /// Answers may be saved.
+    Open,
+    /// Answers are frozen and the results stored.
+    Submitted,
+}
+
+impl AssessmentStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AssessmentStatus::Open => "open",
+            AssessmentStatus::Submitted => "submitted",
+        }
+    }
+}
+
+impl FromStr for AssessmentStatus {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "open" => Ok(AssessmentStatus::Open),
+            "submitted" => Ok(AssessmentStatus::Submitted),
+            other => Err(format!("`{other}` is not open or submitted")),
+        }
+    }
+}
+
+/// Someone at the client organisation who answers the questionnaire.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Respondent {
+    pub id: Uuid,
+    pub assessment_id: Uuid,
+    pub label: String,
+    pub created_at: DateTime<Utc>,
+}
+
+mod version_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use crate::domain::Version;
+
+    pub fn serialize<S: Serializer>(version: &Version, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(version)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Version, D::Error> {
+        String::deserialize(deserializer)?
+            .parse()
+            .map_err(serde::de::Error::custom)
+    }
+}
