@@ -68,6 +68,9 @@ pub struct TokenSettings {
     pub key_id: Option<String>,
     /// `SMM_JWT_VERIFICATION_KEYS_FILE`: a JWKS of further public keys to accept (key rotation).
     pub verification_keys_file: Option<PathBuf>,
+    /// `SMM_RESPONDENT_TOKEN_TTL_SECS`: lifetime of respondent tokens, which let someone at the
+    /// client answer one assessment over several sittings; at most 90 days.
+    pub respondent_ttl_seconds: i64,
     /// `SMM_AUTH_CACHE_SECS`: how long a client's standing (revoked? suspended?) is cached on a
     /// replica that did not make the change itself.
     pub standing_cache: Duration,
@@ -159,7 +162,15 @@ impl TokenSettings {
                 message: format!("{algorithm:?} is not EdDSA or ES256"),
             });
         }
+        let respondent_ttl_seconds = vars.parse("SMM_RESPONDENT_TOKEN_TTL_SECS", 14 * 24 * 3600)?;
+        if !(60..=90 * 24 * 3600).contains(&respondent_ttl_seconds) {
+            return Err(SettingsError {
+                variable: "SMM_RESPONDENT_TOKEN_TTL_SECS",
+                message: format!("{respondent_ttl_seconds} is not between 60 seconds and 90 days"),
+            });
+        }
         Ok(TokenSettings {
+            respondent_ttl_seconds,
             issuer: vars.get("SMM_JWT_ISSUER").unwrap_or("smm").to_owned(),
             audience: vars.get("SMM_JWT_AUDIENCE").unwrap_or("smm-api").to_owned(),
             ttl_seconds,

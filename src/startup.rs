@@ -63,6 +63,7 @@ impl Application {
                 settings.limits.burst,
                 settings.limits.token_failures_per_minute,
             )),
+            token_settings: web::Data::new(settings.tokens.clone()),
             metrics: request_metrics()?,
             openapi: api::openapi(),
             max_body_bytes: settings.max_body_bytes,
@@ -101,6 +102,7 @@ struct State {
     store: web::Data<Store>,
     authenticator: web::Data<Authenticator>,
     limits: web::Data<RateLimits>,
+    token_settings: web::Data<crate::settings::TokenSettings>,
     metrics: PrometheusMetrics,
     openapi: utoipa::openapi::OpenApi,
     max_body_bytes: usize,
@@ -128,6 +130,7 @@ fn app(
         .app_data(state.store.clone())
         .app_data(state.authenticator.clone())
         .app_data(state.limits.clone())
+        .app_data(state.token_settings.clone())
         .app_data(web::Data::new(state.metrics.registry.clone()))
         .app_data(web::Data::new(RouteTable::from_openapi(&state.openapi)))
         .configure(|config| extractors::configure(config, max_body_bytes))

@@ -14,7 +14,7 @@ use crate::api::language::{LanguageHeader, Negotiated};
 use crate::api::pagination::{Page, PageQuery};
 use crate::api::problems::{NotFoundProblem, ValidationProblem};
 use crate::api::{selection, validation};
-use crate::auth::caller::{Authorized, scope};
+use crate::auth::caller::{Authorized, Caller, scope};
 use crate::catalog::Catalog;
 use crate::domain::assessment::{Assessment, AssessmentStatus, ChosenModel};
 use crate::domain::{Capability, Lang, Model};
@@ -236,19 +236,20 @@ pub struct QuestionDocument {
 /// measurement, innovation), localised.
 #[utoipa::path(
     tag = "assessments",
-    security(("oauth2" = ["assessments:read"])),
+    security(("oauth2" = ["assessments:read"]), ("oauth2" = ["respondent"])),
     params(("id" = Uuid, Path, description = "Assessment id"), LanguageHeader),
     responses((status = 200, description = "The questionnaire", body = QuestionnaireDocument), NotFoundProblem)
 )]
 #[get("/assessments/{id}/questionnaire")]
 async fn get_questionnaire(
-    reader: Authorized<scope::AssessmentsRead>,
+    caller: Caller,
     store: web::Data<Store>,
     catalog: web::Data<Catalog>,
     Negotiated(lang): Negotiated,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let tx = store.tenant_tx(reader.caller().tenant).await?;
+    caller.may_read_assessment(*id)?;
+    let tx = store.tenant_tx(caller.tenant).await?;
     let assessment = existing(&tx, *id).await?;
     tx.commit().await?;
     let models = pinned_models(&catalog, &assessment)?;

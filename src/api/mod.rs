@@ -15,6 +15,7 @@ pub mod operations;
 pub mod pagination;
 pub mod problems;
 pub mod representation;
+pub mod respondents;
 pub mod results;
 pub mod score;
 pub mod selection;
@@ -65,6 +66,7 @@ pub fn configure(config: &mut ServiceConfig) {
                 .configure(score::routes)
                 .configure(clients::routes)
                 .configure(assessments::routes)
+                .configure(respondents::routes)
                 .configure(api_clients::routes)
                 .configure(audit::routes)
                 .configure(tenants::routes),
@@ -153,6 +155,9 @@ fn scope_description(scope: crate::domain::tenancy::Scope) -> &'static str {
         Scope::ReportsRead => "Read assessment results and progress",
         Scope::TenantAdmin => "Manage the tenant's API clients and read its audit log",
         Scope::PlatformAdmin => "Manage tenants (platform operators)",
+        Scope::Respondent => {
+            "Respondent tokens only: read one assessment's questionnaire and save one respondent's answers"
+        }
     }
 }
 

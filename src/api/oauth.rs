@@ -122,6 +122,7 @@ async fn issue_token(
         tenant: client.tenant_id,
         client: client.id,
         scopes,
+        respondent: None,
     };
     let tokens = authenticator.tokens();
     let response = TokenResponse {

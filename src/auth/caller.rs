@@ -15,10 +15,13 @@ use std::time::{Duration, Instant};
 use actix_web::http::header::AUTHORIZATION;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, web};
 use chrono::Utc;
+use uuid::Uuid;
 
-use crate::auth::tokens::Tokens;
+use crate::auth::tokens::{RespondentGrant, Tokens};
 use crate::auth::verified_cache::VerifiedTokens;
-use crate::domain::tenancy::{AuditAction, ClientId, ClientStatus, Scopes, TenantId, TenantStatus};
+use crate::domain::tenancy::{
+    AuditAction, ClientId, ClientStatus, Scope, Scopes, TenantId, TenantStatus,
+};
 use crate::error::ApiError;
 use crate::rate_limit::RateLimits;
 use crate::store::Store;
@@ -30,6 +33,39 @@ pub struct Caller {
     pub tenant: TenantId,
     pub client: ClientId,
     pub scopes: Scopes,
+    /// Set for respondent tokens, which may only answer one assessment.
+    pub respondent: Option<RespondentGrant>,
+}
+
+impl Caller {
+    /// Agency callers with `assessments:read`, or a respondent of this assessment.
+    pub fn may_read_assessment(&self, assessment_id: Uuid) -> Result<(), ApiError> {
+        let respondent = self
+            .respondent
+            .is_some_and(|r| r.assessment_id == assessment_id);
+        if respondent || self.scopes.contains(Scope::AssessmentsRead) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden {
+                scope: Scope::AssessmentsRead,
+            })
+        }
+    }
+
+    /// Agency callers with `assessments:write`, or this very respondent.
+    pub fn may_answer(&self, assessment_id: Uuid, respondent_id: Uuid) -> Result<(), ApiError> {
+        let grant = RespondentGrant {
+            assessment_id,
+            respondent_id,
+        };
+        if self.respondent == Some(grant) || self.scopes.contains(Scope::AssessmentsWrite) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden {
+                scope: Scope::AssessmentsWrite,
+            })
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -91,6 +127,7 @@ impl Authenticator {
                 tenant: subject.tenant,
                 client: subject.client,
                 scopes: subject.scopes,
+                respondent: subject.respondent,
             }),
             Standing::ClientRevoked => {
                 Err(ApiError::Unauthorized(Some("the client has been revoked")))

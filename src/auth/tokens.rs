@@ -30,14 +30,29 @@ pub struct Claims {
     pub nbf: i64,
     pub exp: i64,
     pub jti: Uuid,
+    /// Respondent tokens: the one assessment they may answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assessment_id: Option<Uuid>,
+    /// Respondent tokens: whose answers they may write.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub respondent_id: Option<Uuid>,
+}
+
+/// What a respondent token allows: answering one assessment as one respondent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RespondentGrant {
+    pub assessment_id: Uuid,
+    pub respondent_id: Uuid,
 }
 
 /// Who a verified token speaks for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TokenSubject {
     pub tenant: TenantId,
+    /// The client the token was issued to (for a respondent token: the client that issued it).
     pub client: ClientId,
     pub scopes: Scopes,
+    pub respondent: Option<RespondentGrant>,
 }
 
 /// A verified token's subject and its expiry (Unix seconds).
@@ -80,6 +95,11 @@ impl Tokens {
 
     /// A signed token for `subject`, valid from now for the configured lifetime.
     pub fn issue(&self, subject: &TokenSubject) -> anyhow::Result<String> {
+        self.issue_for(subject, self.ttl_seconds)
+    }
+
+    /// A signed token for `subject`, valid from now for `ttl_seconds`.
+    pub fn issue_for(&self, subject: &TokenSubject, ttl_seconds: i64) -> anyhow::Result<String> {
         let now = Utc::now().timestamp();
         let claims = Claims {
             iss: self.issuer.clone(),
@@ -89,8 +109,10 @@ impl Tokens {
             scope: subject.scopes.to_string(),
             iat: now,
             nbf: now,
-            exp: now + self.ttl_seconds,
+            exp: now + ttl_seconds,
             jti: Uuid::now_v7(),
+            assessment_id: subject.respondent.map(|r| r.assessment_id),
+            respondent_id: subject.respondent.map(|r| r.respondent_id),
         };
         let signing = &self.keys.signing;
         let mut header = Header::new(signing.algorithm);
@@ -123,7 +145,24 @@ impl Tokens {
         if claims.iat > Utc::now().timestamp() + LEEWAY_SECONDS as i64 {
             return Err(InvalidToken("the token was issued in the future"));
         }
+        let respondent = match (
+            claims.assessment_id,
+            claims.respondent_id,
+            claims.scope.as_str(),
+        ) {
+            (Some(assessment_id), Some(respondent_id), "respondent") => Some(RespondentGrant {
+                assessment_id,
+                respondent_id,
+            }),
+            (None, None, scope) if !scope.split_whitespace().any(|s| s == "respondent") => None,
+            _ => {
+                return Err(InvalidToken(
+                    "the token's respondent claims are inconsistent",
+                ));
+            }
+        };
         let subject = TokenSubject {
+            respondent,
             tenant: TenantId(claims.tenant_id),
             client: ClientId(
                 claims

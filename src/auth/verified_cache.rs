@@ -62,6 +62,7 @@ mod tests {
                 tenant: TenantId(uuid::Uuid::nil()),
                 client: ClientId(uuid::Uuid::nil()),
                 scopes: Scopes::default(),
+                respondent: None,
             },
             expires_at,
         }

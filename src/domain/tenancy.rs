@@ -41,16 +41,19 @@ pub enum Scope {
     ReportsRead,
     TenantAdmin,
     PlatformAdmin,
+    /// Carried only by respondent tokens: answer one assessment as one respondent.
+    Respondent,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 6] = [
+    pub const ALL: [Scope; 7] = [
         Scope::ModelsRead,
         Scope::AssessmentsRead,
         Scope::AssessmentsWrite,
         Scope::ReportsRead,
         Scope::TenantAdmin,
         Scope::PlatformAdmin,
+        Scope::Respondent,
     ];
 
     /// Every scope a tenant's client may hold; `platform:admin` is for platform operators only.
@@ -70,6 +73,7 @@ impl Scope {
             Scope::ReportsRead => "reports:read",
             Scope::TenantAdmin => "tenant:admin",
             Scope::PlatformAdmin => "platform:admin",
+            Scope::Respondent => "respondent",
         }
     }
 }

@@ -2,7 +2,8 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -46,6 +47,22 @@ impl TenantTx {
         assessment::Entity::find()
             .filter(assessment::Column::TenantId.eq(self.tenant.0))
             .filter(assessment::Column::Id.eq(id))
+            .one(&self.txn)
+            .await?
+            .map(Assessment::try_from)
+            .transpose()
+    }
+
+    /// The assessment, locked until the transaction ends (PostgreSQL `FOR UPDATE`; SQLite runs
+    /// one writer at a time anyway), so that saving answers and submitting cannot interleave.
+    pub async fn lock_assessment(&self, id: Uuid) -> Result<Option<Assessment>, StoreError> {
+        let mut query = assessment::Entity::find()
+            .filter(assessment::Column::TenantId.eq(self.tenant.0))
+            .filter(assessment::Column::Id.eq(id));
+        if self.txn.get_database_backend() == sea_orm::DbBackend::Postgres {
+            query = query.lock_exclusive();
+        }
+        query
             .one(&self.txn)
             .await?
             .map(Assessment::try_from)

@@ -8,6 +8,7 @@ pub mod assessments;
 pub mod audit;
 mod entities;
 pub mod organisations;
+pub mod respondents;
 pub mod signing_keys;
 pub mod tenants;
 

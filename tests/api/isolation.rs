@@ -14,6 +14,30 @@ enum Kind {
     ApiClient,
     Client,
     Assessment,
+    /// A respondent, addressed with its assessment's id and its own.
+    Respondent,
+}
+
+/// The ids that address an object: its own, and for a respondent its assessment's too.
+#[derive(Clone, Copy, Debug)]
+struct Ids {
+    id: Uuid,
+    respondent_id: Uuid,
+}
+
+impl Ids {
+    fn fill(self, template: &str) -> String {
+        template
+            .replace("{respondent_id}", &self.respondent_id.to_string())
+            .replace("{id}", &self.id.to_string())
+    }
+
+    fn random() -> Ids {
+        Ids {
+            id: Uuid::now_v7(),
+            respondent_id: Uuid::now_v7(),
+        }
+    }
 }
 
 /// Every endpoint that addresses one tenant-owned object by id, with the status it answers for
@@ -38,44 +62,106 @@ const TENANT_SCOPED: &[(&str, &str, u16, Kind)] = &[
         200,
         Kind::Assessment,
     ),
+    (
+        "GET",
+        "/v1/assessments/{id}/respondents",
+        200,
+        Kind::Assessment,
+    ),
+    (
+        "POST",
+        "/v1/assessments/{id}/respondents",
+        201,
+        Kind::Assessment,
+    ),
+    (
+        "PUT",
+        "/v1/assessments/{id}/respondents/{respondent_id}/answers",
+        200,
+        Kind::Respondent,
+    ),
+    (
+        "GET",
+        "/v1/assessments/{id}/respondents/{respondent_id}/answers",
+        200,
+        Kind::Respondent,
+    ),
 ];
 
-/// Creates an object of `kind` with `token`'s tenant; returns its id.
-async fn create(app: &TestApp, token: &str, kind: Kind) -> Uuid {
-    let post =
-        |path: &str, body: Value| app.with_token(Method::POST, path, token).json(&body).send();
-    let id_of = |body: &Value, field: &str| body[field].as_str().unwrap().parse().unwrap();
+/// A body each writing endpoint accepts, so that only authority decides the answer.
+fn body_for(method: &Method, template: &str) -> Option<Value> {
+    match (method.as_str(), template.rsplit('/').next()) {
+        ("PATCH", _) => Some(serde_json::json!({})),
+        ("POST", Some("respondents")) => Some(serde_json::json!({"label": "x"})),
+        ("PUT", Some("answers")) => Some(serde_json::json!({"answers": []})),
+        _ => None,
+    }
+}
+
+/// Creates an object of `kind` with `token`'s tenant; returns the ids that address it.
+async fn create(app: &TestApp, token: &str, kind: Kind) -> Ids {
+    let post = |path: String, body: Value| {
+        app.with_token(Method::POST, &path, token)
+            .json(&body)
+            .send()
+    };
+    let id_of = |body: &Value, pointer: &str| {
+        body.pointer(pointer)
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let only = |id: Uuid| Ids {
+        id,
+        respondent_id: Uuid::nil(),
+    };
     match kind {
-        Kind::ApiClient => new_client(app, token).await.0,
-        Kind::Client => id_of(
+        Kind::ApiClient => only(new_client(app, token).await.0),
+        Kind::Client => only(id_of(
             &json_of(
-                post("/v1/clients", serde_json::json!({"name": "Org"}))
+                post("/v1/clients".into(), serde_json::json!({"name": "Org"}))
                     .await
                     .unwrap(),
                 201,
             )
             .await,
-            "id",
-        ),
+            "/id",
+        )),
         Kind::Assessment => {
-            let client: Uuid = Box::pin(create(app, token, Kind::Client)).await;
+            let client = Box::pin(create(app, token, Kind::Client)).await.id;
             let body = serde_json::json!({"client_id": client, "title": "Baseline", "model_ids": ["social-media-pyramid"]});
-            id_of(
-                &json_of(post("/v1/assessments", body).await.unwrap(), 201).await,
-                "id",
+            only(id_of(
+                &json_of(post("/v1/assessments".into(), body).await.unwrap(), 201).await,
+                "/id",
+            ))
+        }
+        Kind::Respondent => {
+            let assessment = Box::pin(create(app, token, Kind::Assessment)).await.id;
+            let path = format!("/v1/assessments/{assessment}/respondents");
+            let created = json_of(
+                post(path, serde_json::json!({"label": "x"})).await.unwrap(),
+                201,
             )
+            .await;
+            Ids {
+                id: assessment,
+                respondent_id: id_of(&created, "/respondent/id"),
+            }
         }
     }
 }
 
 /// How another tenant's object of `kind` looks to its owner.
-async fn owner_view(app: &TestApp, token: &str, kind: Kind, id: Uuid) -> Value {
-    let path = match kind {
-        Kind::ApiClient => format!("/v1/api-clients/{id}"),
-        Kind::Client => format!("/v1/clients/{id}"),
-        Kind::Assessment => format!("/v1/assessments/{id}"),
+async fn owner_view(app: &TestApp, token: &str, kind: Kind, ids: Ids) -> Value {
+    let template = match kind {
+        Kind::ApiClient => "/v1/api-clients/{id}",
+        Kind::Client => "/v1/clients/{id}",
+        Kind::Assessment => "/v1/assessments/{id}",
+        Kind::Respondent => "/v1/assessments/{id}/respondents/{respondent_id}/answers",
     };
-    app.get_json_as(token, &path).await
+    app.get_json_as(token, &ids.fill(template)).await
 }
 
 /// Paths with an id that are not tenant-owned objects (the catalogue, and tenants themselves,
@@ -101,12 +187,13 @@ async fn new_client(app: &TestApp, token: &str) -> (Uuid, String) {
 }
 
 /// A 404 body with what legitimately differs between two requests taken out.
-fn normalised(mut problem: Value, id: Uuid) -> Value {
+fn normalised(mut problem: Value, ids: Ids) -> Value {
     problem["request_id"] = Value::Null;
     let detail = problem["detail"]
         .as_str()
         .unwrap()
-        .replace(&id.to_string(), "{id}");
+        .replace(&ids.id.to_string(), "{id}")
+        .replace(&ids.respondent_id.to_string(), "{respondent_id}");
     problem["detail"] = Value::String(detail);
     problem
 }
@@ -116,29 +203,33 @@ async fn another_tenants_objects_look_missing_and_stay_untouched() {
     let app = spawn_app().await;
     let other = app.create_tenant("Other agency").await;
     let mut foreign = Vec::new();
-    for kind in [Kind::ApiClient, Kind::Client, Kind::Assessment] {
-        let id = create(&app, &other.token, kind).await;
-        foreign.push((kind, id, owner_view(&app, &other.token, kind, id).await));
+    for kind in [
+        Kind::ApiClient,
+        Kind::Client,
+        Kind::Assessment,
+        Kind::Respondent,
+    ] {
+        let ids = create(&app, &other.token, kind).await;
+        foreign.push((kind, ids, owner_view(&app, &other.token, kind, ids).await));
     }
     let other_events_before = app.get_json_as(&other.token, "/v1/audit-events").await;
 
     for &(method, template, own_status, kind) in TENANT_SCOPED {
         let method: Method = method.parse().unwrap();
-        let call = |id: Uuid| {
-            let request = app.request(method.clone(), &template.replace("{id}", &id.to_string()));
-            if method == Method::PATCH {
-                request.json(&serde_json::json!({}))
-            } else {
-                request
+        let call = |ids: Ids| {
+            let request = app.request(method.clone(), &ids.fill(template));
+            match body_for(&method, template) {
+                Some(body) => request.json(&body),
+                None => request,
             }
             .send()
         };
-        let foreign_id = foreign
+        let foreign_ids = foreign
             .iter()
             .find(|(k, _, _)| std::mem::discriminant(k) == std::mem::discriminant(&kind))
             .unwrap()
             .1;
-        let random = Uuid::now_v7();
+        let random = Ids::random();
         let missing = call(random).await.unwrap();
         assert_eq!(
             missing.status(),
@@ -146,13 +237,13 @@ async fn another_tenants_objects_look_missing_and_stay_untouched() {
             "{method} {template} with a random id"
         );
         let missing = normalised(missing.json().await.unwrap(), random);
-        let foreign_answer = call(foreign_id).await.unwrap();
+        let foreign_answer = call(foreign_ids).await.unwrap();
         assert_eq!(
             foreign_answer.status(),
             404,
             "{method} {template} with another tenant's object"
         );
-        let foreign_answer = normalised(foreign_answer.json().await.unwrap(), foreign_id);
+        let foreign_answer = normalised(foreign_answer.json().await.unwrap(), foreign_ids);
         assert_eq!(
             foreign_answer, missing,
             "{method} {template}: a foreign object must look missing"

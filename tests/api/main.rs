@@ -13,5 +13,6 @@ mod keys;
 mod limits;
 mod openapi;
 mod operations;
+mod respondents;
 mod score;
 mod tenants;

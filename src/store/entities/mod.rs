@@ -1,9 +1,11 @@
 //! sea-orm entities, one per table. Private to the store: repositories convert them to domain
 //! records, so no entity reaches a handler or a response.
 
+pub mod answer;
 pub mod api_client;
 pub mod assessment;
 pub mod audit_event;
 pub mod organisation;
+pub mod respondent;
 pub mod signing_key;
 pub mod tenant;
