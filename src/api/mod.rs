@@ -14,11 +14,13 @@ pub mod oauth;
 pub mod operations;
 pub mod pagination;
 pub mod problems;
+pub mod progress;
 pub mod representation;
 pub mod respondents;
 pub mod results;
 pub mod score;
 pub mod selection;
+pub mod submission;
 pub mod tenants;
 pub mod validation;
 
@@ -67,6 +69,8 @@ pub fn configure(config: &mut ServiceConfig) {
                 .configure(clients::routes)
                 .configure(assessments::routes)
                 .configure(respondents::routes)
+                .configure(submission::routes)
+                .configure(progress::routes)
                 .configure(api_clients::routes)
                 .configure(audit::routes)
                 .configure(tenants::routes),

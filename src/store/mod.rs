@@ -7,8 +7,10 @@ pub mod api_clients;
 pub mod assessments;
 pub mod audit;
 mod entities;
+pub mod idempotency;
 pub mod organisations;
 pub mod respondents;
+pub mod results;
 pub mod signing_keys;
 pub mod tenants;
 

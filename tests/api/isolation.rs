@@ -86,6 +86,10 @@ const TENANT_SCOPED: &[(&str, &str, u16, Kind)] = &[
         200,
         Kind::Respondent,
     ),
+    // A fresh assessment has no answers and no results: 409 shows it was found.
+    ("POST", "/v1/assessments/{id}/submit", 409, Kind::Assessment),
+    ("GET", "/v1/assessments/{id}/results", 409, Kind::Assessment),
+    ("GET", "/v1/clients/{id}/progress", 200, Kind::Client),
 ];
 
 /// A body each writing endpoint accepts, so that only authority decides the answer.

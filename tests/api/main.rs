@@ -1,6 +1,7 @@
 //! Integration tests: each boots the real service on a random port against its own fresh database
 //! and speaks HTTP to it.
 
+mod agency_flow;
 mod api_clients;
 mod assessments;
 mod auth;

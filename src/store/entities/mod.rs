@@ -4,7 +4,9 @@
 pub mod answer;
 pub mod api_client;
 pub mod assessment;
+pub mod assessment_result;
 pub mod audit_event;
+pub mod idempotency_key;
 pub mod organisation;
 pub mod respondent;
 pub mod signing_key;
