@@ -7,7 +7,9 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_create_tenancy;
 mod m20261122_000002_create_assessments;
 
-pub use m20261122_000001_create_tenancy::APP_ROLE;
+mod security;
+
+pub use security::APP_ROLE;
 
 pub struct Migrator;
 

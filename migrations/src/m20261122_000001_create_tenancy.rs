@@ -10,8 +10,7 @@ use sea_orm_migration::sea_orm::DbBackend;
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-/// The role the service's connections switch to: it owns nothing, so row-level security applies.
-pub const APP_ROLE: &str = "smm_app";
+use crate::security::{APP_ROLE, TENANT_MATCH, tenant_isolation};
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -134,8 +133,8 @@ impl MigrationTrait for Migration {
 /// only by the token endpoint's client lookup, which must find a client before knowing its tenant.
 fn postgres_security() -> Vec<String> {
     let role = APP_ROLE;
-    let tenant_match = "tenant_id = NULLIF(current_setting('smm.tenant_id', true), '')::uuid \
-        OR current_setting('smm.platform', true) = 'on'";
+    let tenant_or_platform =
+        format!("{TENANT_MATCH} OR current_setting('smm.platform', true) = 'on'");
     let mut statements = vec![
         format!(
             "DO $$ BEGIN CREATE ROLE {role} NOLOGIN; \
@@ -146,19 +145,19 @@ fn postgres_security() -> Vec<String> {
              EXCEPTION WHEN OTHERS THEN NULL; END $$"
         ),
         format!("GRANT USAGE ON SCHEMA public TO {role}"),
-        format!(
-            "GRANT SELECT, INSERT, UPDATE, DELETE ON tenants, api_clients, signing_keys TO {role}"
-        ),
-        // Append-only: the service can write audit events but never change or remove them.
-        format!("GRANT SELECT, INSERT ON audit_events TO {role}"),
+        format!("GRANT SELECT, INSERT, UPDATE, DELETE ON tenants, signing_keys TO {role}"),
     ];
-    for table in ["api_clients", "audit_events"] {
-        statements.push(format!("ALTER TABLE {table} ENABLE ROW LEVEL SECURITY"));
-        statements.push(format!("ALTER TABLE {table} FORCE ROW LEVEL SECURITY"));
-        statements.push(format!(
-            "CREATE POLICY tenant_isolation ON {table} USING ({tenant_match}) WITH CHECK ({tenant_match})"
-        ));
-    }
+    statements.extend(tenant_isolation(
+        "api_clients",
+        "SELECT, INSERT, UPDATE, DELETE",
+        &tenant_or_platform,
+    ));
+    // Append-only: the service can write audit events but never change or remove them.
+    statements.extend(tenant_isolation(
+        "audit_events",
+        "SELECT, INSERT",
+        &tenant_or_platform,
+    ));
     statements
 }
 

@@ -7,7 +7,7 @@ use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 use sea_orm_migration::sea_orm::DbBackend;
 
-use crate::m20261122_000001_create_tenancy::APP_ROLE;
+use crate::security::{TENANT_MATCH, tenant_isolation};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -195,17 +195,10 @@ impl MigrationTrait for Migration {
                 "assessment_results",
                 "idempotency_keys",
             ];
-            let tenant_match =
-                "tenant_id = NULLIF(current_setting('smm.tenant_id', true), '')::uuid";
             for table in tables {
-                for statement in [
-                    format!("GRANT SELECT, INSERT, UPDATE, DELETE ON {table} TO {APP_ROLE}"),
-                    format!("ALTER TABLE {table} ENABLE ROW LEVEL SECURITY"),
-                    format!("ALTER TABLE {table} FORCE ROW LEVEL SECURITY"),
-                    format!(
-                        "CREATE POLICY tenant_isolation ON {table} USING ({tenant_match}) WITH CHECK ({tenant_match})"
-                    ),
-                ] {
+                for statement in
+                    tenant_isolation(table, "SELECT, INSERT, UPDATE, DELETE", TENANT_MATCH)
+                {
                     db.execute_unprepared(&statement).await?;
                 }
             }

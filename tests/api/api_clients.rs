@@ -1,7 +1,7 @@
 use reqwest::Method;
 use serde_json::json;
 
-use crate::helpers::{audit_actions, header, json_of, problem_of, spawn_app};
+use crate::helpers::{audit_actions, error_fields, header, json_of, problem_of, spawn_app};
 
 #[tokio::test]
 async fn a_tenant_admin_creates_a_narrower_client_whose_secret_is_shown_once() {
@@ -183,12 +183,7 @@ async fn invalid_client_definitions_are_rejected_field_by_field() {
             .await
             .unwrap();
         let problem = problem_of(response, 422, "/problems/validation-error").await;
-        let reported: Vec<&str> = problem["errors"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e["field"].as_str().unwrap())
-            .collect();
+        let reported = error_fields(&problem);
         assert_eq!(reported, fields, "for {body}");
     }
 }

@@ -3,7 +3,7 @@ use std::collections::HashSet;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, header, json_of, problem_of, spawn_app};
+use crate::helpers::{TestApp, error_fields, header, json_of, problem_of, spawn_app};
 
 const ALL_MODELS: [&str; 7] = [
     "social-strategy-cone",
@@ -228,12 +228,7 @@ async fn invalid_assessments_are_rejected_field_by_field() {
             .await
             .unwrap();
         let problem = problem_of(response, 422, "/problems/validation-error").await;
-        let reported: Vec<&str> = problem["errors"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e["field"].as_str().unwrap())
-            .collect();
+        let reported = error_fields(&problem);
         assert_eq!(reported, fields, "for {body}");
     }
 }

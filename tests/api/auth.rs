@@ -6,7 +6,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, header, json_of, problem_of, spawn_app, spawn_app_with};
-use crate::keys::TestKey;
+use crate::keys::{TestKey, claims_for};
 
 async fn app_with_key(key: &TestKey) -> TestApp {
     spawn_app_with(&[
@@ -18,15 +18,6 @@ async fn app_with_key(key: &TestKey) -> TestApp {
 
 fn now() -> i64 {
     chrono::Utc::now().timestamp()
-}
-
-fn claims_for(app: &TestApp) -> Value {
-    json!({
-        "iss": "smm", "aud": "smm-api",
-        "sub": app.tenant.client_id.to_string(), "tenant_id": app.tenant.id.to_string(),
-        "scope": "models:read tenant:admin",
-        "iat": now(), "nbf": now(), "exp": now() + 600, "jti": uuid::Uuid::new_v4().to_string(),
-    })
 }
 
 fn b64(value: &Value) -> String {

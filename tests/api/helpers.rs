@@ -193,6 +193,16 @@ impl TestApp {
     }
 }
 
+/// The `field` of every error of a validation problem, in order.
+pub fn error_fields(problem: &Value) -> Vec<&str> {
+    problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect()
+}
+
 /// The `action` of every event in a page of audit events.
 pub fn audit_actions(events: &Value) -> Vec<&str> {
     events["items"]

@@ -326,9 +326,27 @@ async fn row_level_security_hides_rows_without_the_tenant_setting() {
         return;
     }
     let other = app.create_tenant("Other agency").await;
+    for kind in [Kind::Client, Kind::Respondent] {
+        create(&app, &app.tenant.token, kind).await;
+    }
     let db = Database::connect(&app.database_url).await.unwrap();
-    assert_eq!(rows_seen_by_app(&db, "api_clients", None).await, 0);
-    assert_eq!(rows_seen_by_app(&db, "audit_events", None).await, 0);
+    for table in [
+        "api_clients",
+        "audit_events",
+        "clients",
+        "assessments",
+        "respondents",
+    ] {
+        assert_eq!(
+            rows_seen_by_app(&db, table, None).await,
+            0,
+            "{table} without a tenant"
+        );
+        assert!(
+            rows_seen_by_app(&db, table, Some(app.tenant.id)).await > 0,
+            "{table} of the tenant"
+        );
+    }
     assert_eq!(
         rows_seen_by_app(&db, "api_clients", Some(app.tenant.id)).await,
         1,

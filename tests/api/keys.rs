@@ -47,7 +47,8 @@ impl Drop for TestKey {
     }
 }
 
-fn claims_for(app: &TestApp) -> Value {
+/// Valid claims for the default tenant's admin client, readable by `/v1/models`.
+pub fn claims_for(app: &TestApp) -> Value {
     let now = chrono::Utc::now().timestamp();
     json!({
         "iss": "smm", "aud": "smm-api",

@@ -2,7 +2,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::assessments::{new_assessment, new_client};
-use crate::helpers::{TestApp, json_of, problem_of, spawn_app};
+use crate::helpers::{TestApp, error_fields, json_of, problem_of, spawn_app};
 
 /// A new respondent of `assessment`: (respondent id, respondent token).
 pub async fn new_respondent(app: &TestApp, assessment: &str, label: &str) -> (String, String) {
@@ -169,12 +169,7 @@ async fn invalid_answers_are_rejected_by_field_and_nothing_is_half_written() {
         .await
         .unwrap();
     let problem = problem_of(response, 422, "/problems/validation-error").await;
-    let fields: Vec<&str> = problem["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = error_fields(&problem);
     assert_eq!(
         fields,
         [

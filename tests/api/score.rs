@@ -1,7 +1,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{header, json_of, problem_of, spawn_app};
+use crate::helpers::{error_fields, header, json_of, problem_of, spawn_app};
 
 fn answers(pairs: &[(&str, Value)]) -> Value {
     Value::Array(
@@ -171,12 +171,7 @@ async fn invalid_score_requests_are_rejected_field_by_field() {
             .await
             .unwrap();
         let problem = problem_of(response, 422, "/problems/validation-error").await;
-        let reported: Vec<&str> = problem["errors"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e["field"].as_str().unwrap())
-            .collect();
+        let reported = error_fields(&problem);
         assert_eq!(reported, fields, "for {body}");
     }
     let fractional = json!({"model_ids": ["ambitie-model"], "respondents": one(answers(&[("competitors-observed", json!(2.5))]))});
