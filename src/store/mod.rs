@@ -23,7 +23,7 @@ use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::sqlx::{Executor, postgres::PgPoolOptions};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
-    DbErr, Statement, TransactionTrait,
+    DbErr, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
 
 use crate::domain::tenancy::TenantId;
@@ -119,7 +119,7 @@ impl Store {
 
     /// Starts a transaction that sees and writes only `tenant`'s rows.
     pub async fn tenant_tx(&self, tenant: TenantId) -> Result<TenantTx, StoreError> {
-        let txn = self.db.begin().await?;
+        let txn = self.begin().await?;
         set_local(&txn, "smm.tenant_id", &tenant.to_string()).await?;
         Ok(TenantTx { txn, tenant })
     }
@@ -127,9 +127,21 @@ impl Store {
     /// Starts a transaction across tenants. Only for finding an API client by its id alone (the
     /// token endpoint), before its tenant is known.
     pub async fn platform_tx(&self) -> Result<PlatformTx, StoreError> {
-        let txn = self.db.begin().await?;
+        let txn = self.begin().await?;
         set_local(&txn, "smm.platform", "on").await?;
         Ok(PlatformTx { txn })
+    }
+
+    /// SQLite transactions take the write lock at `BEGIN` (IMMEDIATE): a deferred one that reads
+    /// and then writes fails at once with "database is locked" when another connection wrote in
+    /// between, whereas an immediate one waits its turn (busy timeout). PostgreSQL ignores this.
+    async fn begin(&self) -> Result<DatabaseTransaction, DbErr> {
+        self.db
+            .begin_with_options(TransactionOptions {
+                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                ..TransactionOptions::default()
+            })
+            .await
     }
 
     /// The connection for tables that belong to no tenant (tenants, signing keys).
