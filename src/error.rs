@@ -142,7 +142,9 @@ impl From<StoreError> for ApiError {
                 ApiError::Conflict("the request conflicts with an existing record".to_owned())
             }
             StoreError::Unavailable(error) => {
-                ApiError::Unavailable(format!("the database is unavailable: {error}"))
+                // The cause goes to the log; the client learns only that it may retry.
+                tracing::warn!(%error, "the database is unavailable");
+                ApiError::Unavailable("the database is unavailable".to_owned())
             }
             other => ApiError::Internal(anyhow::Error::new(other)),
         }

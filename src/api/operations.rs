@@ -5,9 +5,14 @@ use prometheus::{Encoder, Registry, TextEncoder};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use std::time::Duration;
+
 use crate::api::problems::UnavailableProblem;
 use crate::error::ApiError;
 use crate::store::Store;
+
+/// How long readiness waits for the database; below the probe timeout in `k8s/deployment.yaml`.
+const READINESS_TIMEOUT: Duration = Duration::from_secs(2);
 
 pub fn routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
     config.service(healthz).service(readyz).service(metrics);
@@ -39,11 +44,22 @@ async fn healthz() -> web::Json<Status> {
 )]
 #[get("/readyz")]
 async fn readyz(store: web::Data<Store>) -> Result<web::Json<Status>, ApiError> {
-    store
-        .ping()
-        .await
-        .map_err(|error| ApiError::Unavailable(format!("the database is unreachable: {error}")))?;
-    Ok(web::Json(Status { status: "ready" }))
+    // Answer within the probe's patience rather than after the pool's acquire timeout.
+    match tokio::time::timeout(READINESS_TIMEOUT, store.ping()).await {
+        Ok(Ok(())) => Ok(web::Json(Status { status: "ready" })),
+        Ok(Err(error)) => {
+            tracing::warn!(%error, "readiness: the database did not answer");
+            Err(ApiError::Unavailable(
+                "the database is unreachable".to_owned(),
+            ))
+        }
+        Err(_) => {
+            tracing::warn!(timeout = ?READINESS_TIMEOUT, "readiness: the database did not answer in time");
+            Err(ApiError::Unavailable(
+                "the database is unreachable".to_owned(),
+            ))
+        }
+    }
 }
 
 /// Metrics.
