@@ -159,6 +159,10 @@ struct Credentials {
     basic: bool,
 }
 
+/// The hash unknown client ids are compared against: of no secret anyone holds.
+const UNKNOWN_CLIENT_HASH: &str =
+    "0000000000000000000000000000000000000000000000000000000000000000";
+
 fn refuse(error: OAuthError, description: String, basic: bool) -> ApiError {
     ApiError::TokenRequest {
         error,
@@ -274,10 +278,15 @@ async fn authenticate_client(
     let tx = store.platform_tx().await?;
     let client = tx.find_client_by_id(id).await?;
     tx.commit().await?;
-    let client = client
-        .filter(|c| secret_matches(&credentials.client_secret, &c.secret_hash))
-        .ok_or_else(bad)?;
+    // Compare against some hash even for an unknown id, so that timing does not tell which
+    // client ids exist.
+    let stored_hash = client
+        .as_ref()
+        .map_or(UNKNOWN_CLIENT_HASH, |c| c.secret_hash.as_str());
+    let matches = secret_matches(&credentials.client_secret, stored_hash);
+    let client = client.filter(|_| matches).ok_or_else(bad)?;
     let tenant = store.find_tenant(client.tenant_id).await?;
+    let tenant_exists = tenant.is_some();
     let refusal = match (client.status, tenant.map(|t| t.status)) {
         (ClientStatus::Revoked, _) => Some((
             AuditAction::TokenRefusedRevokedClient,
@@ -294,16 +303,9 @@ async fn authenticate_client(
         _ => None,
     };
     if let Some((action, reason)) = refusal {
-        let tx = store.tenant_tx(client.tenant_id).await?;
-        let event = NewAuditEvent {
-            actor: Some(client.id),
-            action,
-            target_type: "api_client",
-            target_id: Some(client.id.to_string()),
-            details: serde_json::json!({"at": "token_endpoint"}),
-        };
-        tx.record(event, Utc::now()).await?;
-        tx.commit().await?;
+        if tenant_exists {
+            audit_refusal(store, &client, action).await?;
+        }
         return Err(refuse(
             OAuthError::InvalidClient,
             reason.to_owned(),
@@ -311,6 +313,25 @@ async fn authenticate_client(
         ));
     }
     Ok(client)
+}
+
+/// Records a refused token request in the client's tenant.
+async fn audit_refusal(
+    store: &Store,
+    client: &ApiClient,
+    action: AuditAction,
+) -> Result<(), ApiError> {
+    let tx = store.tenant_tx(client.tenant_id).await?;
+    let event = NewAuditEvent {
+        actor: Some(client.id),
+        action,
+        target_type: "api_client",
+        target_id: Some(client.id.to_string()),
+        details: serde_json::json!({"at": "token_endpoint"}),
+    };
+    tx.record(event, Utc::now()).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// The requested scopes, if the client holds them all; all of its scopes when none are requested.
