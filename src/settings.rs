@@ -34,6 +34,48 @@ pub struct Settings {
     pub max_body_bytes: usize,
     pub tokens: TokenSettings,
     pub limits: LimitSettings,
+    /// `SMM_CORS_ALLOWED_ORIGINS`: which browser origins may call the API: `*` (any, the
+    /// default: tokens are never sent implicitly, so no origin gains anything), `none`, or a
+    /// comma-separated list such as `https://app.example.com,https://survey.example.com`.
+    pub cors: CorsOrigins,
+}
+
+/// Browser origins allowed to call the API.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CorsOrigins {
+    Any,
+    None,
+    List(Vec<String>),
+}
+
+impl FromStr for CorsOrigins {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim() {
+            "*" => Ok(CorsOrigins::Any),
+            "none" => Ok(CorsOrigins::None),
+            list => {
+                let origins: Vec<String> = list
+                    .split(',')
+                    .map(|o| o.trim().to_owned())
+                    .filter(|o| !o.is_empty())
+                    .collect();
+                match origins
+                    .iter()
+                    .find(|o| !(o.starts_with("https://") || o.starts_with("http://")))
+                {
+                    Some(bad) => Err(format!(
+                        "`{bad}` is not an origin such as https://app.example.com"
+                    )),
+                    None if origins.is_empty() => {
+                        Err("give `*`, `none` or a list of origins".to_owned())
+                    }
+                    None => Ok(CorsOrigins::List(origins)),
+                }
+            }
+        }
+    }
 }
 
 /// Abuse limits, per replica.
@@ -134,6 +176,7 @@ impl Settings {
                     NonZeroU32::new(10).unwrap(),
                 )?,
             },
+            cors: vars.parse("SMM_CORS_ALLOWED_ORIGINS", CorsOrigins::Any)?,
         })
     }
 
@@ -258,6 +301,9 @@ mod tests {
         assert_eq!(error.variable, "SMM_LISTEN_ADDR");
         let error = Settings::from_vars(vars(&[("SMM_TOKEN_TTL_SECS", "3600")])).unwrap_err();
         assert_eq!(error.variable, "SMM_TOKEN_TTL_SECS");
+        let error =
+            Settings::from_vars(vars(&[("SMM_CORS_ALLOWED_ORIGINS", "example.com")])).unwrap_err();
+        assert_eq!(error.variable, "SMM_CORS_ALLOWED_ORIGINS");
         let error = Settings::from_vars(vars(&[("SMM_JWT_ALGORITHM", "HS256")])).unwrap_err();
         assert_eq!(error.variable, "SMM_JWT_ALGORITHM");
     }

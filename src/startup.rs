@@ -3,8 +3,10 @@
 
 use std::net::TcpListener;
 
+use actix_cors::Cors;
 use actix_web::dev::Server;
-use actix_web::middleware::from_fn;
+use actix_web::http::header;
+use actix_web::middleware::{Condition, from_fn};
 use actix_web::{App, HttpServer, web};
 use actix_web_prom::{PrometheusMetrics, PrometheusMetricsBuilder};
 use anyhow::{Context, anyhow};
@@ -21,7 +23,7 @@ use crate::auth::tokens::Tokens;
 use crate::catalog::Catalog;
 use crate::error::problem_details;
 use crate::rate_limit::{RateLimits, budget_headers};
-use crate::settings::Settings;
+use crate::settings::{CorsOrigins, Settings};
 use crate::store::Store;
 
 /// The service, bound to its port and ready to run.
@@ -64,6 +66,7 @@ impl Application {
                 settings.limits.token_failures_per_minute,
             )),
             token_settings: web::Data::new(settings.tokens.clone()),
+            cors: settings.cors.clone(),
             metrics: request_metrics()?,
             openapi: api::openapi(),
             max_body_bytes: settings.max_body_bytes,
@@ -103,6 +106,7 @@ struct State {
     authenticator: web::Data<Authenticator>,
     limits: web::Data<RateLimits>,
     token_settings: web::Data<crate::settings::TokenSettings>,
+    cors: CorsOrigins,
     metrics: PrometheusMetrics,
     openapi: utoipa::openapi::OpenApi,
     max_body_bytes: usize,
@@ -145,8 +149,51 @@ fn app(
         .wrap(from_fn(problem_details))
         // Outside problem rendering, which replaces error responses and so their headers.
         .wrap(from_fn(budget_headers))
+        // Preflight requests are answered here, before routing, which knows no OPTIONS.
+        .wrap(Condition::new(
+            state.cors != CorsOrigins::None,
+            cors(&state.cors),
+        ))
         .wrap(state.metrics.clone())
         .wrap(TracingLogger::default())
+}
+
+/// Cross-origin access for browser front-ends. No credentials mode: the API authenticates with
+/// bearer tokens that a browser never attaches on its own.
+fn cors(origins: &CorsOrigins) -> Cors {
+    let cors = Cors::default()
+        .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
+        .allowed_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            header::ACCEPT_LANGUAGE,
+            header::IF_NONE_MATCH,
+            header::HeaderName::from_static("idempotency-key"),
+        ])
+        .expose_headers([
+            header::ETAG,
+            header::CONTENT_LANGUAGE,
+            header::LOCATION,
+            header::RETRY_AFTER,
+            header::HeaderName::from_static("x-request-id"),
+            header::HeaderName::from_static("ratelimit-limit"),
+            header::HeaderName::from_static("ratelimit-remaining"),
+            header::HeaderName::from_static("ratelimit-reset"),
+            header::HeaderName::from_static("idempotent-replayed"),
+        ])
+        .max_age(3600)
+        .block_on_origin_mismatch(false);
+    match origins {
+        // With `*` the answer does not depend on the origin, so caches need no `Vary: Origin`.
+        CorsOrigins::Any | CorsOrigins::None => cors
+            .allow_any_origin()
+            .send_wildcard()
+            .disable_vary_header(),
+        CorsOrigins::List(list) => list
+            .iter()
+            .fold(cors, |cors, origin| cors.allowed_origin(origin)),
+    }
 }
 
 /// Request counters and latency histograms by route pattern; unmatched paths share one label so

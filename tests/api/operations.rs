@@ -78,3 +78,68 @@ async fn the_served_openapi_document_is_the_generated_one() {
         serde_json::from_str(&smm::api::openapi_json().unwrap()).unwrap();
     assert_eq!(served, generated);
 }
+
+#[tokio::test]
+async fn browser_front_ends_on_other_origins_may_call_the_api() {
+    let app = spawn_app().await;
+    let preflight = app
+        .anonymous(
+            reqwest::Method::OPTIONS,
+            "/v1/assessments/x/respondents/y/answers",
+        )
+        .header("Origin", "https://survey.example.com")
+        .header("Access-Control-Request-Method", "PUT")
+        .header(
+            "Access-Control-Request-Headers",
+            "authorization, content-type",
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(preflight.status(), 200);
+    assert_eq!(header(&preflight, "access-control-allow-origin"), "*");
+    assert!(header(&preflight, "access-control-allow-methods").contains("PUT"));
+    assert!(header(&preflight, "access-control-allow-headers").contains("authorization"));
+
+    let read = app
+        .get("/v1/models")
+        .header("Origin", "https://survey.example.com")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(read.status(), 200);
+    assert_eq!(header(&read, "access-control-allow-origin"), "*");
+    let exposed = header(&read, "access-control-expose-headers").to_lowercase();
+    for name in [
+        "etag",
+        "x-request-id",
+        "ratelimit-remaining",
+        "content-language",
+    ] {
+        assert!(exposed.contains(name), "{name} is not exposed: {exposed}");
+    }
+}
+
+#[tokio::test]
+async fn cross_origin_access_can_be_limited_to_listed_origins() {
+    let app =
+        crate::helpers::spawn_app_with(&[("SMM_CORS_ALLOWED_ORIGINS", "https://app.example.com")])
+            .await;
+    let allowed = app
+        .get("/v1/models")
+        .header("Origin", "https://app.example.com")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        header(&allowed, "access-control-allow-origin"),
+        "https://app.example.com"
+    );
+    let other = app
+        .get("/v1/models")
+        .header("Origin", "https://evil.example.com")
+        .send()
+        .await
+        .unwrap();
+    assert!(other.headers().get("access-control-allow-origin").is_none());
+}
