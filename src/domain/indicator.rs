@@ -19,22 +19,6 @@ pub enum Capability {
     Innovation,
 }
 
-impl Capability {
-    /// The identifier used in files and in the API.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Capability::Strategy => "strategy",
-            Capability::Organisation => "organisation",
-            Capability::Listening => "listening",
-            Capability::Responding => "responding",
-            Capability::Content => "content",
-            Capability::Community => "community",
-            Capability::Measurement => "measurement",
-            Capability::Innovation => "innovation",
-        }
-    }
-}
-
 /// One question of the bank.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Indicator {

@@ -39,14 +39,6 @@ pub enum ElementRole {
     Foundation,
 }
 
-impl ElementRole {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ElementRole::Foundation => "foundation",
-        }
-    }
-}
-
 /// One published model at one version.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Model {

@@ -148,10 +148,6 @@ impl Store {
     fn global(&self) -> &DatabaseConnection {
         &self.db
     }
-
-    pub fn backend(&self) -> DbBackend {
-        self.db.get_database_backend()
-    }
 }
 
 /// A transaction bound to one tenant; repositories of tenant-owned data take one.
@@ -161,10 +157,6 @@ pub struct TenantTx {
 }
 
 impl TenantTx {
-    pub fn tenant(&self) -> TenantId {
-        self.tenant
-    }
-
     pub async fn commit(self) -> Result<(), StoreError> {
         Ok(self.txn.commit().await?)
     }
