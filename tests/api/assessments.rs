@@ -3,17 +3,8 @@ use std::collections::HashSet;
 use reqwest::Method;
 use serde_json::{Value, json};
 
+use crate::catalog::MODEL_IDS;
 use crate::helpers::{TestApp, error_fields, header, json_of, problem_of, spawn_app};
-
-const ALL_MODELS: [&str; 7] = [
-    "social-strategy-cone",
-    "strategy-learning-curve",
-    "social-media-pyramid",
-    "groundswell-objectives",
-    "communicatieroos",
-    "listening-maturity",
-    "ambitie-model",
-];
 
 pub async fn new_client(app: &TestApp, name: &str) -> String {
     let response = app
@@ -237,7 +228,7 @@ async fn invalid_assessments_are_rejected_field_by_field() {
 async fn the_questionnaire_asks_each_needed_indicator_once_grouped_by_capability() {
     let app = spawn_app().await;
     let client = new_client(&app, "Org").await;
-    let assessment = new_assessment(&app, &client, &ALL_MODELS, json!({})).await;
+    let assessment = new_assessment(&app, &client, &MODEL_IDS, json!({})).await;
     let path = format!(
         "/v1/assessments/{}/questionnaire",
         assessment["id"].as_str().unwrap()
@@ -251,7 +242,7 @@ async fn the_questionnaire_asks_each_needed_indicator_once_grouped_by_capability
     assert_eq!(ids.len(), items.len(), "each indicator once");
     let mappings: usize = {
         let mut total = 0;
-        for model in ALL_MODELS {
+        for model in MODEL_IDS {
             let document = json_of(
                 app.get(&format!("/v1/models/{model}"))
                     .send()

@@ -4,7 +4,8 @@ use serde_json::Value;
 
 use crate::helpers::{header, json_of, problem_of, spawn_app};
 
-const MODEL_IDS: [&str; 7] = [
+/// The seven models, in presentation order.
+pub const MODEL_IDS: [&str; 7] = [
     "social-strategy-cone",
     "strategy-learning-curve",
     "social-media-pyramid",
