@@ -1,6 +1,6 @@
-//! `/v1/assessments`: assessments of a client on chosen models, and their questionnaires.
+//! `/v1/assessments`: assessments of a client on chosen models.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, get, post, web};
@@ -9,15 +9,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::api::catalog::documents::CapabilityDocument;
-use crate::api::language::{LanguageHeader, Negotiated};
 use crate::api::pagination::{Page, PageQuery};
 use crate::api::problems::{NotFoundProblem, ValidationProblem};
 use crate::api::{selection, validation};
-use crate::auth::caller::{Authorized, Caller, scope};
+use crate::auth::caller::{Authorized, scope};
 use crate::catalog::Catalog;
+use crate::domain::Model;
 use crate::domain::assessment::{Assessment, AssessmentStatus, ChosenModel};
-use crate::domain::{Capability, Lang, Model};
 use crate::error::{ApiError, FieldError};
 use crate::store::assessments::AssessmentFilter;
 use crate::store::{Store, TenantTx};
@@ -26,8 +24,7 @@ pub fn routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
     config
         .service(create_assessment)
         .service(list_assessments)
-        .service(get_assessment)
-        .service(get_questionnaire);
+        .service(get_assessment);
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -203,62 +200,6 @@ async fn get_assessment(
     Ok(web::Json(assessment.into()))
 }
 
-/// The questionnaire of an assessment: each needed indicator once, grouped by capability.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct QuestionnaireDocument {
-    pub assessment_id: Uuid,
-    /// The answer scale, labelled in the response's language.
-    pub scale: Vec<ScalePoint>,
-    pub items: Vec<QuestionDocument>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ScalePoint {
-    /// 0–4, or `null` for "don't know / not applicable".
-    pub value: Option<u8>,
-    pub label: String,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct QuestionDocument {
-    pub indicator_id: String,
-    pub capability: CapabilityDocument,
-    pub text: String,
-    pub help: String,
-    /// The assessment's models that use the answer.
-    pub model_ids: Vec<String>,
-}
-
-/// Get the questionnaire.
-///
-/// The indicators the assessment's models need, each asked once even when several models use
-/// it, grouped by capability (strategy, organisation, listening, responding, content, community,
-/// measurement, innovation), localised.
-#[utoipa::path(
-    tag = "assessments",
-    security(("oauth2" = ["assessments:read"]), ("oauth2" = ["respondent"])),
-    params(("id" = Uuid, Path, description = "Assessment id"), LanguageHeader),
-    responses((status = 200, description = "The questionnaire", body = QuestionnaireDocument), NotFoundProblem)
-)]
-#[get("/assessments/{id}/questionnaire")]
-async fn get_questionnaire(
-    caller: Caller,
-    store: web::Data<Store>,
-    catalog: web::Data<Catalog>,
-    Negotiated(lang): Negotiated,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
-    caller.may_read_assessment(*id)?;
-    let tx = store.tenant_tx(caller.tenant).await?;
-    let assessment = existing(&tx, *id).await?;
-    tx.commit().await?;
-    let models = pinned_models(&catalog, &assessment)?;
-    let document = questionnaire(&catalog, &assessment, &models, lang);
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_LANGUAGE, lang.code()))
-        .json(document))
-}
-
 /// The assessment's models at the versions it is pinned to.
 pub fn pinned_models<'c>(
     catalog: &'c Catalog,
@@ -279,64 +220,6 @@ pub fn pinned_models<'c>(
                         chosen.version
                     ))
                 })
-        })
-        .collect()
-}
-
-fn questionnaire(
-    catalog: &Catalog,
-    assessment: &Assessment,
-    models: &[(&Model, Option<String>)],
-    lang: Lang,
-) -> QuestionnaireDocument {
-    let needed: HashSet<&str> = selection::indicators(models);
-    let mut items: Vec<(Capability, QuestionDocument)> = catalog
-        .indicators()
-        .iter()
-        .filter(|indicator| needed.contains(indicator.id.as_str()))
-        .map(|indicator| {
-            let model_ids = models
-                .iter()
-                .filter(|(m, _)| m.indicator_ids().any(|id| id == indicator.id))
-                .map(|(m, _)| m.id.clone())
-                .collect();
-            let question = QuestionDocument {
-                indicator_id: indicator.id.clone(),
-                capability: indicator.capability.into(),
-                text: indicator.text.get(lang).to_owned(),
-                help: indicator.help.get(lang).to_owned(),
-                model_ids,
-            };
-            (indicator.capability, question)
-        })
-        .collect();
-    // Stable: within a capability, the bank's order.
-    items.sort_by_key(|(capability, _)| *capability);
-    QuestionnaireDocument {
-        assessment_id: assessment.id,
-        scale: scale(lang),
-        items: items.into_iter().map(|(_, q)| q).collect(),
-    }
-}
-
-fn scale(lang: Lang) -> Vec<ScalePoint> {
-    let labels: [(Option<u8>, &str, &str); 6] = [
-        (Some(0), "Not at all", "Helemaal niet"),
-        (Some(1), "Ad hoc", "Ad hoc"),
-        (Some(2), "Partly", "Gedeeltelijk"),
-        (Some(3), "Mostly", "Grotendeels"),
-        (Some(4), "Fully and structurally", "Volledig en structureel"),
-        (
-            None,
-            "Don't know / not applicable",
-            "Weet niet / niet van toepassing",
-        ),
-    ];
-    labels
-        .into_iter()
-        .map(|(value, en, nl)| ScalePoint {
-            value,
-            label: if lang == Lang::Nl { nl } else { en }.to_owned(),
         })
         .collect()
 }

@@ -15,6 +15,7 @@ pub mod operations;
 pub mod pagination;
 pub mod problems;
 pub mod progress;
+pub mod questionnaire;
 pub mod representation;
 pub mod respondents;
 pub mod results;
@@ -68,6 +69,7 @@ pub fn configure(config: &mut ServiceConfig) {
                 .configure(score::routes)
                 .configure(clients::routes)
                 .configure(assessments::routes)
+                .configure(questionnaire::routes)
                 .configure(respondents::routes)
                 .configure(submission::routes)
                 .configure(progress::routes)

@@ -2,14 +2,14 @@
 //! router, leaves as an RFC 9457 `application/problem+json` document carrying the request id. A
 //! 5xx says only "internal error": its cause chain goes to the log, never to the client.
 
-use actix_web::body::MessageBody;
-use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, StatusCode, header};
-use actix_web::middleware::Next;
-use actix_web::{HttpMessage, HttpResponse, ResponseError};
+use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
-use tracing_actix_web::RequestId;
 use utoipa::ToSchema;
+
+mod middleware;
+
+pub use middleware::{BodyLimit, problem_details};
 
 use crate::domain::tenancy::Scope;
 use crate::store::StoreError;
@@ -257,7 +257,7 @@ impl ApiError {
     }
 
     /// A problem for an error that did not come from our code (actix's own), by its status.
-    fn from_foreign(error: &actix_web::Error, body_limit: usize) -> ApiError {
+    pub(crate) fn from_foreign(error: &actix_web::Error, body_limit: usize) -> ApiError {
         let status = error.as_response_error().status_code();
         match status {
             StatusCode::NOT_FOUND => ApiError::NotFound("no such resource".to_owned()),
@@ -299,42 +299,4 @@ impl ResponseError for ApiError {
         }
         self.render(None)
     }
-}
-
-/// The configured request body limit in bytes, for messages about bodies that exceed it.
-#[derive(Clone, Copy, Debug)]
-pub struct BodyLimit(pub usize);
-
-/// Middleware: re-renders every error response as a problem document carrying the request id,
-/// and returns that id in the `x-request-id` header of every response.
-pub async fn problem_details(
-    request: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let request_id = request
-        .extensions()
-        .get::<RequestId>()
-        .map(ToString::to_string);
-    let body_limit = request.app_data::<BodyLimit>().map_or(0, |limit| limit.0);
-    // Routing and handlers turn their errors into responses carrying the error, so an `Err` here
-    // can only come from actix itself. (The request must not be cloned before routing.)
-    let response = next.call(request).await?.map_into_boxed_body();
-    let mut response = match response.response().error() {
-        Some(error) => {
-            let rendered = match error.as_error::<ApiError>() {
-                Some(api_error) => api_error.render(request_id.clone()),
-                None => ApiError::from_foreign(error, body_limit).render(request_id.clone()),
-            };
-            response.into_response(rendered)
-        }
-        None => response,
-    };
-    if let Some(id) = request_id
-        && let Ok(value) = header::HeaderValue::from_str(&id)
-    {
-        response
-            .headers_mut()
-            .insert(header::HeaderName::from_static("x-request-id"), value);
-    }
-    Ok(response)
 }

@@ -1,169 +1,31 @@
-//! `POST /v1/oauth/token` (OAuth 2.0 client credentials, RFC 6749 §4.4) and
-//! `GET /.well-known/jwks.json` (the public keys that verify the tokens).
+//! Client authentication at the token endpoint (RFC 6749 §2.3): reading the request, checking
+//! the client's secret and standing, and granting scopes.
 
 use actix_web::http::header::{self, HeaderMap};
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use chrono::Utc;
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
-use crate::auth::Authenticator;
+use super::TokenRequest;
 use crate::auth::secret::secret_matches;
-use crate::auth::tokens::TokenSubject;
 use crate::domain::tenancy::{
     ApiClient, AuditAction, ClientId, ClientStatus, Scopes, TenantStatus,
 };
-use crate::error::{ApiError, OAuthError, Problem};
-use crate::rate_limit::RateLimits;
+use crate::error::{ApiError, OAuthError};
 use crate::store::Store;
 use crate::store::audit::NewAuditEvent;
 
-pub fn routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    config.service(issue_token);
-}
-
-pub fn well_known_routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    config.service(jwks);
-}
-
-/// A client-credentials token request, form-encoded or JSON. The client may authenticate with
-/// HTTP Basic instead of `client_id` and `client_secret`.
-#[derive(Debug, Default, Deserialize, ToSchema)]
-pub struct TokenRequest {
-    /// Must be `client_credentials`.
-    #[schema(example = "client_credentials")]
-    pub grant_type: Option<String>,
-    pub client_id: Option<String>,
-    pub client_secret: Option<String>,
-    /// Space-separated scopes to ask for; all of the client's scopes when omitted.
-    #[schema(example = "models:read reports:read")]
-    pub scope: Option<String>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct TokenResponse {
-    /// A JWT to send as `Authorization: Bearer …`.
-    pub access_token: String,
-    #[schema(example = "Bearer")]
-    pub token_type: &'static str,
-    /// Seconds until the token expires.
-    #[schema(example = 900)]
-    pub expires_in: i64,
-    /// The scopes granted.
-    #[schema(example = "models:read reports:read")]
-    pub scope: String,
-}
-
-/// Get an access token.
-///
-/// Exchanges an API client's id and secret for a short-lived JWT (client credentials grant).
-/// Errors carry RFC 6749's `error` and `error_description` besides the problem fields.
-#[utoipa::path(
-    tag = "auth",
-    request_body(content(
-        (TokenRequest = "application/x-www-form-urlencoded"),
-        (TokenRequest = "application/json"),
-    )),
-    responses(
-        (status = 200, description = "A token", body = TokenResponse),
-        (status = 400, description = "invalid_request, unsupported_grant_type or invalid_scope",
-            body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "invalid_client: unknown client, wrong secret, revoked client or suspended tenant",
-            body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is neither form-encoded nor JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many failed requests for this client id; retry after `Retry-After` seconds",
-            body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[post("/oauth/token")]
-async fn issue_token(
-    request: HttpRequest,
-    body: web::Bytes,
-    store: web::Data<Store>,
-    authenticator: web::Data<Authenticator>,
-    limits: web::Data<RateLimits>,
-) -> Result<HttpResponse, ApiError> {
-    let form = parse_body(request.headers(), &body)?;
-    let credentials = credentials(request.headers(), &form)?;
-    match form.grant_type.as_deref() {
-        Some("client_credentials") => {}
-        Some(other) => {
-            return Err(refuse(
-                OAuthError::UnsupportedGrantType,
-                format!("grant type `{other}` is not supported; use client_credentials"),
-                false,
-            ));
-        }
-        None => {
-            return Err(refuse(
-                OAuthError::InvalidRequest,
-                "grant_type is required".to_owned(),
-                false,
-            ));
-        }
-    }
-    let client = match authenticate_client(&store, &credentials).await {
-        Err(
-            refused @ ApiError::TokenRequest {
-                error: OAuthError::InvalidClient,
-                ..
-            },
-        ) => {
-            limits.record_failure(&credentials.client_id)?;
-            return Err(refused);
-        }
-        other => other?,
-    };
-    let scopes = granted_scopes(&client, form.scope.as_deref())?;
-    let subject = TokenSubject {
-        tenant: client.tenant_id,
-        client: client.id,
-        scopes,
-        respondent: None,
-    };
-    let tokens = authenticator.tokens();
-    let response = TokenResponse {
-        access_token: tokens.issue(&subject)?,
-        token_type: "Bearer",
-        expires_in: tokens.ttl_seconds(),
-        scope: subject.scopes.to_string(),
-    };
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .insert_header((header::PRAGMA, "no-cache"))
-        .json(response))
-}
-
-/// Signing keys.
-///
-/// The public keys that verify access tokens (JWKS, RFC 7517), by `kid`. During a key rotation
-/// both the new and the previous key are listed.
-#[utoipa::path(
-    tag = "auth",
-    responses((status = 200, description = "The key set", body = Object,
-        example = json!({"keys": [{"kty": "OKP", "crv": "Ed25519", "x": "…", "kid": "…", "alg": "EdDSA", "use": "sig"}]})))
-)]
-#[get("/jwks.json")]
-async fn jwks(authenticator: web::Data<Authenticator>) -> HttpResponse {
-    HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
-        .json(authenticator.tokens().keys().jwks())
-}
-
-struct Credentials {
-    client_id: String,
-    client_secret: String,
-    basic: bool,
+pub(super) struct Credentials {
+    pub client_id: String,
+    pub client_secret: String,
+    pub basic: bool,
 }
 
 /// The hash unknown client ids are compared against: of no secret anyone holds.
 const UNKNOWN_CLIENT_HASH: &str =
     "0000000000000000000000000000000000000000000000000000000000000000";
 
-fn refuse(error: OAuthError, description: String, basic: bool) -> ApiError {
+pub(super) fn refuse(error: OAuthError, description: String, basic: bool) -> ApiError {
     ApiError::TokenRequest {
         error,
         description,
@@ -171,7 +33,7 @@ fn refuse(error: OAuthError, description: String, basic: bool) -> ApiError {
     }
 }
 
-fn parse_body(headers: &HeaderMap, body: &[u8]) -> Result<TokenRequest, ApiError> {
+pub(super) fn parse_body(headers: &HeaderMap, body: &[u8]) -> Result<TokenRequest, ApiError> {
     if body.is_empty() {
         return Ok(TokenRequest::default());
     }
@@ -202,7 +64,10 @@ fn parse_body(headers: &HeaderMap, body: &[u8]) -> Result<TokenRequest, ApiError
 }
 
 /// The client's id and secret, from HTTP Basic or from the body, but not both (RFC 6749 §2.3.1).
-fn credentials(headers: &HeaderMap, form: &TokenRequest) -> Result<Credentials, ApiError> {
+pub(super) fn credentials(
+    headers: &HeaderMap,
+    form: &TokenRequest,
+) -> Result<Credentials, ApiError> {
     let basic = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -259,7 +124,7 @@ fn credentials(headers: &HeaderMap, form: &TokenRequest) -> Result<Credentials, 
 
 /// The active client these credentials belong to. Every failure looks the same to the caller
 /// until the secret has been proven, so ids cannot be probed.
-async fn authenticate_client(
+pub(super) async fn authenticate_client(
     store: &Store,
     credentials: &Credentials,
 ) -> Result<ApiClient, ApiError> {
@@ -335,7 +200,10 @@ async fn audit_refusal(
 }
 
 /// The requested scopes, if the client holds them all; all of its scopes when none are requested.
-fn granted_scopes(client: &ApiClient, requested: Option<&str>) -> Result<Scopes, ApiError> {
+pub(super) fn granted_scopes(
+    client: &ApiClient,
+    requested: Option<&str>,
+) -> Result<Scopes, ApiError> {
     let Some(requested) = requested.filter(|s| !s.trim().is_empty()) else {
         return Ok(client.scopes.clone());
     };

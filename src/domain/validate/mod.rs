@@ -5,11 +5,15 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 
+mod checker;
+
+use checker::Checker;
+
 use crate::domain::definition::{
-    ElementDefinition, IndicatorDefinition, ModelDefinition, StageDefinition, TextDefinition,
+    ElementDefinition, IndicatorDefinition, ModelDefinition, StageDefinition,
 };
 use crate::domain::{
-    Action, Element, Indicator, IndicatorBank, Lang, Model, Stage, Text, Version, WeightedIndicator,
+    Action, Element, Indicator, IndicatorBank, Model, Stage, Version, WeightedIndicator,
 };
 
 /// One problem in a definition: where it is and what is wrong.
@@ -324,75 +328,6 @@ fn check_stage_owns_its_elements(
                     element.id, stage.id
                 ),
             );
-        }
-    }
-}
-
-/// Collects problems while validation carries on, so that all of them are reported together.
-#[derive(Default)]
-struct Checker {
-    errors: Vec<DefinitionError>,
-}
-
-impl Checker {
-    fn fail(&mut self, path: impl Into<String>, message: impl Into<String>) {
-        self.errors.push(DefinitionError {
-            path: path.into(),
-            message: message.into(),
-        });
-    }
-
-    fn non_empty(&mut self, path: &str, value: &str) {
-        if value.trim().is_empty() {
-            self.fail(path, "must not be empty");
-        }
-    }
-
-    /// Ids appear in URLs and in clients' code: lowercase ASCII words joined by single hyphens.
-    fn id(&mut self, path: &str, id: &str) {
-        let well_formed = !id.is_empty()
-            && id.len() <= 64
-            && id.split('-').all(|word| {
-                !word.is_empty()
-                    && word
-                        .bytes()
-                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-            });
-        if !well_formed {
-            self.fail(
-                path,
-                format!("`{id}` is not a valid id (lowercase letters and digits in words joined by single hyphens, at most 64 characters)"),
-            );
-        }
-    }
-
-    fn text(&mut self, path: &str, text: &TextDefinition) -> Text {
-        for lang in Lang::ALL {
-            match text.get(lang.code()) {
-                None => self.fail(format!("{path}.{lang}"), "missing translation"),
-                Some(value) if value.trim().is_empty() => {
-                    self.fail(format!("{path}.{lang}"), "empty translation")
-                }
-                Some(_) => {}
-            }
-        }
-        for code in text.keys() {
-            if Lang::from_tag(code).is_none_or(|lang| lang.code() != code) {
-                self.fail(
-                    format!("{path}.{code}"),
-                    "unsupported language (expected en and nl)",
-                );
-            }
-        }
-        let get = |lang: Lang| text.get(lang.code()).cloned().unwrap_or_default();
-        Text::new(get(Lang::En), get(Lang::Nl))
-    }
-
-    fn finish<T>(self, value: T) -> Result<T, Vec<DefinitionError>> {
-        if self.errors.is_empty() {
-            Ok(value)
-        } else {
-            Err(self.errors)
         }
     }
 }
