@@ -12,6 +12,7 @@ use crate::api::assessments::{existing, pinned_models};
 use crate::api::catalog::documents::CapabilityDocument;
 use crate::api::language::{LanguageHeader, Negotiated};
 use crate::api::problems::NotFoundProblem;
+use crate::api::respondents::ensure_respondent_exists;
 use crate::api::selection;
 use crate::auth::caller::Caller;
 use crate::catalog::Catalog;
@@ -71,6 +72,7 @@ async fn get_questionnaire(
 ) -> Result<HttpResponse, ApiError> {
     caller.may_read_assessment(*id)?;
     let tx = store.tenant_tx(caller.tenant).await?;
+    ensure_respondent_exists(&tx, &caller).await?;
     let assessment = existing(&tx, *id).await?;
     tx.commit().await?;
     let models = pinned_models(&catalog, &assessment)?;

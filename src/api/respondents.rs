@@ -1,7 +1,7 @@
 //! Respondents of an assessment, their tokens, and their answers.
 
 use actix_web::http::{StatusCode, header};
-use actix_web::{HttpResponse, get, post, put, web};
+use actix_web::{HttpResponse, delete, get, post, put, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -27,6 +27,7 @@ pub fn routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
     config
         .service(create_respondent)
         .service(list_respondents)
+        .service(delete_respondent)
         .service(save_answers)
         .service(get_answers);
 }
@@ -181,6 +182,51 @@ async fn list_respondents(
     )))
 }
 
+/// Remove a respondent.
+///
+/// Deletes the respondent and their answers; their token is refused from then on. Results
+/// already stored by a submission keep what they were scored with.
+#[utoipa::path(
+    tag = "assessments",
+    security(("oauth2" = ["assessments:write"])),
+    params(("id" = Uuid, Path, description = "Assessment id"), ("respondent_id" = Uuid, Path, description = "Respondent id")),
+    responses((status = 204, description = "Removed"), NotFoundProblem)
+)]
+#[delete("/assessments/{id}/respondents/{respondent_id}")]
+async fn delete_respondent(
+    writer: Authorized<scope::AssessmentsWrite>,
+    store: web::Data<Store>,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    let (assessment_id, respondent_id) = path.into_inner();
+    let tx = store.tenant_tx(writer.caller().tenant).await?;
+    existing(&tx, assessment_id).await?;
+    if !tx.delete_respondent(assessment_id, respondent_id).await? {
+        return Err(ApiError::NotFound(format!(
+            "assessment {assessment_id} has no respondent {respondent_id}"
+        )));
+    }
+    tx.commit().await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// A respondent token whose respondent was removed is refused, like a revoked client's token.
+pub async fn ensure_respondent_exists(tx: &TenantTx, caller: &Caller) -> Result<(), ApiError> {
+    match caller.respondent {
+        Some(grant)
+            if tx
+                .find_respondent(grant.assessment_id, grant.respondent_id)
+                .await?
+                .is_none() =>
+        {
+            Err(ApiError::Unauthorized(Some(
+                "the respondent has been removed",
+            )))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Save answers.
 ///
 /// Inserts or replaces the given answers of one respondent, in one transaction: partial saves
@@ -206,6 +252,7 @@ async fn save_answers(
     let (assessment_id, respondent_id) = path.into_inner();
     caller.may_answer(assessment_id, respondent_id)?;
     let tx = store.tenant_tx(caller.tenant).await?;
+    ensure_respondent_exists(&tx, &caller).await?;
     let assessment = open_assessment(&tx, assessment_id).await?;
     respondent_of(&tx, assessment_id, respondent_id).await?;
     let models = pinned_models(&catalog, &assessment)?;
@@ -247,6 +294,7 @@ async fn get_answers(
     }
     caller.may_read_assessment(assessment_id)?;
     let tx = store.tenant_tx(caller.tenant).await?;
+    ensure_respondent_exists(&tx, &caller).await?;
     existing(&tx, assessment_id).await?;
     respondent_of(&tx, assessment_id, respondent_id).await?;
     let answers = tx.answers_of(respondent_id).await?;

@@ -46,6 +46,21 @@ impl TenantTx {
             .map(respondent_of))
     }
 
+    /// Deletes a respondent with its answers; `false` when the assessment has no such respondent.
+    pub async fn delete_respondent(
+        &self,
+        assessment_id: Uuid,
+        id: Uuid,
+    ) -> Result<bool, StoreError> {
+        let deleted = respondent::Entity::delete_many()
+            .filter(respondent::Column::TenantId.eq(self.tenant.0))
+            .filter(respondent::Column::AssessmentId.eq(assessment_id))
+            .filter(respondent::Column::Id.eq(id))
+            .exec(&self.txn)
+            .await?;
+        Ok(deleted.rows_affected == 1)
+    }
+
     pub async fn list_respondents(
         &self,
         assessment_id: Uuid,

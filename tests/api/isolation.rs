@@ -90,6 +90,12 @@ const TENANT_SCOPED: &[(&str, &str, u16, Kind)] = &[
     ("POST", "/v1/assessments/{id}/submit", 409, Kind::Assessment),
     ("GET", "/v1/assessments/{id}/results", 409, Kind::Assessment),
     ("GET", "/v1/clients/{id}/progress", 200, Kind::Client),
+    (
+        "DELETE",
+        "/v1/assessments/{id}/respondents/{respondent_id}",
+        204,
+        Kind::Respondent,
+    ),
 ];
 
 /// A body each writing endpoint accepts, so that only authority decides the answer.

@@ -199,3 +199,61 @@ async fn invalid_answers_are_rejected_by_field_and_nothing_is_half_written() {
         .unwrap();
     problem_of(response, 404, "/problems/not-found").await;
 }
+
+#[tokio::test]
+async fn removing_a_respondent_revokes_their_token() {
+    let app = spawn_app().await;
+    let client = new_client(&app, "Org").await;
+    let assessment = new_assessment(&app, &client, &["social-media-pyramid"], json!({})).await;
+    let id = assessment["id"].as_str().unwrap();
+    let (respondent, token) = new_respondent(&app, id, "Leaked link").await;
+    let (other, _) = new_respondent(&app, id, "Still here").await;
+    let mine = format!("/v1/assessments/{id}/respondents/{respondent}");
+    let removed = app.request(Method::DELETE, &mine).send().await.unwrap();
+    assert_eq!(removed.status(), 204);
+
+    for (method, path) in [
+        (Method::GET, format!("/v1/assessments/{id}/questionnaire")),
+        (Method::GET, format!("{mine}/answers")),
+        (Method::PUT, format!("{mine}/answers")),
+    ] {
+        let response = app
+            .with_token(method.clone(), &path, &token)
+            .json(&answers(&[]))
+            .send()
+            .await
+            .unwrap();
+        let problem = problem_of(response, 401, "/problems/unauthorized").await;
+        assert_eq!(
+            problem["detail"], "the respondent has been removed",
+            "{method} {path}"
+        );
+    }
+    problem_of(
+        app.get(&format!("{mine}/answers")).send().await.unwrap(),
+        404,
+        "/problems/not-found",
+    )
+    .await;
+    problem_of(
+        app.request(Method::DELETE, &mine).send().await.unwrap(),
+        404,
+        "/problems/not-found",
+    )
+    .await;
+    let listed = json_of(
+        app.get(&format!("/v1/assessments/{id}/respondents"))
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    let ids: Vec<&str> = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, [other.as_str()]);
+}
