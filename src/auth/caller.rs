@@ -19,9 +19,7 @@ use uuid::Uuid;
 
 use crate::auth::tokens::{RespondentGrant, Tokens};
 use crate::auth::verified_cache::VerifiedTokens;
-use crate::domain::tenancy::{
-    AuditAction, ClientId, ClientStatus, Scope, Scopes, TenantId, TenantStatus,
-};
+use crate::domain::tenancy::{ClientId, Refusal, Scope, Scopes, TenantId, standing};
 use crate::error::ApiError;
 use crate::rate_limit::RateLimits;
 use crate::store::Store;
@@ -68,13 +66,8 @@ impl Caller {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Standing {
-    Active,
-    ClientRevoked,
-    TenantSuspended,
-    Unknown,
-}
+/// A client's standing as last read: `Ok` when it may use its tokens.
+type Standing = Result<(), Refusal>;
 
 /// Verifies tokens and the standing of the clients and tenants behind them.
 pub struct Authenticator {
@@ -122,21 +115,15 @@ impl Authenticator {
                 verified.subject
             }
         };
-        match self.standing(subject.tenant, subject.client).await? {
-            Standing::Active => Ok(Caller {
-                tenant: subject.tenant,
-                client: subject.client,
-                scopes: subject.scopes,
-                respondent: subject.respondent,
-            }),
-            Standing::ClientRevoked => {
-                Err(ApiError::Unauthorized(Some("the client has been revoked")))
-            }
-            Standing::TenantSuspended => {
-                Err(ApiError::Unauthorized(Some("the tenant is suspended")))
-            }
-            Standing::Unknown => Err(ApiError::Unauthorized(Some("the client no longer exists"))),
-        }
+        self.standing(subject.tenant, subject.client)
+            .await?
+            .map_err(|refusal| ApiError::Unauthorized(Some(refusal.reason())))?;
+        Ok(Caller {
+            tenant: subject.tenant,
+            client: subject.client,
+            scopes: subject.scopes,
+            respondent: subject.respondent,
+        })
     }
 
     /// Drops the cached standing of one client, after it changed.
@@ -180,26 +167,13 @@ impl Authenticator {
         let tx = self.store.tenant_tx(tenant).await?;
         let tenant_row = tx.find_own_tenant().await?;
         let client_row = tx.find_client(client).await?;
-        let standing = match (tenant_row, client_row) {
-            (Some(t), _) if t.status == TenantStatus::Suspended => Standing::TenantSuspended,
-            (Some(_), Some(c)) if c.status == ClientStatus::Revoked => Standing::ClientRevoked,
-            (Some(_), Some(_)) => Standing::Active,
-            _ => Standing::Unknown,
-        };
-        let refused = match standing {
-            Standing::ClientRevoked => Some(AuditAction::TokenRefusedRevokedClient),
-            Standing::TenantSuspended => Some(AuditAction::TokenRefusedSuspendedTenant),
-            _ => None,
-        };
-        if let Some(action) = refused {
-            let event = NewAuditEvent {
-                actor: Some(client),
-                action,
-                target_type: "api_client",
-                target_id: Some(client.to_string()),
-                details: serde_json::json!({}),
-            };
-            tx.record(event, Utc::now()).await?;
+        let standing = standing(tenant_row.as_ref(), client_row.as_ref());
+        if let Some(action) = standing.err().and_then(Refusal::audit_action) {
+            tx.record(
+                NewAuditEvent::token_refused(client, action, "api"),
+                Utc::now(),
+            )
+            .await?;
         }
         tx.commit().await?;
         Ok(standing)

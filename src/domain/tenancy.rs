@@ -204,6 +204,48 @@ pub enum AuditAction {
     TokenRefusedSuspendedTenant,
 }
 
+/// Why a client may not get or use tokens now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    TenantUnknown,
+    TenantSuspended,
+    ClientUnknown,
+    ClientRevoked,
+}
+
+impl Refusal {
+    /// Safe to tell the client: it has already proven who it is.
+    pub fn reason(self) -> &'static str {
+        match self {
+            Refusal::TenantUnknown => "the tenant no longer exists",
+            Refusal::TenantSuspended => "the tenant is suspended",
+            Refusal::ClientUnknown => "the client no longer exists",
+            Refusal::ClientRevoked => "the client has been revoked",
+        }
+    }
+
+    /// The audit event a refusal leaves; none where there is no tenant or client to record it for.
+    pub fn audit_action(self) -> Option<AuditAction> {
+        match self {
+            Refusal::TenantSuspended => Some(AuditAction::TokenRefusedSuspendedTenant),
+            Refusal::ClientRevoked => Some(AuditAction::TokenRefusedRevokedClient),
+            Refusal::TenantUnknown | Refusal::ClientUnknown => None,
+        }
+    }
+}
+
+/// The one rule for whether a client may get or use tokens: its tenant must exist and not be
+/// suspended, and the client must exist and not be revoked, checked in that order.
+pub fn standing(tenant: Option<&Tenant>, client: Option<&ApiClient>) -> Result<(), Refusal> {
+    match (tenant, client) {
+        (None, _) => Err(Refusal::TenantUnknown),
+        (Some(t), _) if t.status == TenantStatus::Suspended => Err(Refusal::TenantSuspended),
+        (_, None) => Err(Refusal::ClientUnknown),
+        (_, Some(c)) if c.status == ClientStatus::Revoked => Err(Refusal::ClientRevoked),
+        _ => Ok(()),
+    }
+}
+
 macro_rules! text_enum {
     ($type:ty { $($variant:ident => $text:literal),+ $(,)? }) => {
         impl $type {
@@ -251,6 +293,50 @@ mod tests {
         assert_eq!(
             "models:write".parse::<Scopes>().unwrap_err(),
             "unknown scope `models:write`"
+        );
+    }
+
+    #[test]
+    fn standing_checks_the_tenant_before_the_client() {
+        let now = chrono::Utc::now();
+        let tenant = |status| Tenant {
+            id: TenantId(Uuid::nil()),
+            name: "t".into(),
+            status,
+            created_at: now,
+            updated_at: now,
+        };
+        let client = |status| ApiClient {
+            tenant_id: TenantId(Uuid::nil()),
+            id: ClientId(Uuid::nil()),
+            name: "c".into(),
+            scopes: Scopes::default(),
+            secret_hash: String::new(),
+            status,
+            created_at: now,
+            secret_rotated_at: now,
+            revoked_at: None,
+        };
+        let (active, suspended) = (
+            tenant(TenantStatus::Active),
+            tenant(TenantStatus::Suspended),
+        );
+        let (live, revoked) = (client(ClientStatus::Active), client(ClientStatus::Revoked));
+        assert_eq!(standing(Some(&active), Some(&live)), Ok(()));
+        assert_eq!(
+            standing(Some(&suspended), Some(&revoked)),
+            Err(Refusal::TenantSuspended)
+        );
+        assert_eq!(
+            standing(Some(&active), Some(&revoked)),
+            Err(Refusal::ClientRevoked)
+        );
+        assert_eq!(standing(None, Some(&live)), Err(Refusal::TenantUnknown));
+        assert_eq!(standing(Some(&active), None), Err(Refusal::ClientUnknown));
+        assert_eq!(
+            Refusal::TenantUnknown.audit_action(),
+            None,
+            "no tenant to record it in"
         );
     }
 

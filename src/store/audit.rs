@@ -20,6 +20,20 @@ pub struct NewAuditEvent<'a> {
     pub details: serde_json::Value,
 }
 
+impl NewAuditEvent<'static> {
+    /// A token request or use refused because of the client's or its tenant's standing; `at`
+    /// says where (`token_endpoint` or `api`).
+    pub fn token_refused(client: ClientId, action: AuditAction, at: &str) -> Self {
+        NewAuditEvent {
+            actor: Some(client),
+            action,
+            target_type: "api_client",
+            target_id: Some(client.to_string()),
+            details: serde_json::json!({ "at": at }),
+        }
+    }
+}
+
 impl TenantTx {
     pub async fn record(
         &self,

@@ -8,9 +8,7 @@ use chrono::Utc;
 
 use super::TokenRequest;
 use crate::auth::secret::secret_matches;
-use crate::domain::tenancy::{
-    ApiClient, AuditAction, ClientId, ClientStatus, Scopes, TenantStatus,
-};
+use crate::domain::tenancy::{ApiClient, ClientId, Scopes, standing};
 use crate::error::{ApiError, OAuthError};
 use crate::store::Store;
 use crate::store::audit::NewAuditEvent;
@@ -151,52 +149,20 @@ pub(super) async fn authenticate_client(
     let matches = secret_matches(&credentials.client_secret, stored_hash);
     let client = client.filter(|_| matches).ok_or_else(bad)?;
     let tenant = store.find_tenant(client.tenant_id).await?;
-    let tenant_exists = tenant.is_some();
-    let refusal = match (client.status, tenant.map(|t| t.status)) {
-        (ClientStatus::Revoked, _) => Some((
-            AuditAction::TokenRefusedRevokedClient,
-            "the client has been revoked",
-        )),
-        (_, Some(TenantStatus::Suspended)) => Some((
-            AuditAction::TokenRefusedSuspendedTenant,
-            "the tenant is suspended",
-        )),
-        (_, None) => Some((
-            AuditAction::TokenRefusedSuspendedTenant,
-            "the tenant no longer exists",
-        )),
-        _ => None,
-    };
-    if let Some((action, reason)) = refusal {
-        if tenant_exists {
-            audit_refusal(store, &client, action).await?;
+    if let Err(refusal) = standing(tenant.as_ref(), Some(&client)) {
+        if let Some(action) = refusal.audit_action() {
+            let tx = store.tenant_tx(client.tenant_id).await?;
+            let event = NewAuditEvent::token_refused(client.id, action, "token_endpoint");
+            tx.record(event, Utc::now()).await?;
+            tx.commit().await?;
         }
         return Err(refuse(
             OAuthError::InvalidClient,
-            reason.to_owned(),
+            refusal.reason().to_owned(),
             credentials.basic,
         ));
     }
     Ok(client)
-}
-
-/// Records a refused token request in the client's tenant.
-async fn audit_refusal(
-    store: &Store,
-    client: &ApiClient,
-    action: AuditAction,
-) -> Result<(), ApiError> {
-    let tx = store.tenant_tx(client.tenant_id).await?;
-    let event = NewAuditEvent {
-        actor: Some(client.id),
-        action,
-        target_type: "api_client",
-        target_id: Some(client.id.to_string()),
-        details: serde_json::json!({"at": "token_endpoint"}),
-    };
-    tx.record(event, Utc::now()).await?;
-    tx.commit().await?;
-    Ok(())
 }
 
 /// The requested scopes, if the client holds them all; all of its scopes when none are requested.
