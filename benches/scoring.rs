@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Scoring all seven models for one respondent set: aggregating the respondents' answers and
 //! placing them on every model, as `POST /v1/score` and submissions do.
 //!

@@ -1,13 +1,16 @@
 //! The `smm` command: serve the API, migrate the database, or print the OpenAPI document.
 
+// Commands print their JSON result on stdout.
+#![allow(clippy::print_stdout)]
+
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use smm::api::validation;
+use smm::service::tenants;
 use smm::settings::Settings;
 use smm::startup::Application;
 use smm::store::Store;
-use smm::{api, provisioning, telemetry};
+use smm::{api, telemetry};
 
 /// The database, migrated, for a one-off operator command; logs go to stderr so that stdout
 /// carries only the command's JSON.
@@ -16,6 +19,21 @@ async fn operator_store() -> anyhow::Result<Store> {
     telemetry::init(settings.log_format, "warn");
     Store::migrate(settings.database_url()).await?;
     Store::connect(settings.database_url(), 2).await
+}
+
+/// A use case's refusal, said as a command line says it: invalid fields as `--field: message`.
+fn operator_error(error: smm::service::Error) -> anyhow::Error {
+    match error {
+        smm::service::Error::Invalid(errors) => anyhow::anyhow!(
+            "{}",
+            errors
+                .iter()
+                .map(|e| format!("--{}: {}", e.field, e.message))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        other => anyhow::Error::new(other),
+    }
 }
 
 /// Places client organisations on social media strategy and maturity models.
@@ -95,9 +113,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             command: TenantCommand::Create { name },
         } => {
             let store = operator_store().await?;
-            let name = validation::name("name", &name)
-                .map_err(|e| anyhow::anyhow!("--{}: {}", e.field, e.message))?;
-            let (tenant, admin) = provisioning::create_tenant(&store, &name, None).await?;
+            let (tenant, admin) = tenants::create(&store, None, &name)
+                .await
+                .map_err(operator_error)?;
             println!(
                 "{}",
                 serde_json::json!({
@@ -112,9 +130,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             command: PlatformClientCommand::Create { name },
         } => {
             let store = operator_store().await?;
-            let name = validation::name("name", &name)
-                .map_err(|e| anyhow::anyhow!("--{}: {}", e.field, e.message))?;
-            let issued = provisioning::create_platform_client(&store, &name).await?;
+            let issued = tenants::create_platform_client(&store, &name)
+                .await
+                .map_err(operator_error)?;
             println!(
                 "{}",
                 serde_json::json!({

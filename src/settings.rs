@@ -154,7 +154,7 @@ impl Settings {
     pub fn from_vars(vars: HashMap<String, String>) -> Result<Settings, SettingsError> {
         let vars = Vars(vars);
         Ok(Settings {
-            listen_addr: vars.parse("SMM_LISTEN_ADDR", "127.0.0.1:8080".parse().unwrap())?,
+            listen_addr: vars.parse("SMM_LISTEN_ADDR", SocketAddr::from(([127, 0, 0, 1], 8080)))?,
             database_url: SecretString::from(
                 vars.get("SMM_DATABASE_URL")
                     .unwrap_or(DEFAULT_DATABASE_URL)
@@ -168,13 +168,10 @@ impl Settings {
             max_body_bytes: vars.parse("SMM_MAX_BODY_BYTES", 256 * 1024)?,
             tokens: TokenSettings::from_vars(&vars)?,
             limits: LimitSettings {
-                per_second: vars
-                    .parse("SMM_RATE_LIMIT_PER_SECOND", NonZeroU32::new(20).unwrap())?,
-                burst: vars.parse("SMM_RATE_LIMIT_BURST", NonZeroU32::new(100).unwrap())?,
-                token_failures_per_minute: vars.parse(
-                    "SMM_TOKEN_FAILURES_PER_MINUTE",
-                    NonZeroU32::new(10).unwrap(),
-                )?,
+                per_second: vars.parse("SMM_RATE_LIMIT_PER_SECOND", non_zero(20))?,
+                burst: vars.parse("SMM_RATE_LIMIT_BURST", non_zero(100))?,
+                token_failures_per_minute: vars
+                    .parse("SMM_TOKEN_FAILURES_PER_MINUTE", non_zero(10))?,
             },
             cors: vars.parse("SMM_CORS_ALLOWED_ORIGINS", CorsOrigins::Any)?,
         })
@@ -261,6 +258,11 @@ impl Vars {
             })
             .transpose()
     }
+}
+
+/// A default that is not zero (a zero would fall back to the smallest limit, not panic).
+fn non_zero(value: u32) -> NonZeroU32 {
+    NonZeroU32::new(value).unwrap_or(NonZeroU32::MIN)
 }
 
 #[cfg(test)]

@@ -9,12 +9,11 @@ use uuid::Uuid;
 
 use crate::api::pagination::{Page, PageQuery};
 use crate::api::problems::{ConflictProblem, NotFoundProblem, ValidationProblem};
-use crate::api::validation;
 use crate::auth::Authenticator;
 use crate::auth::caller::{Authorized, scope};
-use crate::domain::tenancy::{ApiClient, ClientId, Scope, Scopes};
-use crate::error::{ApiError, FieldError};
-use crate::provisioning::{self, IssuedCredentials};
+use crate::domain::tenancy::{ApiClient, ApiClientId};
+use crate::error::ApiError;
+use crate::service::api_clients::{self, IssuedCredentials};
 use crate::store::Store;
 
 pub fn routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -118,41 +117,12 @@ async fn create_api_client(
     store: web::Data<Store>,
     body: web::Json<CreateApiClientRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let (name, scopes) = validate(&body)?;
-    let caller = admin.caller();
-    let tx = store.tenant_tx(caller.tenant).await?;
     let issued =
-        provisioning::create_client(&tx, &name, &scopes, Some(caller.client), Utc::now()).await?;
-    tx.commit().await?;
+        api_clients::create(&store, admin.caller().actor(), &body.name, &body.scopes).await?;
     Ok(credentials_response(
         actix_web::http::StatusCode::CREATED,
         issued,
     ))
-}
-
-fn validate(body: &CreateApiClientRequest) -> Result<(String, Scopes), ApiError> {
-    let mut errors = Vec::new();
-    let name = validation::name("name", &body.name)
-        .map_err(|e| errors.push(e))
-        .ok();
-    let mut scopes = Vec::new();
-    if body.scopes.is_empty() {
-        errors.push(FieldError::new("scopes", "at least one scope is required"));
-    }
-    for (i, text) in body.scopes.iter().enumerate() {
-        match text.parse::<Scope>() {
-            Ok(scope) if Scope::TENANT.contains(&scope) => scopes.push(scope),
-            Ok(scope) => errors.push(FieldError::new(
-                format!("scopes[{i}]"),
-                format!("`{scope}` cannot be given to a tenant's client"),
-            )),
-            Err(message) => errors.push(FieldError::new(format!("scopes[{i}]"), message)),
-        }
-    }
-    match name {
-        Some(name) if errors.is_empty() => Ok((name, Scopes::new(scopes))),
-        _ => Err(ApiError::Validation(errors)),
-    }
 }
 
 /// List API clients.
@@ -171,9 +141,7 @@ async fn list_api_clients(
     query: web::Query<PageQuery>,
 ) -> Result<web::Json<Page<ApiClientResponse>>, ApiError> {
     let page = query.parse()?;
-    let tx = store.tenant_tx(admin.caller().tenant).await?;
-    let rows = tx.list_clients(page.keyset()?).await?;
-    tx.commit().await?;
+    let rows = api_clients::list(&store, admin.caller().tenant, page.keyset()?).await?;
     Ok(web::Json(page.finish(
         rows,
         |c| c.id.0,
@@ -194,10 +162,8 @@ async fn get_api_client(
     store: web::Data<Store>,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<ApiClientResponse>, ApiError> {
-    let tx = store.tenant_tx(admin.caller().tenant).await?;
-    let client = tx.find_client(ClientId(*id)).await?;
-    tx.commit().await?;
-    Ok(web::Json(client.ok_or_else(|| no_client(*id))?.into()))
+    let client = api_clients::get(&store, admin.caller().tenant, ApiClientId(*id)).await?;
+    Ok(web::Json(client.into()))
 }
 
 /// Revoke an API client.
@@ -218,21 +184,8 @@ async fn revoke_api_client(
     id: web::Path<Uuid>,
 ) -> Result<web::Json<ApiClientResponse>, ApiError> {
     let caller = admin.caller();
-    let id = ClientId(*id);
-    if id == caller.client {
-        return Err(ApiError::Conflict(
-            "a client cannot revoke itself; use another admin client".to_owned(),
-        ));
-    }
-    let tx = store.tenant_tx(caller.tenant).await?;
-    let client = match tx.find_client(id).await? {
-        Some(existing) if existing.revoked_at.is_some() => existing,
-        Some(_) => provisioning::revoke_client(&tx, id, Some(caller.client))
-            .await?
-            .ok_or_else(|| no_client(id.0))?,
-        None => return Err(no_client(id.0)),
-    };
-    tx.commit().await?;
+    let id = ApiClientId(*id);
+    let client = api_clients::revoke(&store, caller.actor(), id).await?;
     authenticator.forget_client(caller.tenant, id);
     Ok(web::Json(client.into()))
 }
@@ -256,28 +209,10 @@ async fn rotate_api_client_secret(
     store: web::Data<Store>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let caller = admin.caller();
-    let id = ClientId(*id);
-    let tx = store.tenant_tx(caller.tenant).await?;
-    match tx.find_client(id).await? {
-        None => return Err(no_client(id.0)),
-        Some(client) if client.revoked_at.is_some() => {
-            return Err(ApiError::Conflict(
-                "a revoked client cannot get a new secret".to_owned(),
-            ));
-        }
-        Some(_) => {}
-    }
-    let issued = provisioning::rotate_secret(&tx, id, Some(caller.client))
-        .await?
-        .ok_or_else(|| no_client(id.0))?;
-    tx.commit().await?;
+    let issued =
+        api_clients::rotate_secret(&store, admin.caller().actor(), ApiClientId(*id)).await?;
     Ok(credentials_response(
         actix_web::http::StatusCode::OK,
         issued,
     ))
-}
-
-fn no_client(id: Uuid) -> ApiError {
-    ApiError::NotFound(format!("there is no API client {id}"))
 }

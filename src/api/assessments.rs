@@ -9,16 +9,16 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use crate::api::idempotency::{IdempotencyHeader, mark_replayed};
 use crate::api::pagination::{Page, PageQuery};
 use crate::api::problems::{NotFoundProblem, ValidationProblem};
-use crate::api::{selection, validation};
 use crate::auth::caller::{Authorized, scope};
 use crate::catalog::Catalog;
-use crate::domain::Model;
-use crate::domain::assessment::{Assessment, AssessmentStatus, ChosenModel};
+use crate::domain::assessment::{Assessment, AssessmentStatus};
+use crate::domain::ids::{AssessmentId, OrganisationId};
 use crate::error::{ApiError, FieldError};
-use crate::store::assessments::AssessmentFilter;
-use crate::store::{Store, TenantTx};
+use crate::service::assessments::{self, AssessmentFilter, NewAssessment};
+use crate::store::Store;
 
 pub fn routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
     config
@@ -27,7 +27,7 @@ pub fn routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(get_assessment);
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateAssessmentRequest {
     pub client_id: Uuid,
@@ -65,8 +65,8 @@ pub struct ChosenModelDocument {
 impl From<Assessment> for AssessmentResponse {
     fn from(a: Assessment) -> Self {
         AssessmentResponse {
-            id: a.id,
-            client_id: a.client_id,
+            id: a.id.0,
+            client_id: a.organisation_id.0,
             title: a.title,
             status: a.status.as_str(),
             models: a
@@ -96,50 +96,47 @@ pub struct AssessmentQuery {
 /// Create an assessment.
 ///
 /// Opens an assessment of a client on the chosen models (their latest versions, pinned from now
-/// on), with an optional target stage per model.
+/// on), with an optional target stage per model. Send an `Idempotency-Key` header to retry
+/// safely: a retry with the same key and body answers with the assessment the first request
+/// created (marked `Idempotent-Replayed: true`).
 #[utoipa::path(
     tag = "assessments",
     security(("oauth2" = ["assessments:write"])),
+    params(("Idempotency-Key" = Option<String>, Header, description = "A unique key per creation (1 to 255 visible ASCII characters), remembered for 7 days")),
     request_body = CreateAssessmentRequest,
-    responses((status = 201, description = "Created", body = AssessmentResponse), ValidationProblem)
+    responses(
+        (status = 201, description = "Created", body = AssessmentResponse),
+        (status = 409, description = "A request with the same Idempotency-Key is still being processed",
+            body = crate::error::Problem, content_type = "application/problem+json"),
+        ValidationProblem,
+    )
 )]
 #[post("/assessments")]
 async fn create_assessment(
     writer: Authorized<scope::AssessmentsWrite>,
     store: web::Data<Store>,
     catalog: web::Data<Catalog>,
+    idempotency: IdempotencyHeader,
     body: web::Json<CreateAssessmentRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut errors = Vec::new();
-    let title = validation::name("title", &body.title)
-        .map_err(|e| errors.push(e))
-        .ok();
-    let models: Vec<ChosenModel> =
-        selection::models(&catalog, &body.model_ids, &body.targets, &mut errors)
-            .into_iter()
-            .map(|(model, target)| ChosenModel {
-                model_id: model.id.clone(),
-                version: model.version,
-                target,
-            })
-            .collect();
-    let tx = store.tenant_tx(writer.caller().tenant).await?;
-    if tx.find_organisation(body.client_id).await?.is_none() {
-        errors.push(FieldError::new(
-            "client_id",
-            format!("there is no client {}", body.client_id),
-        ));
-    }
-    let (Some(title), true) = (title, errors.is_empty()) else {
-        return Err(ApiError::Validation(errors));
+    let key = idempotency.key_for(&*body)?;
+    let body = body.into_inner();
+    let new = NewAssessment {
+        organisation_id: OrganisationId(body.client_id),
+        title: body.title,
+        model_ids: body.model_ids,
+        targets: body.targets,
     };
-    let created = tx
-        .insert_assessment(body.client_id, &title, &models, Utc::now())
-        .await?;
-    tx.commit().await?;
-    Ok(HttpResponse::build(StatusCode::CREATED)
-        .insert_header((header::LOCATION, format!("/v1/assessments/{}", created.id)))
-        .json(AssessmentResponse::from(created)))
+    let created =
+        assessments::create(&store, &catalog, writer.caller().actor(), new, key.as_ref()).await?;
+    let mut response = HttpResponse::build(StatusCode::CREATED);
+    mark_replayed(&mut response, created.replayed);
+    Ok(response
+        .insert_header((
+            header::LOCATION,
+            format!("/v1/assessments/{}", created.value.id),
+        ))
+        .json(AssessmentResponse::from(created.value)))
 }
 
 /// List assessments.
@@ -163,20 +160,14 @@ async fn list_assessments(
         .map(str::parse::<AssessmentStatus>)
         .transpose()
         .map_err(|message| ApiError::Validation(vec![FieldError::new("status", message)]))?;
-    let tx = store.tenant_tx(reader.caller().tenant).await?;
-    let rows = tx
-        .list_assessments(
-            AssessmentFilter {
-                client_id: filter.client_id,
-                status,
-            },
-            page.keyset()?,
-        )
-        .await?;
-    tx.commit().await?;
+    let filter = AssessmentFilter {
+        organisation_id: filter.client_id.map(OrganisationId),
+        status,
+    };
+    let rows = assessments::list(&store, reader.caller().tenant, filter, page.keyset()?).await?;
     Ok(web::Json(page.finish(
         rows,
-        |a| a.id,
+        |a| a.id.0,
         AssessmentResponse::from,
     )))
 }
@@ -194,39 +185,6 @@ async fn get_assessment(
     store: web::Data<Store>,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<AssessmentResponse>, ApiError> {
-    let tx = store.tenant_tx(reader.caller().tenant).await?;
-    let assessment = existing(&tx, *id).await?;
-    tx.commit().await?;
+    let assessment = assessments::get(&store, reader.caller().tenant, AssessmentId(*id)).await?;
     Ok(web::Json(assessment.into()))
-}
-
-/// The assessment's models at the versions it is pinned to.
-pub fn pinned_models<'c>(
-    catalog: &'c Catalog,
-    assessment: &Assessment,
-) -> Result<Vec<(&'c Model, Option<String>)>, ApiError> {
-    assessment
-        .models
-        .iter()
-        .map(|chosen| {
-            catalog
-                .version(&chosen.model_id, chosen.version)
-                .map(|model| (model, chosen.target.clone()))
-                .ok_or_else(|| {
-                    ApiError::Internal(anyhow::anyhow!(
-                        "assessment {} is pinned to {} {}, which this build does not have",
-                        assessment.id,
-                        chosen.model_id,
-                        chosen.version
-                    ))
-                })
-        })
-        .collect()
-}
-
-/// The assessment, or a 404 that looks the same for a foreign one as for a missing one.
-pub async fn existing(tx: &TenantTx, id: Uuid) -> Result<Assessment, ApiError> {
-    tx.find_assessment(id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("there is no assessment {id}")))
 }

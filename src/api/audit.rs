@@ -11,6 +11,7 @@ use crate::api::problems::ValidationProblem;
 use crate::auth::caller::{Authorized, scope};
 use crate::domain::tenancy::AuditEvent;
 use crate::error::ApiError;
+use crate::service::audit;
 use crate::store::Store;
 
 pub fn routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -24,8 +25,10 @@ pub struct AuditEventResponse {
     /// The client that acted; `null` for an operator at the command line.
     pub actor_client_id: Option<Uuid>,
     /// `tenant.created`, `tenant.updated`, `tenant.suspended`, `tenant.reactivated`,
-    /// `client.created`, `client.revoked`, `client.secret_rotated`,
-    /// `token.refused_revoked_client` or `token.refused_suspended_tenant`.
+    /// `client.created`, `client.revoked`, `client.secret_rotated` (API clients),
+    /// `token.refused_revoked_client`, `token.refused_suspended_tenant`,
+    /// `organisation.deleted` (a client organisation), `assessment.submitted` or
+    /// `respondent.removed`.
     #[schema(example = "client.revoked")]
     pub action: &'static str,
     #[schema(example = "api_client")]
@@ -37,7 +40,7 @@ pub struct AuditEventResponse {
 impl From<AuditEvent> for AuditEventResponse {
     fn from(event: AuditEvent) -> Self {
         AuditEventResponse {
-            id: event.id,
+            id: event.id.0,
             occurred_at: event.occurred_at,
             actor_client_id: event.actor_client_id.map(|c| c.0),
             action: event.action.as_str(),
@@ -64,12 +67,10 @@ async fn list_audit_events(
     query: web::Query<PageQuery>,
 ) -> Result<web::Json<Page<AuditEventResponse>>, ApiError> {
     let page = query.parse()?;
-    let tx = store.tenant_tx(admin.caller().tenant).await?;
-    let rows = tx.list_audit_events(page.keyset()?).await?;
-    tx.commit().await?;
+    let rows = audit::list_events(&store, admin.caller().tenant, page.keyset()?).await?;
     Ok(web::Json(page.finish(
         rows,
-        |e| e.id,
+        |e| e.id.0,
         AuditEventResponse::from,
     )))
 }

@@ -7,14 +7,15 @@ use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::api::idempotency::{IdempotencyHeader, mark_replayed};
 use crate::api::pagination::{Page, PageQuery};
 use crate::api::problems::{NotFoundProblem, ValidationProblem};
-use crate::api::validation;
 use crate::auth::caller::{Authorized, scope};
-use crate::domain::assessment::{Organisation, SizeBand};
+use crate::domain::assessment::{Organisation, OrganisationFields, SizeBand};
+use crate::domain::ids::OrganisationId;
 use crate::error::{ApiError, FieldError};
+use crate::service::{organisations, validation};
 use crate::store::Store;
-use crate::store::organisations::OrganisationFields;
 
 const MAX_INDUSTRY_CHARS: usize = 100;
 const MAX_NOTES_CHARS: usize = 4000;
@@ -28,7 +29,7 @@ pub fn routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(delete_client);
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateClientRequest {
     #[schema(example = "Bakkerij De Korenbloem", max_length = 200)]
@@ -84,7 +85,7 @@ pub struct ClientResponse {
 impl From<Organisation> for ClientResponse {
     fn from(o: Organisation) -> Self {
         ClientResponse {
-            id: o.id,
+            id: o.id.0,
             name: o.name,
             industry: o.industry,
             size_band: o.size_band.map(SizeBand::as_str),
@@ -97,18 +98,29 @@ impl From<Organisation> for ClientResponse {
 }
 
 /// Create a client.
+///
+/// Send an `Idempotency-Key` header to retry safely: a retry with the same key and body answers
+/// with the client the first request created (marked `Idempotent-Replayed: true`), as it is now.
 #[utoipa::path(
     tag = "clients",
     security(("oauth2" = ["assessments:write"])),
+    params(("Idempotency-Key" = Option<String>, Header, description = "A unique key per creation (1 to 255 visible ASCII characters), remembered for 7 days")),
     request_body = CreateClientRequest,
-    responses((status = 201, description = "Created", body = ClientResponse), ValidationProblem)
+    responses(
+        (status = 201, description = "Created", body = ClientResponse),
+        (status = 409, description = "A request with the same Idempotency-Key is still being processed",
+            body = crate::error::Problem, content_type = "application/problem+json"),
+        ValidationProblem,
+    )
 )]
 #[post("/clients")]
 async fn create_client(
     writer: Authorized<scope::AssessmentsWrite>,
     store: web::Data<Store>,
+    idempotency: IdempotencyHeader,
     body: web::Json<CreateClientRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    let key = idempotency.key_for(&*body)?;
     let body = body.into_inner();
     let fields = validate(UpdateClientRequest {
         name: Some(body.name),
@@ -117,12 +129,16 @@ async fn create_client(
         country: Some(body.country),
         notes: Some(body.notes),
     })?;
-    let tx = store.tenant_tx(writer.caller().tenant).await?;
-    let created = tx.insert_organisation(fields, Utc::now()).await?;
-    tx.commit().await?;
-    Ok(HttpResponse::build(StatusCode::CREATED)
-        .insert_header((header::LOCATION, format!("/v1/clients/{}", created.id)))
-        .json(ClientResponse::from(created)))
+    let created =
+        organisations::create(&store, writer.caller().actor(), fields, key.as_ref()).await?;
+    let mut response = HttpResponse::build(StatusCode::CREATED);
+    mark_replayed(&mut response, created.replayed);
+    Ok(response
+        .insert_header((
+            header::LOCATION,
+            format!("/v1/clients/{}", created.value.id),
+        ))
+        .json(ClientResponse::from(created.value)))
 }
 
 /// List clients.
@@ -139,10 +155,12 @@ async fn list_clients(
     query: web::Query<PageQuery>,
 ) -> Result<web::Json<Page<ClientResponse>>, ApiError> {
     let page = query.parse()?;
-    let tx = store.tenant_tx(reader.caller().tenant).await?;
-    let rows = tx.list_organisations(page.keyset()?).await?;
-    tx.commit().await?;
-    Ok(web::Json(page.finish(rows, |o| o.id, ClientResponse::from)))
+    let rows = organisations::list(&store, reader.caller().tenant, page.keyset()?).await?;
+    Ok(web::Json(page.finish(
+        rows,
+        |o| o.id.0,
+        ClientResponse::from,
+    )))
 }
 
 /// Get a client.
@@ -158,10 +176,9 @@ async fn get_client(
     store: web::Data<Store>,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<ClientResponse>, ApiError> {
-    let tx = store.tenant_tx(reader.caller().tenant).await?;
-    let found = tx.find_organisation(*id).await?;
-    tx.commit().await?;
-    Ok(web::Json(found.ok_or_else(|| no_client(*id))?.into()))
+    let id = OrganisationId(*id);
+    let found = organisations::get(&store, reader.caller().tenant, id).await?;
+    Ok(web::Json(found.into()))
 }
 
 /// Update a client.
@@ -180,10 +197,9 @@ async fn update_client(
     body: web::Json<UpdateClientRequest>,
 ) -> Result<web::Json<ClientResponse>, ApiError> {
     let fields = validate(body.into_inner())?;
-    let tx = store.tenant_tx(writer.caller().tenant).await?;
-    let updated = tx.update_organisation(*id, fields, Utc::now()).await?;
-    tx.commit().await?;
-    Ok(web::Json(updated.ok_or_else(|| no_client(*id))?.into()))
+    let id = OrganisationId(*id);
+    let updated = organisations::update(&store, writer.caller().actor(), id, fields).await?;
+    Ok(web::Json(updated.into()))
 }
 
 /// Delete a client.
@@ -201,14 +217,8 @@ async fn delete_client(
     store: web::Data<Store>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let tx = store.tenant_tx(writer.caller().tenant).await?;
-    let deleted = tx.delete_organisation(*id).await?;
-    tx.commit().await?;
-    if deleted {
-        Ok(HttpResponse::NoContent().finish())
-    } else {
-        Err(no_client(*id))
-    }
+    organisations::delete(&store, writer.caller().actor(), OrganisationId(*id)).await?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 fn validate(request: UpdateClientRequest) -> Result<OrganisationFields, ApiError> {
@@ -279,8 +289,4 @@ fn bounded(
         return None;
     }
     Some(value)
-}
-
-pub fn no_client(id: Uuid) -> ApiError {
-    ApiError::NotFound(format!("there is no client {id}"))
 }

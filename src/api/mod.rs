@@ -1,7 +1,8 @@
-//! The HTTP API: thin handlers that read a request, call the domain or the store, and answer with
-//! a document. Every operation is registered through utoipa-actix-web so that the OpenAPI
+//! The HTTP API: thin handlers that read a request, call one use case of [`crate::service`], and
+//! answer with a document. Every operation is registered through utoipa-actix-web so that the OpenAPI
 //! document is generated from the same registrations that route requests.
 
+pub mod access;
 pub mod api_clients;
 pub mod assessments;
 pub mod audit;
@@ -9,6 +10,7 @@ pub mod catalog;
 pub mod clients;
 pub mod extractors;
 pub mod fallback;
+pub mod idempotency;
 pub mod language;
 pub mod oauth;
 pub mod operations;
@@ -20,10 +22,8 @@ pub mod representation;
 pub mod respondents;
 pub mod results;
 pub mod score;
-pub mod selection;
 pub mod submission;
 pub mod tenants;
-pub mod validation;
 
 use actix_web::App;
 use utoipa::OpenApi;

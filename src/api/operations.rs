@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use crate::api::problems::UnavailableProblem;
 use crate::error::ApiError;
+use crate::service;
 use crate::store::Store;
 
 /// How long readiness waits for the database; below the probe timeout in `k8s/deployment.yaml`.
@@ -45,21 +46,10 @@ async fn healthz() -> web::Json<Status> {
 #[get("/readyz")]
 async fn readyz(store: web::Data<Store>) -> Result<web::Json<Status>, ApiError> {
     // Answer within the probe's patience rather than after the pool's acquire timeout.
-    match tokio::time::timeout(READINESS_TIMEOUT, store.ping()).await {
-        Ok(Ok(())) => Ok(web::Json(Status { status: "ready" })),
-        Ok(Err(error)) => {
-            tracing::warn!(%error, "readiness: the database did not answer");
-            Err(ApiError::Unavailable(
-                "the database is unreachable".to_owned(),
-            ))
-        }
-        Err(_) => {
-            tracing::warn!(timeout = ?READINESS_TIMEOUT, "readiness: the database did not answer in time");
-            Err(ApiError::Unavailable(
-                "the database is unreachable".to_owned(),
-            ))
-        }
-    }
+    service::health::ready(&store, READINESS_TIMEOUT)
+        .await
+        .map(|()| web::Json(Status { status: "ready" }))
+        .map_err(|_| ApiError::Unavailable("the database is unreachable".to_owned()))
 }
 
 /// Metrics.

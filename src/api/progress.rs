@@ -7,17 +7,16 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::api::clients::no_client;
 use crate::api::language::{LanguageHeader, Negotiated};
 use crate::api::problems::NotFoundProblem;
-use crate::api::results::StageRef;
+use crate::api::results::{StageRef, stage_ref};
 use crate::auth::caller::{Authorized, scope};
 use crate::catalog::Catalog;
+use crate::domain::Lang;
+use crate::domain::ids::OrganisationId;
 use crate::error::ApiError;
+use crate::service::organisations;
 use crate::store::Store;
-
-/// How many of the most recent submitted assessments progress covers.
-pub const MAX_ASSESSMENTS: u64 = 100;
 
 pub fn routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
     config.service(get_progress);
@@ -44,8 +43,7 @@ pub struct ProgressPoint {
     pub submitted_at: DateTime<Utc>,
     pub model_version: String,
     /// The stage reached then; `null` below the first stage or for focus models.
-    #[schema(value_type = Option<StageRef>)]
-    pub stage: serde_json::Value,
+    pub stage: Option<StageRef>,
     pub coverage: f64,
     pub percent_to_target: Option<f64>,
     /// Focus models: the mean element score then.
@@ -70,44 +68,51 @@ async fn get_progress(
     Negotiated(lang): Negotiated,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let tx = store.tenant_tx(reader.caller().tenant).await?;
-    tx.find_organisation(*id)
-        .await?
-        .ok_or_else(|| no_client(*id))?;
-    let submitted = tx.submitted_results_of_client(*id, MAX_ASSESSMENTS).await?;
-    tx.commit().await?;
-    let models = catalog
-        .latest_models()
-        .filter_map(|model| {
-            let points: Vec<ProgressPoint> = submitted
-                .iter()
-                .filter_map(|(assessment, stored)| {
-                    let result = stored[lang.code()]
-                        .as_array()?
-                        .iter()
-                        .find(|r| r["model_id"] == model.id.as_str())?;
-                    Some(ProgressPoint {
-                        assessment_id: assessment.id,
-                        title: assessment.title.clone(),
-                        submitted_at: assessment.submitted_at?,
-                        model_version: result["model_version"].as_str()?.to_owned(),
-                        stage: result["stage"].clone(),
-                        coverage: result["coverage"].as_f64()?,
-                        percent_to_target: result["percent_to_target"].as_f64(),
-                        profile_mean: result["profile"]["mean"].as_f64(),
-                    })
-                })
-                .collect();
-            (!points.is_empty()).then(|| ModelProgress {
-                model_id: model.id.clone(),
-                points,
-            })
+    let id = OrganisationId(*id);
+    let series = organisations::progress(&store, &catalog, reader.caller().tenant, id).await?;
+    let models = series
+        .into_iter()
+        .map(|series| ModelProgress {
+            points: series
+                .points
+                .into_iter()
+                .map(|point| render_point(&catalog, &series.model_id, point, lang))
+                .collect(),
+            model_id: series.model_id,
         })
         .collect();
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_LANGUAGE, lang.code()))
         .json(ProgressResponse {
-            client_id: *id,
+            client_id: id.0,
             models,
         }))
+}
+
+fn render_point(
+    catalog: &Catalog,
+    model_id: &str,
+    point: organisations::ProgressPoint,
+    lang: Lang,
+) -> ProgressPoint {
+    let stage = point.stage_id.as_deref().map(|stage_id| {
+        match catalog.version(model_id, point.model_version) {
+            Some(model) => stage_ref(model, stage_id, lang),
+            None => StageRef {
+                id: stage_id.to_owned(),
+                order: 0,
+                name: stage_id.to_owned(),
+            },
+        }
+    });
+    ProgressPoint {
+        assessment_id: point.assessment_id.0,
+        title: point.title,
+        submitted_at: point.submitted_at,
+        model_version: point.model_version.to_string(),
+        stage,
+        coverage: point.coverage,
+        percent_to_target: point.percent_to_target,
+        profile_mean: point.profile_mean,
+    }
 }

@@ -8,17 +8,16 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::api::assessments::{existing, pinned_models};
+use crate::api::access::AssessmentAccess;
 use crate::api::catalog::documents::CapabilityDocument;
 use crate::api::language::{LanguageHeader, Negotiated};
 use crate::api::problems::NotFoundProblem;
-use crate::api::respondents::ensure_respondent_exists;
-use crate::api::selection;
-use crate::auth::caller::Caller;
+use crate::auth::caller::scope;
 use crate::catalog::Catalog;
 use crate::domain::assessment::Assessment;
 use crate::domain::{Capability, Lang, Model};
 use crate::error::ApiError;
+use crate::service::{assessments, selection};
 use crate::store::Store;
 
 pub fn routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -64,18 +63,14 @@ pub struct QuestionDocument {
 )]
 #[get("/assessments/{id}/questionnaire")]
 async fn get_questionnaire(
-    caller: Caller,
+    access: AssessmentAccess<scope::AssessmentsRead>,
     store: web::Data<Store>,
     catalog: web::Data<Catalog>,
     Negotiated(lang): Negotiated,
-    id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.may_read_assessment(*id)?;
-    let tx = store.tenant_tx(caller.tenant).await?;
-    ensure_respondent_exists(&tx, &caller).await?;
-    let assessment = existing(&tx, *id).await?;
-    tx.commit().await?;
-    let models = pinned_models(&catalog, &assessment)?;
+    let (assessment, models) =
+        assessments::questionnaire(&store, &catalog, access.caller.tenant, access.assessment_id)
+            .await?;
     let document = questionnaire(&catalog, &assessment, &models, lang);
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_LANGUAGE, lang.code()))
@@ -85,10 +80,10 @@ async fn get_questionnaire(
 fn questionnaire(
     catalog: &Catalog,
     assessment: &Assessment,
-    models: &[(&Model, Option<String>)],
+    models: &[&Model],
     lang: Lang,
 ) -> QuestionnaireDocument {
-    let needed: HashSet<&str> = selection::indicators(models);
+    let needed: HashSet<&str> = selection::indicators(models.iter().copied());
     let mut items: Vec<(Capability, QuestionDocument)> = catalog
         .indicators()
         .iter()
@@ -96,8 +91,8 @@ fn questionnaire(
         .map(|indicator| {
             let model_ids = models
                 .iter()
-                .filter(|(m, _)| m.indicator_ids().any(|id| id == indicator.id))
-                .map(|(m, _)| m.id.clone())
+                .filter(|m| m.indicator_ids().any(|id| id == indicator.id))
+                .map(|m| m.id.clone())
                 .collect();
             let question = QuestionDocument {
                 indicator_id: indicator.id.clone(),
@@ -112,7 +107,7 @@ fn questionnaire(
     // Stable: within a capability, the bank's order.
     items.sort_by_key(|(capability, _)| *capability);
     QuestionnaireDocument {
-        assessment_id: assessment.id,
+        assessment_id: assessment.id.0,
         scale: scale(lang),
         items: items.into_iter().map(|(_, q)| q).collect(),
     }

@@ -3,8 +3,7 @@
 //! reference-counted copy of bytes.
 
 use actix_web::http::header::{
-    self, CacheControl, CacheDirective, ContentLanguage, ETag, EntityTag, Header, IfNoneMatch,
-    LanguageTag, QualityItem,
+    self, CacheControl, CacheDirective, ETag, EntityTag, Header, IfNoneMatch,
 };
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse};
@@ -52,9 +51,7 @@ impl Representation {
             .insert_header(ETag(self.etag.clone()))
             .insert_header(caching.header())
             .insert_header((header::VARY, "Accept-Language"))
-            .insert_header(ContentLanguage(vec![QualityItem::max(
-                LanguageTag::parse(lang.code()).expect("language codes are valid tags"),
-            )]));
+            .insert_header((header::CONTENT_LANGUAGE, lang.code()));
         if fresh {
             response.finish()
         } else {

@@ -7,21 +7,20 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::api::assessments::{existing, pinned_models};
+use crate::api::access::AssessmentAccess;
 use crate::api::pagination::{Page, PageQuery};
 use crate::api::problems::{ConflictProblem, NotFoundProblem, ValidationProblem};
-use crate::api::selection::{self, AnswerInput};
-use crate::api::validation;
 use crate::auth::Authenticator;
-use crate::auth::caller::{Authorized, Caller, scope};
-use crate::auth::tokens::{RespondentGrant, TokenSubject};
+use crate::auth::caller::{Authorized, scope};
 use crate::catalog::Catalog;
-use crate::domain::assessment::{AssessmentStatus, Respondent};
-use crate::domain::scoring::RespondentAnswers;
-use crate::domain::tenancy::{Scope, Scopes};
-use crate::error::{ApiError, FieldError};
+use crate::domain::assessment::Respondent;
+use crate::domain::ids::{AssessmentId, RespondentId};
+use crate::domain::scoring::{AnswerValue, RespondentAnswers};
+use crate::error::ApiError;
+use crate::service::respondents;
+use crate::service::selection::RawAnswer;
 use crate::settings::TokenSettings;
-use crate::store::{Store, TenantTx};
+use crate::store::Store;
 
 pub fn routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
     config
@@ -80,25 +79,48 @@ pub struct AnswerDocument {
     pub value: Option<u8>,
 }
 
+/// One answer: an indicator and a value on the 0–4 scale, or `null` for "don't know / not
+/// applicable".
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerInput {
+    #[schema(example = "audience-defined")]
+    pub indicator_id: String,
+    /// 0 not at all, 1 ad hoc, 2 partly, 3 mostly, 4 fully and structurally; `null`: don't know.
+    #[schema(minimum = 0, maximum = 4, example = 3)]
+    pub value: Option<i64>,
+}
+
+/// The answers as the use cases take them.
+pub fn raw_answers(answers: Vec<AnswerInput>) -> Vec<RawAnswer> {
+    answers
+        .into_iter()
+        .map(|a| RawAnswer {
+            indicator_id: a.indicator_id,
+            value: a.value,
+        })
+        .collect()
+}
+
 impl From<Respondent> for RespondentResponse {
     fn from(r: Respondent) -> Self {
         RespondentResponse {
-            id: r.id,
-            assessment_id: r.assessment_id,
+            id: r.id.0,
+            assessment_id: r.assessment_id.0,
             label: r.label,
             created_at: r.created_at,
         }
     }
 }
 
-fn answers_response(respondent_id: Uuid, answers: RespondentAnswers) -> AnswersResponse {
+fn answers_response(respondent_id: RespondentId, answers: RespondentAnswers) -> AnswersResponse {
     AnswersResponse {
-        respondent_id,
+        respondent_id: respondent_id.0,
         answers: answers
             .into_iter()
             .map(|(indicator_id, value)| AnswerDocument {
                 indicator_id,
-                value: value.map(|v| v.get()),
+                value: value.map(AnswerValue::get),
             })
             .collect(),
     }
@@ -128,31 +150,21 @@ async fn create_respondent(
     id: web::Path<Uuid>,
     body: web::Json<CreateRespondentRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let label =
-        validation::name("label", &body.label).map_err(|e| ApiError::Validation(vec![e]))?;
-    let caller = writer.caller();
-    let tx = store.tenant_tx(caller.tenant).await?;
-    open_assessment(&tx, *id).await?;
-    let respondent = tx.insert_respondent(*id, &label, Utc::now()).await?;
-    tx.commit().await?;
-    let subject = TokenSubject {
-        tenant: caller.tenant,
-        client: caller.client,
-        scopes: Scopes::new([Scope::Respondent]),
-        respondent: Some(RespondentGrant {
-            assessment_id: *id,
-            respondent_id: respondent.id,
-        }),
-    };
-    let token = authenticator
-        .tokens()
-        .issue_for(&subject, settings.respondent_ttl_seconds)?;
+    let (respondent, token) = respondents::add(
+        &store,
+        authenticator.tokens(),
+        settings.respondent_ttl_seconds,
+        writer.caller().actor(),
+        AssessmentId(*id),
+        &body.label,
+    )
+    .await?;
     Ok(HttpResponse::build(StatusCode::CREATED)
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(CreatedRespondent {
             respondent: respondent.into(),
-            token,
-            expires_in: settings.respondent_ttl_seconds,
+            token: token.token,
+            expires_in: token.expires_in,
         }))
 }
 
@@ -171,13 +183,11 @@ async fn list_respondents(
     query: web::Query<PageQuery>,
 ) -> Result<web::Json<Page<RespondentResponse>>, ApiError> {
     let page = query.parse()?;
-    let tx = store.tenant_tx(reader.caller().tenant).await?;
-    existing(&tx, *id).await?;
-    let rows = tx.list_respondents(*id, page.keyset()?).await?;
-    tx.commit().await?;
+    let tenant = reader.caller().tenant;
+    let rows = respondents::list(&store, tenant, AssessmentId(*id), page.keyset()?).await?;
     Ok(web::Json(page.finish(
         rows,
-        |r| r.id,
+        |r| r.id.0,
         RespondentResponse::from,
     )))
 }
@@ -199,32 +209,14 @@ async fn delete_respondent(
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let (assessment_id, respondent_id) = path.into_inner();
-    let tx = store.tenant_tx(writer.caller().tenant).await?;
-    existing(&tx, assessment_id).await?;
-    if !tx.delete_respondent(assessment_id, respondent_id).await? {
-        return Err(ApiError::NotFound(format!(
-            "assessment {assessment_id} has no respondent {respondent_id}"
-        )));
-    }
-    tx.commit().await?;
+    respondents::remove(
+        &store,
+        writer.caller().actor(),
+        AssessmentId(assessment_id),
+        RespondentId(respondent_id),
+    )
+    .await?;
     Ok(HttpResponse::NoContent().finish())
-}
-
-/// A respondent token whose respondent was removed is refused, like a revoked client's token.
-pub async fn ensure_respondent_exists(tx: &TenantTx, caller: &Caller) -> Result<(), ApiError> {
-    match caller.respondent {
-        Some(grant)
-            if tx
-                .find_respondent(grant.assessment_id, grant.respondent_id)
-                .await?
-                .is_none() =>
-        {
-            Err(ApiError::Unauthorized(Some(
-                "the respondent has been removed",
-            )))
-        }
-        _ => Ok(()),
-    }
 }
 
 /// Save answers.
@@ -243,28 +235,22 @@ pub async fn ensure_respondent_exists(tx: &TenantTx, caller: &Caller) -> Result<
 )]
 #[put("/assessments/{id}/respondents/{respondent_id}/answers")]
 async fn save_answers(
-    caller: Caller,
+    access: AssessmentAccess<scope::AssessmentsWrite>,
     store: web::Data<Store>,
     catalog: web::Data<Catalog>,
-    path: web::Path<(Uuid, Uuid)>,
     body: web::Json<SaveAnswersRequest>,
 ) -> Result<web::Json<AnswersResponse>, ApiError> {
-    let (assessment_id, respondent_id) = path.into_inner();
-    caller.may_answer(assessment_id, respondent_id)?;
-    let tx = store.tenant_tx(caller.tenant).await?;
-    ensure_respondent_exists(&tx, &caller).await?;
-    let assessment = open_assessment(&tx, assessment_id).await?;
-    respondent_of(&tx, assessment_id, respondent_id).await?;
-    let models = pinned_models(&catalog, &assessment)?;
-    let needed = selection::indicators(&models);
-    let mut errors: Vec<FieldError> = Vec::new();
-    let answers = selection::answers("answers", &body.answers, &needed, &catalog, &mut errors);
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
-    tx.save_answers(respondent_id, &answers, Utc::now()).await?;
-    let all = tx.answers_of(respondent_id).await?;
-    tx.commit().await?;
+    let respondent_id = respondent_of(&access)?;
+    let answers = raw_answers(body.into_inner().answers);
+    let all = respondents::save_answers(
+        &store,
+        &catalog,
+        access.caller.tenant,
+        access.assessment_id,
+        respondent_id,
+        &answers,
+    )
+    .await?;
     Ok(web::Json(answers_response(respondent_id, all)))
 }
 
@@ -279,52 +265,24 @@ async fn save_answers(
 )]
 #[get("/assessments/{id}/respondents/{respondent_id}/answers")]
 async fn get_answers(
-    caller: Caller,
+    access: AssessmentAccess<scope::AssessmentsRead>,
     store: web::Data<Store>,
-    path: web::Path<(Uuid, Uuid)>,
 ) -> Result<web::Json<AnswersResponse>, ApiError> {
-    let (assessment_id, respondent_id) = path.into_inner();
-    let own = caller
-        .respondent
-        .is_some_and(|r| r.respondent_id == respondent_id);
-    if caller.respondent.is_some() && !own {
-        return Err(ApiError::Forbidden {
-            scope: Scope::AssessmentsRead,
-        });
-    }
-    caller.may_read_assessment(assessment_id)?;
-    let tx = store.tenant_tx(caller.tenant).await?;
-    ensure_respondent_exists(&tx, &caller).await?;
-    existing(&tx, assessment_id).await?;
-    respondent_of(&tx, assessment_id, respondent_id).await?;
-    let answers = tx.answers_of(respondent_id).await?;
-    tx.commit().await?;
+    let respondent_id = respondent_of(&access)?;
+    let answers = respondents::answers(
+        &store,
+        access.caller.tenant,
+        access.assessment_id,
+        respondent_id,
+    )
+    .await?;
     Ok(web::Json(answers_response(respondent_id, answers)))
 }
 
-/// The assessment, locked, if it still takes answers: 404 when missing, 409 when submitted.
-async fn open_assessment(
-    tx: &TenantTx,
-    id: Uuid,
-) -> Result<crate::domain::assessment::Assessment, ApiError> {
-    let assessment = tx
-        .lock_assessment(id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("there is no assessment {id}")))?;
-    if assessment.status == AssessmentStatus::Submitted {
-        return Err(ApiError::Conflict(
-            "the assessment is submitted: its answers are frozen".to_owned(),
-        ));
-    }
-    Ok(assessment)
-}
-
-async fn respondent_of(
-    tx: &TenantTx,
-    assessment_id: Uuid,
-    id: Uuid,
-) -> Result<Respondent, ApiError> {
-    tx.find_respondent(assessment_id, id).await?.ok_or_else(|| {
-        ApiError::NotFound(format!("assessment {assessment_id} has no respondent {id}"))
+fn respondent_of<S: scope::Required>(
+    access: &AssessmentAccess<S>,
+) -> Result<RespondentId, ApiError> {
+    access.respondent_id.ok_or_else(|| {
+        ApiError::Internal(anyhow::anyhow!("an answers route without a respondent id"))
     })
 }

@@ -5,8 +5,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::api::catalog::documents::ModelKindDocument;
-use crate::domain::Lang;
-use crate::domain::scoring::{ElementResult, ModelResult, StageResult};
+use crate::domain::scoring::{ElementOutcome, StageOutcome};
+use crate::domain::{Lang, Model};
+use crate::service::scoring::Scored;
 
 /// Where an organisation stands on one model, and why.
 #[derive(Debug, Serialize, ToSchema)]
@@ -116,54 +117,55 @@ pub struct SpreadDocument {
 }
 
 impl ModelResultDocument {
-    pub fn render(result: &ModelResult<'_>, lang: Lang) -> ModelResultDocument {
-        let model = result.model;
-        let stage_ref = |stage: &crate::domain::Stage| StageRef {
-            id: stage.id.clone(),
-            order: stage.order,
-            name: stage.name.get(lang).to_owned(),
-        };
+    /// The outcome told in `lang`, with names and texts from the model version it was scored at.
+    pub fn render(scored: &Scored<'_>, lang: Lang) -> ModelResultDocument {
+        let (model, outcome) = (scored.model, &scored.outcome);
+        let stage_ref = |id: &String| stage_ref(model, id, lang);
         ModelResultDocument {
-            model_id: model.id.clone(),
-            model_version: model.version.to_string(),
+            model_id: outcome.model_id.clone(),
+            model_version: outcome.model_version.to_string(),
             kind: model.kind.into(),
-            stage: result.stage.map(stage_ref),
-            progress_to_next: result.progress_to_next,
-            coverage: result.coverage,
-            target: result.target.map(stage_ref),
-            percent_to_target: result.percent_to_target,
-            elements: result
+            stage: outcome.stage_id.as_ref().map(stage_ref),
+            progress_to_next: outcome.progress_to_next,
+            coverage: outcome.coverage,
+            target: outcome.target_id.as_ref().map(stage_ref),
+            percent_to_target: outcome.percent_to_target,
+            elements: outcome
                 .elements
                 .iter()
-                .map(|e| render_element(e, lang))
+                .map(|e| render_element(model, e, lang))
                 .collect(),
-            stages: result.stages.iter().map(render_stage).collect(),
-            profile: result.profile.as_ref().map(|p| ProfileDocument {
+            stages: outcome
+                .stages
+                .iter()
+                .map(|s| render_stage(model, s))
+                .collect(),
+            profile: outcome.profile.as_ref().map(|p| ProfileDocument {
                 mean: p.mean,
                 weakest: p.weakest.clone(),
             }),
-            insights: result
+            insights: outcome
                 .insights
                 .iter()
                 .map(|i| InsightDocument {
                     code: i.code.as_str(),
-                    message: i.message.get(lang).to_owned(),
+                    message: i.message(model, lang),
                     element_ids: i.element_ids.clone(),
                 })
                 .collect(),
-            recommendations: result
+            recommendations: outcome
                 .recommendations
                 .iter()
                 .map(|r| RecommendationDocument {
                     rank: r.rank,
-                    model_id: model.id.clone(),
-                    stage_id: r.stage.map(|s| s.id.clone()),
-                    element_id: r.element.id.clone(),
-                    action_id: r.action.id.clone(),
-                    text: r.action.text.get(lang).to_owned(),
+                    model_id: outcome.model_id.clone(),
+                    stage_id: r.stage_id.clone(),
+                    element_id: r.element_id.clone(),
+                    action_id: r.action_id.clone(),
+                    text: action_text(model, &r.element_id, &r.action_id, lang),
                 })
                 .collect(),
-            spread: result
+            spread: outcome
                 .spread
                 .iter()
                 .map(|s| SpreadDocument {
@@ -179,10 +181,37 @@ impl ModelResultDocument {
     }
 }
 
-fn render_element(element: &ElementResult<'_>, lang: Lang) -> ElementResultDocument {
+/// A stage by id, named in `lang`. Outcomes are rendered with the model version that produced
+/// them, so the stage exists; an id it lacks is shown as it is rather than failing the response.
+pub fn stage_ref(model: &Model, id: &str, lang: Lang) -> StageRef {
+    match model.stage(id) {
+        Some(stage) => StageRef {
+            id: stage.id.clone(),
+            order: stage.order,
+            name: stage.name.get(lang).to_owned(),
+        },
+        None => StageRef {
+            id: id.to_owned(),
+            order: 0,
+            name: id.to_owned(),
+        },
+    }
+}
+
+fn action_text(model: &Model, element_id: &str, action_id: &str, lang: Lang) -> String {
+    model
+        .element(element_id)
+        .and_then(|e| e.actions.iter().find(|a| a.id == action_id))
+        .map_or_else(|| action_id.to_owned(), |a| a.text.get(lang).to_owned())
+}
+
+fn render_element(model: &Model, element: &ElementOutcome, lang: Lang) -> ElementResultDocument {
     ElementResultDocument {
-        id: element.element.id.clone(),
-        name: element.element.name.get(lang).to_owned(),
+        id: element.element_id.clone(),
+        name: model.element(&element.element_id).map_or_else(
+            || element.element_id.clone(),
+            |e| e.name.get(lang).to_owned(),
+        ),
         score: element.score,
         in_place: element.in_place,
         coverage: element.coverage,
@@ -190,7 +219,7 @@ fn render_element(element: &ElementResult<'_>, lang: Lang) -> ElementResultDocum
             .contributions
             .iter()
             .map(|c| ContributionDocument {
-                indicator_id: c.indicator_id.to_owned(),
+                indicator_id: c.indicator_id.clone(),
                 value: c.value,
                 weight: c.weight,
             })
@@ -198,12 +227,12 @@ fn render_element(element: &ElementResult<'_>, lang: Lang) -> ElementResultDocum
     }
 }
 
-fn render_stage(stage: &StageResult<'_>) -> StageResultDocument {
+fn render_stage(model: &Model, stage: &StageOutcome) -> StageResultDocument {
     StageResultDocument {
-        id: stage.stage.id.clone(),
-        order: stage.stage.order,
+        id: stage.stage_id.clone(),
+        order: model.stage(&stage.stage_id).map_or(0, |s| s.order),
         reached: stage.reached,
-        in_place: stage.in_place.iter().map(|s| (*s).to_owned()).collect(),
-        blocking: stage.blocking.iter().map(|s| (*s).to_owned()).collect(),
+        in_place: stage.in_place.clone(),
+        blocking: stage.blocking.clone(),
     }
 }

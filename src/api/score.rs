@@ -2,22 +2,19 @@
 
 use std::collections::BTreeMap;
 
-use actix_web::http::header::{ContentLanguage, LanguageTag, QualityItem};
+use actix_web::http::header;
 use actix_web::{HttpResponse, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::api::language::{LanguageHeader, Negotiated};
 use crate::api::problems::ValidationProblem;
+use crate::api::respondents::{AnswerInput, raw_answers};
 use crate::api::results::ModelResultDocument;
-use crate::api::selection::{self, AnswerInput};
 use crate::auth::caller::{Authorized, scope};
 use crate::catalog::Catalog;
-use crate::domain::scoring::{AnswerSet, score_model};
-use crate::error::{ApiError, FieldError};
-
-/// The most respondents one request may score.
-pub const MAX_RESPONDENTS: usize = 100;
+use crate::error::ApiError;
+use crate::service::scoring;
 
 pub fn routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
     config.service(score);
@@ -71,47 +68,21 @@ async fn score(
     Negotiated(lang): Negotiated,
     body: web::Json<ScoreRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut errors = Vec::new();
-    let models = selection::models(&catalog, &body.model_ids, &body.targets, &mut errors);
-    let needed = selection::indicators(&models);
-    if body.respondents.is_empty() || body.respondents.len() > MAX_RESPONDENTS {
-        errors.push(FieldError::new(
-            "respondents",
-            format!("between 1 and {MAX_RESPONDENTS} respondents"),
-        ));
-    }
-    let respondents: Vec<_> = body
-        .respondents
+    let body = body.into_inner();
+    let request = scoring::ScoreRequest {
+        model_ids: body.model_ids,
+        targets: body.targets,
+        respondents: body
+            .respondents
+            .into_iter()
+            .map(|r| raw_answers(r.answers))
+            .collect(),
+    };
+    let results = scoring::score(&catalog, &request)?
         .iter()
-        .take(MAX_RESPONDENTS)
-        .enumerate()
-        .map(|(i, r)| {
-            selection::answers(
-                &format!("respondents[{i}].answers"),
-                &r.answers,
-                &needed,
-                &catalog,
-                &mut errors,
-            )
-        })
+        .map(|scored| ModelResultDocument::render(scored, lang))
         .collect();
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
-    let answers = AnswerSet::aggregate(&respondents);
-    let results = models
-        .iter()
-        .map(|(model, target)| {
-            score_model(model, &answers, target.as_deref())
-                .map(|result| ModelResultDocument::render(&result, lang))
-                .map_err(|error| {
-                    ApiError::Internal(anyhow::anyhow!("targets were validated: {error}"))
-                })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
     Ok(HttpResponse::Ok()
-        .insert_header(ContentLanguage(vec![QualityItem::max(
-            LanguageTag::parse(lang.code()).expect("language codes are valid tags"),
-        )]))
+        .insert_header((header::CONTENT_LANGUAGE, lang.code()))
         .json(ScoreResponse { results }))
 }

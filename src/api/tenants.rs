@@ -4,21 +4,18 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::api::api_clients::ApiClientCredentials;
 use crate::api::pagination::{Page, PageQuery};
 use crate::api::problems::{NotFoundProblem, ValidationProblem};
-use crate::api::validation;
 use crate::auth::Authenticator;
 use crate::auth::caller::{Authorized, scope};
-use crate::domain::tenancy::{AuditAction, Tenant, TenantId, TenantStatus};
-use crate::error::{ApiError, FieldError};
-use crate::provisioning;
+use crate::domain::tenancy::{Tenant, TenantId};
+use crate::error::ApiError;
+use crate::service::tenants::{self, TenantChanges};
 use crate::store::Store;
-use crate::store::audit::NewAuditEvent;
 
 pub fn routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
     config
@@ -92,9 +89,8 @@ async fn create_tenant(
     store: web::Data<Store>,
     body: web::Json<CreateTenantRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let name = validation::name("name", &body.name).map_err(|e| ApiError::Validation(vec![e]))?;
     let (tenant, admin) =
-        provisioning::create_tenant(&store, &name, Some(operator.caller().client)).await?;
+        tenants::create(&store, Some(operator.caller().client), &body.name).await?;
     Ok(HttpResponse::build(StatusCode::CREATED)
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .insert_header((header::LOCATION, format!("/v1/tenants/{}", tenant.id)))
@@ -118,7 +114,7 @@ async fn list_tenants(
     query: web::Query<PageQuery>,
 ) -> Result<web::Json<Page<TenantResponse>>, ApiError> {
     let page = query.parse()?;
-    let rows = store.list_tenants(page.keyset()?).await?;
+    let rows = tenants::list(&store, page.keyset()?).await?;
     Ok(web::Json(page.finish(
         rows,
         |t| t.id.0,
@@ -139,8 +135,7 @@ async fn get_tenant(
     store: web::Data<Store>,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<TenantResponse>, ApiError> {
-    let id = managed_tenant(*id)?;
-    let tenant = store.find_tenant(id).await?.ok_or_else(|| no_tenant(id))?;
+    let tenant = tenants::get(&store, TenantId(*id)).await?;
     Ok(web::Json(tenant.into()))
 }
 
@@ -162,88 +157,13 @@ async fn update_tenant(
     id: web::Path<Uuid>,
     body: web::Json<UpdateTenantRequest>,
 ) -> Result<web::Json<TenantResponse>, ApiError> {
-    let id = managed_tenant(*id)?;
-    let (name, status) = validate_update(&body)?;
-    let tx = store.tenant_tx(id).await?;
-    let before = tx.find_own_tenant().await?.ok_or_else(|| no_tenant(id))?;
-    let now = Utc::now();
-    let after = tx
-        .update_tenant(name.as_deref(), status, now)
-        .await?
-        .ok_or_else(|| no_tenant(id))?;
-    for (action, details) in changes(&before, &after) {
-        let event = NewAuditEvent {
-            actor: Some(operator.caller().client),
-            action,
-            target_type: "tenant",
-            target_id: Some(id.to_string()),
-            details,
-        };
-        tx.record(event, now).await?;
-    }
-    tx.commit().await?;
+    let id = TenantId(*id);
+    let body = body.into_inner();
+    let changes = TenantChanges {
+        name: body.name,
+        status: body.status,
+    };
+    let tenant = tenants::update(&store, operator.caller().client, id, &changes).await?;
     authenticator.forget_tenant(id);
-    Ok(web::Json(after.into()))
-}
-
-fn validate_update(
-    body: &UpdateTenantRequest,
-) -> Result<(Option<String>, Option<TenantStatus>), ApiError> {
-    let mut errors = Vec::new();
-    let name = body
-        .name
-        .as_deref()
-        .map(|n| validation::name("name", n))
-        .transpose()
-        .map_err(|e| errors.push(e))
-        .ok()
-        .flatten();
-    let status = body
-        .status
-        .as_deref()
-        .map(|s| s.parse::<TenantStatus>())
-        .transpose()
-        .map_err(|_| errors.push(FieldError::new("status", "must be `active` or `suspended`")))
-        .ok()
-        .flatten();
-    if errors.is_empty() {
-        Ok((name, status))
-    } else {
-        Err(ApiError::Validation(errors))
-    }
-}
-
-/// The audit events a change calls for.
-fn changes(before: &Tenant, after: &Tenant) -> Vec<(AuditAction, serde_json::Value)> {
-    let mut events = Vec::new();
-    if before.name != after.name {
-        events.push((
-            AuditAction::TenantUpdated,
-            json!({"name": {"from": before.name, "to": after.name}}),
-        ));
-    }
-    match (before.status, after.status) {
-        (TenantStatus::Active, TenantStatus::Suspended) => {
-            events.push((AuditAction::TenantSuspended, json!({})))
-        }
-        (TenantStatus::Suspended, TenantStatus::Active) => {
-            events.push((AuditAction::TenantReactivated, json!({})))
-        }
-        _ => {}
-    }
-    events
-}
-
-/// The platform tenant is not managed through this API: it looks like any missing tenant.
-fn managed_tenant(id: Uuid) -> Result<TenantId, ApiError> {
-    let id = TenantId(id);
-    if id == TenantId::PLATFORM {
-        Err(no_tenant(id))
-    } else {
-        Ok(id)
-    }
-}
-
-fn no_tenant(id: TenantId) -> ApiError {
-    ApiError::NotFound(format!("there is no tenant {id}"))
+    Ok(web::Json(tenant.into()))
 }

@@ -14,54 +14,31 @@ use std::time::{Duration, Instant};
 
 use actix_web::http::header::AUTHORIZATION;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, web};
-use chrono::Utc;
-use uuid::Uuid;
 
 use crate::auth::tokens::{RespondentGrant, Tokens};
 use crate::auth::verified_cache::VerifiedTokens;
-use crate::domain::tenancy::{ClientId, Refusal, Scope, Scopes, TenantId, standing};
+use crate::domain::tenancy::{ApiClientId, Refusal, Scopes, TenantId};
 use crate::error::ApiError;
 use crate::rate_limit::RateLimits;
+use crate::service::{self, Actor};
 use crate::store::Store;
-use crate::store::audit::NewAuditEvent;
 
 /// Whom a request acts for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Caller {
     pub tenant: TenantId,
-    pub client: ClientId,
+    pub client: ApiClientId,
     pub scopes: Scopes,
     /// Set for respondent tokens, which may only answer one assessment.
     pub respondent: Option<RespondentGrant>,
 }
 
 impl Caller {
-    /// Agency callers with `assessments:read`, or a respondent of this assessment.
-    pub fn may_read_assessment(&self, assessment_id: Uuid) -> Result<(), ApiError> {
-        let respondent = self
-            .respondent
-            .is_some_and(|r| r.assessment_id == assessment_id);
-        if respondent || self.scopes.contains(Scope::AssessmentsRead) {
-            Ok(())
-        } else {
-            Err(ApiError::Forbidden {
-                scope: Scope::AssessmentsRead,
-            })
-        }
-    }
-
-    /// Agency callers with `assessments:write`, or this very respondent.
-    pub fn may_answer(&self, assessment_id: Uuid, respondent_id: Uuid) -> Result<(), ApiError> {
-        let grant = RespondentGrant {
-            assessment_id,
-            respondent_id,
-        };
-        if self.respondent == Some(grant) || self.scopes.contains(Scope::AssessmentsWrite) {
-            Ok(())
-        } else {
-            Err(ApiError::Forbidden {
-                scope: Scope::AssessmentsWrite,
-            })
+    /// Who acts, for use cases and their audit events.
+    pub fn actor(&self) -> Actor {
+        Actor {
+            tenant: self.tenant,
+            client: Some(self.client),
         }
     }
 }
@@ -73,7 +50,7 @@ type Standing = Result<(), Refusal>;
 pub struct Authenticator {
     tokens: Tokens,
     store: Store,
-    standing: Mutex<HashMap<(TenantId, ClientId), (Standing, Instant)>>,
+    standing: Mutex<HashMap<(TenantId, ApiClientId), (Standing, Instant)>>,
     cache_for: Duration,
     verified: VerifiedTokens,
 }
@@ -127,7 +104,7 @@ impl Authenticator {
     }
 
     /// Drops the cached standing of one client, after it changed.
-    pub fn forget_client(&self, tenant: TenantId, client: ClientId) {
+    pub fn forget_client(&self, tenant: TenantId, client: ApiClientId) {
         self.cache().remove(&(tenant, client));
     }
 
@@ -138,14 +115,14 @@ impl Authenticator {
 
     fn cache(
         &self,
-    ) -> std::sync::MutexGuard<'_, HashMap<(TenantId, ClientId), (Standing, Instant)>> {
+    ) -> std::sync::MutexGuard<'_, HashMap<(TenantId, ApiClientId), (Standing, Instant)>> {
         // A panic while holding the lock cannot leave the map inconsistent: use it anyway.
         self.standing
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    async fn standing(&self, tenant: TenantId, client: ClientId) -> Result<Standing, ApiError> {
+    async fn standing(&self, tenant: TenantId, client: ApiClientId) -> Result<Standing, ApiError> {
         if let Some((standing, at)) = self.cache().get(&(tenant, client)).copied()
             && at.elapsed() < self.cache_for
         {
@@ -162,21 +139,9 @@ impl Authenticator {
     async fn load_standing(
         &self,
         tenant: TenantId,
-        client: ClientId,
+        client: ApiClientId,
     ) -> Result<Standing, ApiError> {
-        let tx = self.store.tenant_tx(tenant).await?;
-        let tenant_row = tx.find_own_tenant().await?;
-        let client_row = tx.find_client(client).await?;
-        let standing = standing(tenant_row.as_ref(), client_row.as_ref());
-        if let Some(action) = standing.err().and_then(Refusal::audit_action) {
-            tx.record(
-                NewAuditEvent::token_refused(client, action, "api"),
-                Utc::now(),
-            )
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(standing)
+        Ok(service::tokens::client_standing(&self.store, tenant, client).await?)
     }
 }
 

@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::auth::keys::KeyRing;
-use crate::domain::tenancy::{ClientId, Scopes, TenantId};
+use crate::domain::ids::{AssessmentId, RespondentId};
+use crate::domain::tenancy::{ApiClientId, Scopes, TenantId};
 
 /// Seconds of clock skew tolerated on `exp`, `nbf` and `iat`.
 pub const LEEWAY_SECONDS: u64 = 30;
@@ -41,8 +42,8 @@ pub struct Claims {
 /// What a respondent token allows: answering one assessment as one respondent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RespondentGrant {
-    pub assessment_id: Uuid,
-    pub respondent_id: Uuid,
+    pub assessment_id: AssessmentId,
+    pub respondent_id: RespondentId,
 }
 
 /// Who a verified token speaks for.
@@ -50,7 +51,7 @@ pub struct RespondentGrant {
 pub struct TokenSubject {
     pub tenant: TenantId,
     /// The client the token was issued to (for a respondent token: the client that issued it).
-    pub client: ClientId,
+    pub client: ApiClientId,
     pub scopes: Scopes,
     pub respondent: Option<RespondentGrant>,
 }
@@ -111,8 +112,8 @@ impl Tokens {
             nbf: now,
             exp: now + ttl_seconds,
             jti: Uuid::now_v7(),
-            assessment_id: subject.respondent.map(|r| r.assessment_id),
-            respondent_id: subject.respondent.map(|r| r.respondent_id),
+            assessment_id: subject.respondent.map(|r| r.assessment_id.0),
+            respondent_id: subject.respondent.map(|r| r.respondent_id.0),
         };
         let signing = &self.keys.signing;
         let mut header = Header::new(signing.algorithm);
@@ -151,8 +152,8 @@ impl Tokens {
             claims.scope.as_str(),
         ) {
             (Some(assessment_id), Some(respondent_id), "respondent") => Some(RespondentGrant {
-                assessment_id,
-                respondent_id,
+                assessment_id: AssessmentId(assessment_id),
+                respondent_id: RespondentId(respondent_id),
             }),
             (None, None, scope) if !scope.split_whitespace().any(|s| s == "respondent") => None,
             _ => {
@@ -164,7 +165,7 @@ impl Tokens {
         let subject = TokenSubject {
             respondent,
             tenant: TenantId(claims.tenant_id),
-            client: ClientId(
+            client: ApiClientId(
                 claims
                     .sub
                     .parse()

@@ -47,20 +47,20 @@ impl VerifiedTokens {
         // The map stays consistent even if a holder panicked.
         self.entries
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::tenancy::{ClientId, Scopes, TenantId};
+    use crate::domain::tenancy::{ApiClientId, Scopes, TenantId};
 
     fn verified(expires_at: i64) -> Verified {
         Verified {
             subject: TokenSubject {
                 tenant: TenantId(uuid::Uuid::nil()),
-                client: ClientId(uuid::Uuid::nil()),
+                client: ApiClientId(uuid::Uuid::nil()),
                 scopes: Scopes::default(),
                 respondent: None,
             },

@@ -3,14 +3,15 @@
 use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
-use uuid::Uuid;
 
 use crate::domain::Version;
+use crate::domain::ids::{AssessmentId, OrganisationId, RespondentId};
+use crate::domain::scoring::ModelOutcome;
 
 /// An organisation an agency assesses (a "client" in the API; not an API client).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Organisation {
-    pub id: Uuid,
+    pub id: OrganisationId,
     pub name: String,
     pub industry: Option<String>,
     pub size_band: Option<SizeBand>,
@@ -19,6 +20,17 @@ pub struct Organisation {
     pub notes: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// The fields of an organisation a caller sets, validated; `None` leaves a field unchanged on
+/// update, `Some(None)` clears it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OrganisationFields {
+    pub name: Option<String>,
+    pub industry: Option<Option<String>>,
+    pub size_band: Option<Option<String>>,
+    pub country: Option<Option<String>>,
+    pub notes: Option<Option<String>>,
 }
 
 /// Organisation size by headcount, after the EU's SME bands.
@@ -67,8 +79,8 @@ impl FromStr for SizeBand {
 /// assessment was opened, so that its results can always be reproduced.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Assessment {
-    pub id: Uuid,
-    pub client_id: Uuid,
+    pub id: AssessmentId,
+    pub organisation_id: OrganisationId,
     pub title: String,
     pub models: Vec<ChosenModel>,
     pub status: AssessmentStatus,
@@ -83,6 +95,13 @@ pub struct ChosenModel {
     pub version: Version,
     /// The target stage (ambition), if any.
     pub target: Option<String>,
+}
+
+impl Assessment {
+    /// Answers may be saved, respondents added and the assessment submitted only while it is open.
+    pub fn is_open(&self) -> bool {
+        self.status == AssessmentStatus::Open
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -117,10 +136,21 @@ impl FromStr for AssessmentStatus {
 /// Someone at the client organisation who answers the questionnaire.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Respondent {
-    pub id: Uuid,
-    pub assessment_id: Uuid,
+    pub id: RespondentId,
+    pub assessment_id: AssessmentId,
     pub label: String,
     pub created_at: DateTime<Utc>,
+}
+
+/// What a submission stored: every chosen model's outcome, scored at its pinned version.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AssessmentResults {
+    pub assessment_id: AssessmentId,
+    pub submitted_at: DateTime<Utc>,
+    /// How many respondents' answers the results aggregate.
+    pub respondents: usize,
+    /// One outcome per model, in the assessment's order.
+    pub models: Vec<ModelOutcome>,
 }
 
 mod version_text {

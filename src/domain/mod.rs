@@ -4,6 +4,9 @@
 
 pub mod assessment;
 pub mod definition;
+pub mod field_error;
+pub mod idempotency;
+pub mod ids;
 pub mod indicator;
 pub mod model;
 pub mod scoring;
@@ -12,6 +15,7 @@ pub mod text;
 pub mod validate;
 pub mod version;
 
+pub use field_error::FieldError;
 pub use indicator::{Capability, Indicator, IndicatorBank};
 pub use model::{Action, Element, ElementRole, Model, ModelKind, Stage, WeightedIndicator};
 pub use text::{Lang, Text};

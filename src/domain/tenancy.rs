@@ -5,32 +5,8 @@ use std::fmt;
 use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
-use uuid::Uuid;
 
-/// An agency using the service; every tenant-owned record carries one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct TenantId(pub Uuid);
-
-/// An API client of a tenant; its id is the OAuth `client_id`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ClientId(pub Uuid);
-
-impl TenantId {
-    /// The reserved tenant that holds the platform operators' clients; never listed or suspended.
-    pub const PLATFORM: TenantId = TenantId(Uuid::nil());
-}
-
-impl fmt::Display for TenantId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl fmt::Display for ClientId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
+pub use crate::domain::ids::{ApiClientId, AuditEventId, TenantId};
 
 /// A permission carried by a token.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -167,7 +143,7 @@ pub struct Tenant {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ApiClient {
     pub tenant_id: TenantId,
-    pub id: ClientId,
+    pub id: ApiClientId,
     pub name: String,
     pub scopes: Scopes,
     pub secret_hash: String,
@@ -180,10 +156,10 @@ pub struct ApiClient {
 /// A security-relevant action, recorded append-only in the tenant's audit log.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AuditEvent {
-    pub id: Uuid,
+    pub id: AuditEventId,
     pub occurred_at: DateTime<Utc>,
     /// The client that acted; `None` for operators acting from the command line.
-    pub actor_client_id: Option<ClientId>,
+    pub actor_client_id: Option<ApiClientId>,
     pub action: AuditAction,
     pub target_type: String,
     pub target_id: Option<String>,
@@ -202,6 +178,11 @@ pub enum AuditAction {
     ClientSecretRotated,
     TokenRefusedRevokedClient,
     TokenRefusedSuspendedTenant,
+    /// A client organisation was deleted with all its assessments and results.
+    OrganisationDeleted,
+    AssessmentSubmitted,
+    /// A respondent was removed with their answers; their token stops working.
+    RespondentRemoved,
 }
 
 /// Why a client may not get or use tokens now.
@@ -277,11 +258,15 @@ text_enum!(AuditAction {
     ClientSecretRotated => "client.secret_rotated",
     TokenRefusedRevokedClient => "token.refused_revoked_client",
     TokenRefusedSuspendedTenant => "token.refused_suspended_tenant",
+    OrganisationDeleted => "organisation.deleted",
+    AssessmentSubmitted => "assessment.submitted",
+    RespondentRemoved => "respondent.removed",
 });
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use uuid::Uuid;
 
     #[test]
     fn scopes_parse_from_and_print_to_oauth_form_in_a_fixed_order() {
@@ -308,7 +293,7 @@ mod tests {
         };
         let client = |status| ApiClient {
             tenant_id: TenantId(Uuid::nil()),
-            id: ClientId(Uuid::nil()),
+            id: ApiClientId(Uuid::nil()),
             name: "c".into(),
             scopes: Scopes::default(),
             secret_hash: String::new(),

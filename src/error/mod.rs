@@ -11,6 +11,7 @@ mod middleware;
 
 pub use middleware::{BodyLimit, problem_details};
 
+pub use crate::domain::FieldError;
 use crate::domain::tenancy::Scope;
 use crate::store::StoreError;
 
@@ -64,25 +65,6 @@ pub enum ApiError {
     /// A bug or an infrastructure failure; details are logged, not returned.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
-}
-
-/// One invalid field of a request.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, ToSchema)]
-pub struct FieldError {
-    /// Where the field is: a query parameter name or a JSON path such as `answers[2].value`.
-    #[schema(example = "limit")]
-    pub field: String,
-    #[schema(example = "must be between 1 and 200")]
-    pub message: String,
-}
-
-impl FieldError {
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        FieldError {
-            field: field.into(),
-            message: message.into(),
-        }
-    }
 }
 
 /// An RFC 9457 problem document.
@@ -147,6 +129,20 @@ impl From<StoreError> for ApiError {
                 ApiError::Unavailable("the database is unavailable".to_owned())
             }
             other => ApiError::Internal(anyhow::Error::new(other)),
+        }
+    }
+}
+
+impl From<crate::service::Error> for ApiError {
+    fn from(error: crate::service::Error) -> Self {
+        use crate::service::Error;
+        match error {
+            Error::NotFound(detail) => ApiError::NotFound(detail),
+            Error::Conflict(detail) => ApiError::Conflict(detail),
+            Error::Invalid(errors) => ApiError::Validation(errors),
+            Error::Unauthenticated(reason) => ApiError::Unauthorized(Some(reason)),
+            Error::Unavailable => ApiError::Unavailable("the database is unavailable".to_owned()),
+            Error::Internal(error) => ApiError::Internal(error),
         }
     }
 }

@@ -8,24 +8,28 @@ use sea_orm::{
 
 use super::entities::api_client;
 use super::{Keyset, PlatformTx, StoreError, TenantTx};
-use crate::domain::tenancy::{ApiClient, ClientId, ClientStatus, Scopes, TenantId};
+use crate::domain::tenancy::{ApiClient, ApiClientId, ClientStatus, Scopes, TenantId};
 
 /// What it takes to create a client; the secret arrives already hashed.
 pub struct NewApiClient<'a> {
-    pub id: ClientId,
+    pub id: ApiClientId,
     pub name: &'a str,
     pub scopes: &'a Scopes,
     pub secret_hash: &'a str,
 }
 
-impl TenantTx {
-    pub async fn insert_client(
+/// The API clients repository of one tenant transaction.
+pub struct ApiClients<'t>(pub(super) &'t TenantTx);
+
+impl ApiClients<'_> {
+    #[tracing::instrument(level = "debug", skip_all, fields(id = %new.id))]
+    pub async fn insert(
         &self,
         new: NewApiClient<'_>,
         now: DateTime<Utc>,
     ) -> Result<ApiClient, StoreError> {
         let row = api_client::ActiveModel {
-            tenant_id: Set(self.tenant.0),
+            tenant_id: Set(self.0.tenant.0),
             id: Set(new.id.0),
             name: Set(new.name.to_owned()),
             scopes: Set(new.scopes.to_string()),
@@ -35,32 +39,34 @@ impl TenantTx {
             secret_rotated_at: Set(now),
             revoked_at: Set(None),
         }
-        .insert(&self.txn)
+        .insert(&self.0.txn)
         .await?;
         ApiClient::try_from(row)
     }
 
-    pub async fn find_client(&self, id: ClientId) -> Result<Option<ApiClient>, StoreError> {
+    #[tracing::instrument(level = "debug", skip_all, fields(%id))]
+    pub async fn find(&self, id: ApiClientId) -> Result<Option<ApiClient>, StoreError> {
         api_client::Entity::find()
-            .filter(api_client::Column::TenantId.eq(self.tenant.0))
+            .filter(api_client::Column::TenantId.eq(self.0.tenant.0))
             .filter(api_client::Column::Id.eq(id.0))
-            .one(&self.txn)
+            .one(&self.0.txn)
             .await?
             .map(ApiClient::try_from)
             .transpose()
     }
 
     /// The tenant's clients in creation order.
-    pub async fn list_clients(&self, page: Keyset) -> Result<Vec<ApiClient>, StoreError> {
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn list(&self, page: Keyset) -> Result<Vec<ApiClient>, StoreError> {
         let mut query =
-            api_client::Entity::find().filter(api_client::Column::TenantId.eq(self.tenant.0));
+            api_client::Entity::find().filter(api_client::Column::TenantId.eq(self.0.tenant.0));
         if let Some(after) = page.after {
             query = query.filter(api_client::Column::Id.gt(after));
         }
         query
             .order_by_asc(api_client::Column::Id)
             .limit(page.limit)
-            .all(&self.txn)
+            .all(&self.0.txn)
             .await?
             .into_iter()
             .map(ApiClient::try_from)
@@ -68,12 +74,13 @@ impl TenantTx {
     }
 
     /// Marks a client revoked; `None` when the tenant has no such client.
-    pub async fn revoke_client(
+    #[tracing::instrument(level = "debug", skip_all, fields(%id))]
+    pub async fn revoke(
         &self,
-        id: ClientId,
+        id: ApiClientId,
         now: DateTime<Utc>,
     ) -> Result<Option<ApiClient>, StoreError> {
-        self.change_client(id, |row| {
+        self.change(id, |row| {
             row.status = Set(ClientStatus::Revoked.as_str().to_owned());
             row.revoked_at = Set(Some(now));
         })
@@ -81,41 +88,46 @@ impl TenantTx {
     }
 
     /// Replaces a client's secret hash; `None` when the tenant has no such client.
-    pub async fn rotate_client_secret(
+    #[tracing::instrument(level = "debug", skip_all, fields(%id))]
+    pub async fn rotate_secret(
         &self,
-        id: ClientId,
+        id: ApiClientId,
         secret_hash: &str,
         now: DateTime<Utc>,
     ) -> Result<Option<ApiClient>, StoreError> {
-        self.change_client(id, |row| {
+        self.change(id, |row| {
             row.secret_hash = Set(secret_hash.to_owned());
             row.secret_rotated_at = Set(now);
         })
         .await
     }
 
-    async fn change_client(
+    async fn change(
         &self,
-        id: ClientId,
+        id: ApiClientId,
         change: impl FnOnce(&mut api_client::ActiveModel),
     ) -> Result<Option<ApiClient>, StoreError> {
         let Some(existing) = api_client::Entity::find()
-            .filter(api_client::Column::TenantId.eq(self.tenant.0))
+            .filter(api_client::Column::TenantId.eq(self.0.tenant.0))
             .filter(api_client::Column::Id.eq(id.0))
-            .one(&self.txn)
+            .one(&self.0.txn)
             .await?
         else {
             return Ok(None);
         };
         let mut row: api_client::ActiveModel = existing.into();
         change(&mut row);
-        ApiClient::try_from(row.update(&self.txn).await?).map(Some)
+        ApiClient::try_from(row.update(&self.0.txn).await?).map(Some)
     }
 }
 
 impl PlatformTx {
     /// A client by id alone, whatever its tenant: the token endpoint's first step.
-    pub async fn find_client_by_id(&self, id: ClientId) -> Result<Option<ApiClient>, StoreError> {
+    #[tracing::instrument(level = "debug", skip_all, fields(%id))]
+    pub async fn find_client_by_id(
+        &self,
+        id: ApiClientId,
+    ) -> Result<Option<ApiClient>, StoreError> {
         api_client::Entity::find()
             .filter(api_client::Column::Id.eq(id.0))
             .one(&self.txn)
@@ -131,7 +143,7 @@ impl TryFrom<api_client::Model> for ApiClient {
     fn try_from(row: api_client::Model) -> Result<Self, Self::Error> {
         Ok(ApiClient {
             tenant_id: TenantId(row.tenant_id),
-            id: ClientId(row.id),
+            id: ApiClientId(row.id),
             scopes: row.scopes.parse().map_err(StoreError::Corrupt)?,
             status: row.status.parse().map_err(StoreError::Corrupt)?,
             name: row.name,

@@ -5,15 +5,14 @@ use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
-use uuid::Uuid;
 
 use super::entities::audit_event;
 use super::{Keyset, StoreError, TenantTx};
-use crate::domain::tenancy::{AuditAction, AuditEvent, ClientId};
+use crate::domain::tenancy::{ApiClientId, AuditAction, AuditEvent, AuditEventId};
 
 /// An event to record in the transaction's tenant.
 pub struct NewAuditEvent<'a> {
-    pub actor: Option<ClientId>,
+    pub actor: Option<ApiClientId>,
     pub action: AuditAction,
     pub target_type: &'a str,
     pub target_id: Option<String>,
@@ -23,7 +22,7 @@ pub struct NewAuditEvent<'a> {
 impl NewAuditEvent<'static> {
     /// A token request or use refused because of the client's or its tenant's standing; `at`
     /// says where (`token_endpoint` or `api`).
-    pub fn token_refused(client: ClientId, action: AuditAction, at: &str) -> Self {
+    pub fn token_refused(client: ApiClientId, action: AuditAction, at: &str) -> Self {
         NewAuditEvent {
             actor: Some(client),
             action,
@@ -34,15 +33,19 @@ impl NewAuditEvent<'static> {
     }
 }
 
-impl TenantTx {
+/// The audit log of one tenant transaction: append and read, nothing else.
+pub struct AuditLog<'t>(pub(super) &'t TenantTx);
+
+impl AuditLog<'_> {
+    #[tracing::instrument(level = "debug", skip_all, fields(action = event.action.as_str()))]
     pub async fn record(
         &self,
         event: NewAuditEvent<'_>,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         audit_event::ActiveModel {
-            tenant_id: Set(self.tenant.0),
-            id: Set(Uuid::now_v7()),
+            tenant_id: Set(self.0.tenant.0),
+            id: Set(AuditEventId::generate().0),
             occurred_at: Set(now),
             actor_client_id: Set(event.actor.map(|c| c.0)),
             action: Set(event.action.as_str().to_owned()),
@@ -50,29 +53,30 @@ impl TenantTx {
             target_id: Set(event.target_id),
             details: Set(event.details),
         }
-        .insert(&self.txn)
+        .insert(&self.0.txn)
         .await?;
         Ok(())
     }
 
     /// The tenant's audit events, oldest first.
-    pub async fn list_audit_events(&self, page: Keyset) -> Result<Vec<AuditEvent>, StoreError> {
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn list(&self, page: Keyset) -> Result<Vec<AuditEvent>, StoreError> {
         let mut query =
-            audit_event::Entity::find().filter(audit_event::Column::TenantId.eq(self.tenant.0));
+            audit_event::Entity::find().filter(audit_event::Column::TenantId.eq(self.0.tenant.0));
         if let Some(after) = page.after {
             query = query.filter(audit_event::Column::Id.gt(after));
         }
         query
             .order_by_asc(audit_event::Column::Id)
             .limit(page.limit)
-            .all(&self.txn)
+            .all(&self.0.txn)
             .await?
             .into_iter()
             .map(|row| {
                 Ok(AuditEvent {
-                    id: row.id,
+                    id: AuditEventId(row.id),
                     occurred_at: row.occurred_at,
-                    actor_client_id: row.actor_client_id.map(ClientId),
+                    actor_client_id: row.actor_client_id.map(ApiClientId),
                     action: row.action.parse().map_err(StoreError::Corrupt)?,
                     target_type: row.target_type,
                     target_id: row.target_id,

@@ -9,8 +9,6 @@ pub mod audit;
 mod entities;
 pub mod idempotency;
 pub mod organisations;
-pub mod respondents;
-pub mod results;
 pub mod signing_keys;
 pub mod tenants;
 
@@ -159,6 +157,42 @@ pub struct TenantTx {
 impl TenantTx {
     pub async fn commit(self) -> Result<(), StoreError> {
         Ok(self.txn.commit().await?)
+    }
+
+    /// The tenant's own row.
+    pub fn tenant(&self) -> tenants::OwnTenant<'_> {
+        tenants::OwnTenant(self)
+    }
+
+    pub fn api_clients(&self) -> api_clients::ApiClients<'_> {
+        api_clients::ApiClients(self)
+    }
+
+    pub fn audit(&self) -> audit::AuditLog<'_> {
+        audit::AuditLog(self)
+    }
+
+    /// The organisations the tenant assesses.
+    pub fn organisations(&self) -> organisations::Organisations<'_> {
+        organisations::Organisations(self)
+    }
+
+    pub fn assessments(&self) -> assessments::Assessments<'_> {
+        assessments::Assessments(self)
+    }
+
+    /// Respondents of assessments, with their answers.
+    pub fn respondents(&self) -> assessments::respondents::Respondents<'_> {
+        assessments::respondents::Respondents(self)
+    }
+
+    /// Results stored at submission.
+    pub fn results(&self) -> assessments::results::Results<'_> {
+        assessments::results::Results(self)
+    }
+
+    pub fn idempotency(&self) -> idempotency::IdempotencyKeys<'_> {
+        idempotency::IdempotencyKeys(self)
     }
 }
 

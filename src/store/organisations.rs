@@ -1,35 +1,29 @@
-//! Client organisations of the transaction's tenant.
+//! The organisations of the transaction's tenant (the API's "clients").
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, ModelTrait, QueryFilter, QueryOrder, QuerySelect,
     Set,
 };
-use uuid::Uuid;
 
 use super::entities::organisation;
 use super::{Keyset, StoreError, TenantTx};
-use crate::domain::assessment::Organisation;
+use crate::domain::assessment::{Organisation, OrganisationFields};
+use crate::domain::ids::OrganisationId;
 
-/// The fields of an organisation a caller sets; `None` leaves a field unchanged on update.
-#[derive(Clone, Debug, Default)]
-pub struct OrganisationFields {
-    pub name: Option<String>,
-    pub industry: Option<Option<String>>,
-    pub size_band: Option<Option<String>>,
-    pub country: Option<Option<String>>,
-    pub notes: Option<Option<String>>,
-}
+/// The organisations repository of one tenant transaction.
+pub struct Organisations<'t>(pub(super) &'t TenantTx);
 
-impl TenantTx {
-    pub async fn insert_organisation(
+impl Organisations<'_> {
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn insert(
         &self,
         fields: OrganisationFields,
         now: DateTime<Utc>,
     ) -> Result<Organisation, StoreError> {
         let row = organisation::ActiveModel {
-            tenant_id: Set(self.tenant.0),
-            id: Set(Uuid::now_v7()),
+            tenant_id: Set(self.0.tenant.0),
+            id: Set(OrganisationId::generate().0),
             name: Set(fields.name.unwrap_or_default()),
             industry: Set(fields.industry.flatten()),
             size_band: Set(fields.size_band.flatten()),
@@ -38,41 +32,41 @@ impl TenantTx {
             created_at: Set(now),
             updated_at: Set(now),
         }
-        .insert(&self.txn)
+        .insert(&self.0.txn)
         .await?;
         Organisation::try_from(row)
     }
 
-    pub async fn find_organisation(&self, id: Uuid) -> Result<Option<Organisation>, StoreError> {
-        self.organisation_row(id)
-            .await?
-            .map(Organisation::try_from)
-            .transpose()
+    #[tracing::instrument(level = "debug", skip_all, fields(%id))]
+    pub async fn find(&self, id: OrganisationId) -> Result<Option<Organisation>, StoreError> {
+        self.row(id).await?.map(Organisation::try_from).transpose()
     }
 
-    pub async fn list_organisations(&self, page: Keyset) -> Result<Vec<Organisation>, StoreError> {
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn list(&self, page: Keyset) -> Result<Vec<Organisation>, StoreError> {
         let mut query =
-            organisation::Entity::find().filter(organisation::Column::TenantId.eq(self.tenant.0));
+            organisation::Entity::find().filter(organisation::Column::TenantId.eq(self.0.tenant.0));
         if let Some(after) = page.after {
             query = query.filter(organisation::Column::Id.gt(after));
         }
         query
             .order_by_asc(organisation::Column::Id)
             .limit(page.limit)
-            .all(&self.txn)
+            .all(&self.0.txn)
             .await?
             .into_iter()
             .map(Organisation::try_from)
             .collect()
     }
 
-    pub async fn update_organisation(
+    #[tracing::instrument(level = "debug", skip_all, fields(%id))]
+    pub async fn update(
         &self,
-        id: Uuid,
+        id: OrganisationId,
         fields: OrganisationFields,
         now: DateTime<Utc>,
     ) -> Result<Option<Organisation>, StoreError> {
-        let Some(existing) = self.organisation_row(id).await? else {
+        let Some(existing) = self.row(id).await? else {
             return Ok(None);
         };
         let mut row: organisation::ActiveModel = existing.into();
@@ -92,24 +86,25 @@ impl TenantTx {
             row.notes = Set(notes);
         }
         row.updated_at = Set(now);
-        Organisation::try_from(row.update(&self.txn).await?).map(Some)
+        Organisation::try_from(row.update(&self.0.txn).await?).map(Some)
     }
 
     /// Deletes an organisation with its assessments, respondents, answers and results; `false`
     /// when it does not exist.
-    pub async fn delete_organisation(&self, id: Uuid) -> Result<bool, StoreError> {
-        let Some(row) = self.organisation_row(id).await? else {
+    #[tracing::instrument(level = "debug", skip_all, fields(%id))]
+    pub async fn delete(&self, id: OrganisationId) -> Result<bool, StoreError> {
+        let Some(row) = self.row(id).await? else {
             return Ok(false);
         };
-        row.delete(&self.txn).await?;
+        row.delete(&self.0.txn).await?;
         Ok(true)
     }
 
-    async fn organisation_row(&self, id: Uuid) -> Result<Option<organisation::Model>, StoreError> {
+    async fn row(&self, id: OrganisationId) -> Result<Option<organisation::Model>, StoreError> {
         Ok(organisation::Entity::find()
-            .filter(organisation::Column::TenantId.eq(self.tenant.0))
-            .filter(organisation::Column::Id.eq(id))
-            .one(&self.txn)
+            .filter(organisation::Column::TenantId.eq(self.0.tenant.0))
+            .filter(organisation::Column::Id.eq(id.0))
+            .one(&self.0.txn)
             .await?)
     }
 }
@@ -119,7 +114,7 @@ impl TryFrom<organisation::Model> for Organisation {
 
     fn try_from(row: organisation::Model) -> Result<Self, Self::Error> {
         Ok(Organisation {
-            id: row.id,
+            id: OrganisationId(row.id),
             size_band: row
                 .size_band
                 .map(|b| b.parse())

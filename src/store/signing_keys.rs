@@ -7,13 +7,23 @@ use sea_orm::{ActiveModelTrait, EntityTrait, QueryOrder, Set};
 use super::entities::signing_key;
 use super::{Store, StoreError};
 
-/// A private key as stored: PKCS#8 PEM.
-#[derive(Clone, Debug)]
+/// A private key as stored: PKCS#8 PEM. Its `Debug` leaves the key out.
+#[derive(Clone)]
 pub struct StoredKey {
     pub kid: String,
     pub algorithm: String,
     pub private_key_pem: String,
     pub created_at: DateTime<Utc>,
+}
+
+impl std::fmt::Debug for StoredKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StoredKey")
+            .field("kid", &self.kid)
+            .field("algorithm", &self.algorithm)
+            .field("created_at", &self.created_at)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Store {

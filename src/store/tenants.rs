@@ -12,6 +12,7 @@ use super::{Keyset, Store, StoreError, TenantTx};
 use crate::domain::tenancy::{Tenant, TenantId, TenantStatus};
 
 impl Store {
+    #[tracing::instrument(level = "debug", skip_all, fields(%id))]
     pub async fn find_tenant(&self, id: TenantId) -> Result<Option<Tenant>, StoreError> {
         tenant::Entity::find_by_id(id.0)
             .one(self.global())
@@ -21,6 +22,7 @@ impl Store {
     }
 
     /// Tenants in creation order (ids are time-ordered UUIDv7), without the platform tenant.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn list_tenants(&self, page: Keyset) -> Result<Vec<Tenant>, StoreError> {
         let mut query = tenant::Entity::find().filter(tenant::Column::Id.ne(TenantId::PLATFORM.0));
         if let Some(after) = page.after {
@@ -37,43 +39,45 @@ impl Store {
     }
 }
 
-impl TenantTx {
+/// The transaction's own tenant row.
+pub struct OwnTenant<'t>(pub(super) &'t TenantTx);
+
+impl OwnTenant<'_> {
     /// Creates this transaction's tenant.
-    pub async fn insert_tenant(
-        &self,
-        name: &str,
-        now: DateTime<Utc>,
-    ) -> Result<Tenant, StoreError> {
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn insert(&self, name: &str, now: DateTime<Utc>) -> Result<Tenant, StoreError> {
         let row = tenant::ActiveModel {
-            id: Set(self.tenant.0),
+            id: Set(self.0.tenant.0),
             name: Set(name.to_owned()),
             status: Set(TenantStatus::Active.as_str().to_owned()),
             created_at: Set(now),
             updated_at: Set(now),
         }
-        .insert(&self.txn)
+        .insert(&self.0.txn)
         .await?;
         Tenant::try_from(row)
     }
 
-    /// This transaction's tenant, locked against concurrent changes until commit.
-    pub async fn find_own_tenant(&self) -> Result<Option<Tenant>, StoreError> {
-        tenant::Entity::find_by_id(self.tenant.0)
-            .one(&self.txn)
+    /// This transaction's tenant.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn find(&self) -> Result<Option<Tenant>, StoreError> {
+        tenant::Entity::find_by_id(self.0.tenant.0)
+            .one(&self.0.txn)
             .await?
             .map(Tenant::try_from)
             .transpose()
     }
 
     /// Changes this transaction's tenant; `None` when it does not exist.
-    pub async fn update_tenant(
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn update(
         &self,
         name: Option<&str>,
         status: Option<TenantStatus>,
         now: DateTime<Utc>,
     ) -> Result<Option<Tenant>, StoreError> {
-        let Some(existing) = tenant::Entity::find_by_id(self.tenant.0)
-            .one(&self.txn)
+        let Some(existing) = tenant::Entity::find_by_id(self.0.tenant.0)
+            .one(&self.0.txn)
             .await?
         else {
             return Ok(None);
@@ -86,7 +90,7 @@ impl TenantTx {
             row.status = Set(status.as_str().to_owned());
         }
         row.updated_at = Set(now);
-        Tenant::try_from(row.update(&self.txn).await?).map(Some)
+        Tenant::try_from(row.update(&self.0.txn).await?).map(Some)
     }
 }
 

@@ -109,7 +109,7 @@ impl TestApp {
 
     /// A new tenant, as `smm tenant create` makes it, with a token for its admin client.
     pub async fn create_tenant(&self, name: &str) -> TestTenant {
-        let (tenant, admin) = smm::provisioning::create_tenant(&self.store, name, None)
+        let (tenant, admin) = smm::service::tenants::create(&self.store, None, name)
             .await
             .expect("creating a tenant");
         let client_secret = admin.secret.reveal().to_owned();
@@ -124,7 +124,7 @@ impl TestApp {
 
     /// A platform operator's client id, secret and token.
     pub async fn platform_operator(&self) -> (Uuid, String, String) {
-        let issued = smm::provisioning::create_platform_client(&self.store, "ops")
+        let issued = smm::service::tenants::create_platform_client(&self.store, "ops")
             .await
             .expect("creating a platform client");
         let secret = issued.secret.reveal().to_owned();

@@ -1,6 +1,9 @@
 //! Integration tests: each boots the real service on a random port against its own fresh database
 //! and speaks HTTP to it.
 
+// Tests panic on purpose when an expectation fails.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod agency_flow;
 mod api_clients;
 mod assessments;

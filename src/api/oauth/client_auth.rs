@@ -4,24 +4,18 @@
 use actix_web::http::header::{self, HeaderMap};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use chrono::Utc;
 
 use super::TokenRequest;
-use crate::auth::secret::secret_matches;
-use crate::domain::tenancy::{ApiClient, ClientId, Scopes, standing};
+use crate::domain::tenancy::{ApiClient, Scopes};
 use crate::error::{ApiError, OAuthError};
+use crate::service::{self, tokens::ClientRefusal};
 use crate::store::Store;
-use crate::store::audit::NewAuditEvent;
 
 pub(super) struct Credentials {
     pub client_id: String,
     pub client_secret: String,
     pub basic: bool,
 }
-
-/// The hash unknown client ids are compared against: of no secret anyone holds.
-const UNKNOWN_CLIENT_HASH: &str =
-    "0000000000000000000000000000000000000000000000000000000000000000";
 
 pub(super) fn refuse(error: OAuthError, description: String, basic: bool) -> ApiError {
     ApiError::TokenRequest {
@@ -126,43 +120,23 @@ pub(super) async fn authenticate_client(
     store: &Store,
     credentials: &Credentials,
 ) -> Result<ApiClient, ApiError> {
-    let bad = || {
+    let outcome = service::tokens::authenticate_client(
+        store,
+        &credentials.client_id,
+        &credentials.client_secret,
+    )
+    .await?;
+    outcome.map_err(|refusal| {
+        let description = match refusal {
+            ClientRefusal::BadCredentials => "unknown client or wrong secret",
+            ClientRefusal::Standing(refusal) => refusal.reason(),
+        };
         refuse(
             OAuthError::InvalidClient,
-            "unknown client or wrong secret".to_owned(),
+            description.to_owned(),
             credentials.basic,
         )
-    };
-    let id = credentials
-        .client_id
-        .parse()
-        .map(ClientId)
-        .map_err(|_| bad())?;
-    let tx = store.platform_tx().await?;
-    let client = tx.find_client_by_id(id).await?;
-    tx.commit().await?;
-    // Compare against some hash even for an unknown id, so that timing does not tell which
-    // client ids exist.
-    let stored_hash = client
-        .as_ref()
-        .map_or(UNKNOWN_CLIENT_HASH, |c| c.secret_hash.as_str());
-    let matches = secret_matches(&credentials.client_secret, stored_hash);
-    let client = client.filter(|_| matches).ok_or_else(bad)?;
-    let tenant = store.find_tenant(client.tenant_id).await?;
-    if let Err(refusal) = standing(tenant.as_ref(), Some(&client)) {
-        if let Some(action) = refusal.audit_action() {
-            let tx = store.tenant_tx(client.tenant_id).await?;
-            let event = NewAuditEvent::token_refused(client.id, action, "token_endpoint");
-            tx.record(event, Utc::now()).await?;
-            tx.commit().await?;
-        }
-        return Err(refuse(
-            OAuthError::InvalidClient,
-            refusal.reason().to_owned(),
-            credentials.basic,
-        ));
-    }
-    Ok(client)
+    })
 }
 
 /// The requested scopes, if the client holds them all; all of its scopes when none are requested.

@@ -259,18 +259,17 @@ fn pyramid_creating_content_without_listening_is_a_skipped_foundation() {
         [vec!["respond", "listen"], vec!["create", "listen"]],
         "inside-out before outside-in"
     );
-    let message = &result
+    let insight = result
         .insights
         .iter()
         .find(|i| i.code == InsightCode::SkippedFoundation)
-        .unwrap()
-        .message;
+        .unwrap();
     assert_eq!(
-        message.get(crate::domain::Lang::En),
+        insight.message(result.model, crate::domain::Lang::En),
         "Respond is in place while the layer Listen below it is not: a foundation is skipped."
     );
     assert_eq!(
-        message.get(crate::domain::Lang::Nl),
+        insight.message(result.model, crate::domain::Lang::Nl),
         "Reageren is op orde terwijl de laag Luisteren eronder dat niet is: een fundament is overgeslagen."
     );
     // Gaps up to Create: only listen, 0.5 - 1/6 = 1/3; targets 4 x 0.5 = 2.

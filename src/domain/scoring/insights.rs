@@ -1,9 +1,11 @@
 //! Observations that explain a placement: skipped foundations, a missing foundation, the weakest
-//! elements, unanswered elements, a reached target. Messages exist in every language.
+//! elements, unanswered elements, a reached target. An insight is codes and ids only; its message
+//! is written from the model in any language when it is shown, so stored insights stay
+//! language-free.
 
 use super::placement::Placement;
-use super::{ElementResult, Insight, InsightCode, Profile, element, is_foundation};
-use crate::domain::{Lang, Model, Stage, Text};
+use super::{ElementResult, Insight, InsightCode, Profile, is_foundation};
+use crate::domain::{Lang, Model, Stage};
 
 pub(super) fn observe(
     model: &Model,
@@ -14,20 +16,16 @@ pub(super) fn observe(
 ) -> Vec<Insight> {
     let mut insights = Vec::new();
     if model.kind == crate::domain::ModelKind::Layered {
-        skipped_foundations(elements, placement, &mut insights);
+        skipped_foundations(placement, &mut insights);
     }
     if let Some(insight) = missing_foundation(elements) {
         insights.push(insight);
     }
     if let Some(profile) = profile.filter(|p| !p.weakest.is_empty()) {
-        let names = names(elements, &profile.weakest);
         insights.push(Insight {
             code: InsightCode::WeakestElements,
             element_ids: profile.weakest.clone(),
-            message: text(|lang| match lang {
-                Lang::En => format!("The weakest elements: {}.", names.get(lang)),
-                Lang::Nl => format!("De zwakste elementen: {}.", names.get(lang)),
-            }),
+            stage_id: None,
         });
     }
     let unanswered: Vec<String> = elements
@@ -36,30 +34,17 @@ pub(super) fn observe(
         .map(|e| e.element.id.clone())
         .collect();
     if !unanswered.is_empty() {
-        let names = names(elements, &unanswered);
         insights.push(Insight {
             code: InsightCode::UnansweredElements,
             element_ids: unanswered,
-            message: text(|lang| match lang {
-                Lang::En => format!(
-                    "No answers yet for: {}. Their placement is unknown, not zero.",
-                    names.get(lang)
-                ),
-                Lang::Nl => format!(
-                    "Nog geen antwoorden voor: {}. Hun plaats is onbekend, niet nul.",
-                    names.get(lang)
-                ),
-            }),
+            stage_id: None,
         });
     }
     if let Some(target) = target.filter(|t| placement.reached >= t.order as usize) {
         insights.push(Insight {
             code: InsightCode::TargetReached,
             element_ids: Vec::new(),
-            message: text(|lang| match lang {
-                Lang::En => format!("The target stage {} is reached.", target.name.get(lang)),
-                Lang::Nl => format!("Het doelstadium {} is bereikt.", target.name.get(lang)),
-            }),
+            stage_id: Some(target.id.clone()),
         });
     }
     insights
@@ -67,11 +52,7 @@ pub(super) fn observe(
 
 /// Layered models: an element in place above the first layer that is not reached ("inside-out
 /// before outside-in" on the Social Media Pyramid).
-fn skipped_foundations(
-    elements: &[ElementResult<'_>],
-    placement: &Placement<'_>,
-    insights: &mut Vec<Insight>,
-) {
+fn skipped_foundations(placement: &Placement<'_>, insights: &mut Vec<Insight>) {
     let Some(gap) = placement.stages.get(placement.reached) else {
         return;
     };
@@ -79,23 +60,10 @@ fn skipped_foundations(
         for id in &above.in_place {
             let mut element_ids = vec![(*id).to_owned()];
             element_ids.extend(gap.blocking.iter().map(|b| (*b).to_owned()));
-            let element_name = &element(elements, id).element.name;
-            let layer = &gap.stage.name;
             insights.push(Insight {
                 code: InsightCode::SkippedFoundation,
                 element_ids,
-                message: text(|lang| match lang {
-                    Lang::En => format!(
-                        "{} is in place while the layer {} below it is not: a foundation is skipped.",
-                        element_name.get(lang),
-                        layer.get(lang)
-                    ),
-                    Lang::Nl => format!(
-                        "{} is op orde terwijl de laag {} eronder dat niet is: een fundament is overgeslagen.",
-                        element_name.get(lang),
-                        layer.get(lang)
-                    ),
-                }),
+                stage_id: Some(gap.stage.id.clone()),
             });
         }
     }
@@ -107,43 +75,78 @@ fn missing_foundation(elements: &[ElementResult<'_>]) -> Option<Insight> {
     let foundation = elements
         .iter()
         .find(|e| is_foundation(e.element) && !e.in_place)?;
-    let others: Vec<String> = elements
-        .iter()
-        .filter(|e| !is_foundation(e.element))
-        .map(|e| e.element.id.clone())
-        .collect();
-    let names = names(elements, &others);
-    let name = &foundation.element.name;
     let mut element_ids = vec![foundation.element.id.clone()];
-    element_ids.extend(others);
+    element_ids.extend(
+        elements
+            .iter()
+            .filter(|e| !is_foundation(e.element))
+            .map(|e| e.element.id.clone()),
+    );
     Some(Insight {
         code: InsightCode::FoundationNotInPlace,
         element_ids,
-        message: text(|lang| match lang {
-            Lang::En => format!(
-                "{} is not in place, and every other element rests on it: {}.",
-                name.get(lang),
-                names.get(lang)
-            ),
-            Lang::Nl => format!(
-                "{} is niet op orde, terwijl alle andere elementen erop rusten: {}.",
-                name.get(lang),
-                names.get(lang)
-            ),
-        }),
+        stage_id: None,
     })
 }
 
-/// The elements' names, comma-separated, in every language.
-fn names(elements: &[ElementResult<'_>], ids: &[String]) -> Text {
-    text(|lang| {
-        ids.iter()
-            .map(|id| element(elements, id).element.name.get(lang))
-            .collect::<Vec<_>>()
-            .join(", ")
-    })
-}
-
-fn text(render: impl Fn(Lang) -> String) -> Text {
-    Text::new(render(Lang::En), render(Lang::Nl))
+impl Insight {
+    /// The insight told in `lang`, with the names of its elements and stage from `model` (the
+    /// version it was scored with). Ids the model does not know are shown as they are.
+    pub fn message(&self, model: &Model, lang: Lang) -> String {
+        let name = |id: &str| {
+            model
+                .element(id)
+                .map_or_else(|| id.to_owned(), |e| e.name.get(lang).to_owned())
+        };
+        let names = |ids: &[String]| ids.iter().map(|id| name(id)).collect::<Vec<_>>().join(", ");
+        let stage = || {
+            self.stage_id.as_deref().map_or_else(String::new, |id| {
+                model
+                    .stage(id)
+                    .map_or_else(|| id.to_owned(), |s| s.name.get(lang).to_owned())
+            })
+        };
+        let (first, rest) = match self.element_ids.split_first() {
+            Some((first, rest)) => (name(first), rest),
+            None => (String::new(), &[][..]),
+        };
+        match (self.code, lang) {
+            (InsightCode::SkippedFoundation, Lang::En) => format!(
+                "{first} is in place while the layer {} below it is not: a foundation is skipped.",
+                stage()
+            ),
+            (InsightCode::SkippedFoundation, Lang::Nl) => format!(
+                "{first} is op orde terwijl de laag {} eronder dat niet is: een fundament is overgeslagen.",
+                stage()
+            ),
+            (InsightCode::FoundationNotInPlace, Lang::En) => format!(
+                "{first} is not in place, and every other element rests on it: {}.",
+                names(rest)
+            ),
+            (InsightCode::FoundationNotInPlace, Lang::Nl) => format!(
+                "{first} is niet op orde, terwijl alle andere elementen erop rusten: {}.",
+                names(rest)
+            ),
+            (InsightCode::WeakestElements, Lang::En) => {
+                format!("The weakest elements: {}.", names(&self.element_ids))
+            }
+            (InsightCode::WeakestElements, Lang::Nl) => {
+                format!("De zwakste elementen: {}.", names(&self.element_ids))
+            }
+            (InsightCode::UnansweredElements, Lang::En) => format!(
+                "No answers yet for: {}. Their placement is unknown, not zero.",
+                names(&self.element_ids)
+            ),
+            (InsightCode::UnansweredElements, Lang::Nl) => format!(
+                "Nog geen antwoorden voor: {}. Hun plaats is onbekend, niet nul.",
+                names(&self.element_ids)
+            ),
+            (InsightCode::TargetReached, Lang::En) => {
+                format!("The target stage {} is reached.", stage())
+            }
+            (InsightCode::TargetReached, Lang::Nl) => {
+                format!("Het doelstadium {} is bereikt.", stage())
+            }
+        }
+    }
 }

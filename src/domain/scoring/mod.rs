@@ -3,6 +3,7 @@
 
 pub mod answers;
 mod insights;
+pub mod outcome;
 mod placement;
 mod recommendations;
 pub mod result;
@@ -14,6 +15,9 @@ mod property_tests;
 
 use crate::domain::{Element, ElementRole, Model, Stage};
 pub use answers::{AnswerSet, AnswerValue, IndicatorAnswers, RespondentAnswers};
+pub use outcome::{
+    ContributionOutcome, ElementOutcome, ModelOutcome, RecommendationOutcome, StageOutcome,
+};
 pub use result::{
     Contribution, ElementResult, IndicatorSpread, Insight, InsightCode, ModelResult, Profile,
     Recommendation, StageResult,
@@ -170,14 +174,6 @@ fn spread(model: &Model, answers: &AnswerSet) -> Vec<IndicatorSpread> {
             })
         })
         .collect()
-}
-
-/// The element result for an element id of the model.
-fn element<'a, 'm>(elements: &'a [ElementResult<'m>], id: &str) -> &'a ElementResult<'m> {
-    elements
-        .iter()
-        .find(|e| e.element.id == id)
-        .expect("validated models require only their own elements")
 }
 
 fn is_foundation(element: &Element) -> bool {

@@ -1,7 +1,7 @@
 //! Stage gating for staged and layered models: which stages are reached, what blocks the next
 //! one, how far along it is, and how far the target is.
 
-use super::{ElementResult, StageResult, element};
+use super::{ElementResult, StageResult};
 use crate::domain::{Model, Stage};
 
 pub(super) struct Placement<'m> {
@@ -22,7 +22,7 @@ pub(super) fn place<'m>(model: &'m Model, elements: &[ElementResult<'m>]) -> Pla
                 .required_elements
                 .iter()
                 .map(String::as_str)
-                .partition(|id| element(elements, id).in_place);
+                .partition(|id| element(elements, id).is_some_and(|e| e.in_place));
             below_reached = below_reached && blocking.is_empty();
             StageResult {
                 stage,
@@ -53,7 +53,7 @@ fn mean_score(stage: &Stage, elements: &[ElementResult<'_>]) -> f64 {
     let total: f64 = stage
         .required_elements
         .iter()
-        .map(|id| element(elements, id).score.unwrap_or(0.0))
+        .map(|id| score(elements, id))
         .sum();
     total / stage.required_elements.len() as f64
 }
@@ -78,7 +78,18 @@ pub(super) fn percent_to_target(
     let threshold = model.threshold;
     let gaps: f64 = required
         .iter()
-        .map(|id| (threshold - element(elements, id).score.unwrap_or(0.0)).max(0.0))
+        .map(|id| (threshold - score(elements, id)).max(0.0))
         .sum();
     (1.0 - gaps / (threshold * required.len() as f64)).clamp(0.0, 1.0)
+}
+
+/// The element result for an element id; validation makes stages require only the model's own
+/// elements, so `None` never happens for a validated model.
+fn element<'a, 'm>(elements: &'a [ElementResult<'m>], id: &str) -> Option<&'a ElementResult<'m>> {
+    elements.iter().find(|e| e.element.id == id)
+}
+
+/// An element's score, an unanswered (or unknown) one counting as 0.
+fn score(elements: &[ElementResult<'_>], id: &str) -> f64 {
+    element(elements, id).and_then(|e| e.score).unwrap_or(0.0)
 }

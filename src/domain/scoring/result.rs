@@ -1,6 +1,6 @@
 //! What scoring one model yields: the placement, and everything needed to explain it.
 
-use crate::domain::{Action, Element, Model, Stage, Text};
+use crate::domain::{Action, Element, Model, Stage};
 
 /// The result for one model. Borrows the model: render it, or store its rendering, as needed.
 #[derive(Clone, Debug, PartialEq)]
@@ -67,12 +67,14 @@ pub struct Profile {
     pub weakest: Vec<String>,
 }
 
-/// An observation worth telling the client, with the elements it is about.
+/// An observation worth telling the client, with the elements (and stage) it is about; see
+/// [`Insight::message`] for its text.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Insight {
     pub code: InsightCode,
     pub element_ids: Vec<String>,
-    pub message: Text,
+    /// The layer skipped (`skipped-foundation`) or the target reached (`target-reached`).
+    pub stage_id: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -90,6 +92,19 @@ pub enum InsightCode {
 }
 
 impl InsightCode {
+    pub const ALL: [InsightCode; 5] = [
+        InsightCode::SkippedFoundation,
+        InsightCode::FoundationNotInPlace,
+        InsightCode::WeakestElements,
+        InsightCode::UnansweredElements,
+        InsightCode::TargetReached,
+    ];
+
+    /// The code as written in documents, `None` for text that is no code.
+    pub fn parse(code: &str) -> Option<InsightCode> {
+        Self::ALL.into_iter().find(|c| c.as_str() == code)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             InsightCode::SkippedFoundation => "skipped-foundation",

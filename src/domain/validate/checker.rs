@@ -48,7 +48,7 @@ impl Checker {
             match text.get(lang.code()) {
                 None => self.fail(format!("{path}.{lang}"), "missing translation"),
                 Some(value) if value.trim().is_empty() => {
-                    self.fail(format!("{path}.{lang}"), "empty translation")
+                    self.fail(format!("{path}.{lang}"), "empty translation");
                 }
                 Some(_) => {}
             }

@@ -14,6 +14,19 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::respondent::Entity",
+        from = "(Column::TenantId, Column::RespondentId)",
+        to = "(super::respondent::Column::TenantId, super::respondent::Column::Id)"
+    )]
+    Respondent,
+}
+
+impl Related<super::respondent::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Respondent.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -16,6 +16,15 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(has_one = "super::assessment_result::Entity")]
+    Result,
+}
+
+impl Related<super::assessment_result::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Result.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -12,6 +12,19 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::assessment::Entity",
+        from = "(Column::TenantId, Column::AssessmentId)",
+        to = "(super::assessment::Column::TenantId, super::assessment::Column::Id)"
+    )]
+    Assessment,
+}
+
+impl Related<super::assessment::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Assessment.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

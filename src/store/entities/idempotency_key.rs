@@ -8,9 +8,12 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub key: String,
     pub request_hash: String,
-    pub status_code: Option<i32>,
-    pub response: Option<Json>,
+    /// What the request did, once it completed (see `store::idempotency`).
+    pub outcome: Option<Json>,
     pub created_at: DateTimeUtc,
+    /// Until when the request that claimed the key holds it; a later request may take an
+    /// unfinished key over once this has passed (its request died).
+    pub locked_until: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,27 +1,36 @@
-//! Assessments of the transaction's tenant.
+//! The assessment aggregate of the transaction's tenant: assessments, their respondents and
+//! answers ([`respondents`]) and the results stored at submission ([`results`]).
+
+pub mod respondents;
+pub mod results;
+mod results_format;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
 };
-use uuid::Uuid;
 
 use super::entities::assessment;
 use super::{Keyset, StoreError, TenantTx};
 use crate::domain::assessment::{Assessment, AssessmentStatus, ChosenModel};
+use crate::domain::ids::{AssessmentId, OrganisationId};
 
 /// Which assessments a list shows.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct AssessmentFilter {
-    pub client_id: Option<Uuid>,
+    pub organisation_id: Option<OrganisationId>,
     pub status: Option<AssessmentStatus>,
 }
 
-impl TenantTx {
-    pub async fn insert_assessment(
+/// The assessments repository of one tenant transaction.
+pub struct Assessments<'t>(pub(super) &'t TenantTx);
+
+impl Assessments<'_> {
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn insert(
         &self,
-        client_id: Uuid,
+        organisation_id: OrganisationId,
         title: &str,
         models: &[ChosenModel],
         now: DateTime<Utc>,
@@ -29,25 +38,26 @@ impl TenantTx {
         let models =
             serde_json::to_value(models).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let row = assessment::ActiveModel {
-            tenant_id: Set(self.tenant.0),
-            id: Set(Uuid::now_v7()),
-            client_id: Set(client_id),
+            tenant_id: Set(self.0.tenant.0),
+            id: Set(AssessmentId::generate().0),
+            client_id: Set(organisation_id.0),
             title: Set(title.to_owned()),
             models: Set(models),
             status: Set(AssessmentStatus::Open.as_str().to_owned()),
             created_at: Set(now),
             submitted_at: Set(None),
         }
-        .insert(&self.txn)
+        .insert(&self.0.txn)
         .await?;
         Assessment::try_from(row)
     }
 
-    pub async fn find_assessment(&self, id: Uuid) -> Result<Option<Assessment>, StoreError> {
+    #[tracing::instrument(level = "debug", skip_all, fields(%id))]
+    pub async fn find(&self, id: AssessmentId) -> Result<Option<Assessment>, StoreError> {
         assessment::Entity::find()
-            .filter(assessment::Column::TenantId.eq(self.tenant.0))
-            .filter(assessment::Column::Id.eq(id))
-            .one(&self.txn)
+            .filter(assessment::Column::TenantId.eq(self.0.tenant.0))
+            .filter(assessment::Column::Id.eq(id.0))
+            .one(&self.0.txn)
             .await?
             .map(Assessment::try_from)
             .transpose()
@@ -55,29 +65,31 @@ impl TenantTx {
 
     /// The assessment, locked until the transaction ends (PostgreSQL `FOR UPDATE`; SQLite runs
     /// one writer at a time anyway), so that saving answers and submitting cannot interleave.
-    pub async fn lock_assessment(&self, id: Uuid) -> Result<Option<Assessment>, StoreError> {
+    #[tracing::instrument(level = "debug", skip_all, fields(%id))]
+    pub async fn lock(&self, id: AssessmentId) -> Result<Option<Assessment>, StoreError> {
         let mut query = assessment::Entity::find()
-            .filter(assessment::Column::TenantId.eq(self.tenant.0))
-            .filter(assessment::Column::Id.eq(id));
-        if self.txn.get_database_backend() == sea_orm::DbBackend::Postgres {
+            .filter(assessment::Column::TenantId.eq(self.0.tenant.0))
+            .filter(assessment::Column::Id.eq(id.0));
+        if self.0.txn.get_database_backend() == sea_orm::DbBackend::Postgres {
             query = query.lock_exclusive();
         }
         query
-            .one(&self.txn)
+            .one(&self.0.txn)
             .await?
             .map(Assessment::try_from)
             .transpose()
     }
 
-    pub async fn list_assessments(
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn list(
         &self,
         filter: AssessmentFilter,
         page: Keyset,
     ) -> Result<Vec<Assessment>, StoreError> {
         let mut query =
-            assessment::Entity::find().filter(assessment::Column::TenantId.eq(self.tenant.0));
-        if let Some(client_id) = filter.client_id {
-            query = query.filter(assessment::Column::ClientId.eq(client_id));
+            assessment::Entity::find().filter(assessment::Column::TenantId.eq(self.0.tenant.0));
+        if let Some(organisation_id) = filter.organisation_id {
+            query = query.filter(assessment::Column::ClientId.eq(organisation_id.0));
         }
         if let Some(status) = filter.status {
             query = query.filter(assessment::Column::Status.eq(status.as_str()));
@@ -88,7 +100,7 @@ impl TenantTx {
         query
             .order_by_asc(assessment::Column::Id)
             .limit(page.limit)
-            .all(&self.txn)
+            .all(&self.0.txn)
             .await?
             .into_iter()
             .map(Assessment::try_from)
@@ -97,17 +109,22 @@ impl TenantTx {
 
     /// Marks an open assessment submitted; `false` when it was not open (a concurrent submission
     /// got there first), which the caller must treat as a conflict.
-    pub async fn mark_submitted(&self, id: Uuid, now: DateTime<Utc>) -> Result<bool, StoreError> {
+    #[tracing::instrument(level = "debug", skip_all, fields(%id))]
+    pub async fn mark_submitted(
+        &self,
+        id: AssessmentId,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
         let result = assessment::Entity::update_many()
             .col_expr(
                 assessment::Column::Status,
                 AssessmentStatus::Submitted.as_str().into(),
             )
             .col_expr(assessment::Column::SubmittedAt, Some(now).into())
-            .filter(assessment::Column::TenantId.eq(self.tenant.0))
-            .filter(assessment::Column::Id.eq(id))
+            .filter(assessment::Column::TenantId.eq(self.0.tenant.0))
+            .filter(assessment::Column::Id.eq(id.0))
             .filter(assessment::Column::Status.eq(AssessmentStatus::Open.as_str()))
-            .exec(&self.txn)
+            .exec(&self.0.txn)
             .await?;
         Ok(result.rows_affected == 1)
     }
@@ -118,8 +135,8 @@ impl TryFrom<assessment::Model> for Assessment {
 
     fn try_from(row: assessment::Model) -> Result<Self, Self::Error> {
         Ok(Assessment {
-            id: row.id,
-            client_id: row.client_id,
+            id: AssessmentId(row.id),
+            organisation_id: OrganisationId(row.client_id),
             title: row.title,
             models: serde_json::from_value(row.models)
                 .map_err(|e| StoreError::Corrupt(e.to_string()))?,

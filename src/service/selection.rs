@@ -3,26 +3,19 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use serde::Deserialize;
-use utoipa::ToSchema;
-
 use crate::catalog::Catalog;
+use crate::domain::FieldError;
 use crate::domain::Model;
 use crate::domain::scoring::{AnswerValue, RespondentAnswers};
-use crate::error::FieldError;
 
 /// The most answers one respondent may send in one request: the bank is smaller than this.
 pub const MAX_ANSWERS: usize = 200;
 
-/// One answer: an indicator and a value on the 0–4 scale, or `null` for "don't know / not
-/// applicable".
-#[derive(Clone, Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AnswerInput {
-    #[schema(example = "audience-defined")]
+/// One answer as sent, not yet checked: an indicator and a value that should be on the 0–4
+/// scale, or `None` for "don't know / not applicable".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawAnswer {
     pub indicator_id: String,
-    /// 0 not at all, 1 ad hoc, 2 partly, 3 mostly, 4 fully and structurally; `null`: don't know.
-    #[schema(minimum = 0, maximum = 4, example = 3)]
     pub value: Option<i64>,
 }
 
@@ -71,14 +64,14 @@ pub fn models<'c>(
 }
 
 /// The indicators the chosen models ask about.
-pub fn indicators<'c>(models: &[(&'c Model, Option<String>)]) -> HashSet<&'c str> {
-    models.iter().flat_map(|(m, _)| m.indicator_ids()).collect()
+pub fn indicators<'c>(models: impl IntoIterator<Item = &'c Model>) -> HashSet<&'c str> {
+    models.into_iter().flat_map(Model::indicator_ids).collect()
 }
 
 /// One respondent's answers, each for an indicator the models ask about, each at most once.
 pub fn answers(
     path: &str,
-    answers: &[AnswerInput],
+    answers: &[RawAnswer],
     needed: &HashSet<&str>,
     catalog: &Catalog,
     errors: &mut Vec<FieldError>,

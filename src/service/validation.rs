@@ -1,6 +1,7 @@
-//! Checks on request fields shared by several resources; each failure names its field.
+//! Checks on input fields shared by several use cases (and the command line); each failure names
+//! its field.
 
-use crate::error::FieldError;
+use crate::domain::FieldError;
 
 /// The longest name accepted for tenants and clients.
 pub const MAX_NAME_CHARS: usize = 200;

@@ -1,0 +1,133 @@
+//! Submitting an assessment (freeze the answers, score every chosen model at its pinned version,
+//! keep the outcomes) and reading what a submission kept.
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+
+use super::assessments::{existing, pinned_models};
+use super::idempotency::{at_most_once, unexpected};
+use super::scoring::{Scored, place, resolve};
+use super::{Actor, Error, Keyed, audit};
+use crate::catalog::Catalog;
+use crate::domain::assessment::AssessmentResults;
+use crate::domain::idempotency::{IdempotencyKey, KeyedOutcome};
+use crate::domain::ids::AssessmentId;
+use crate::domain::scoring::AnswerSet;
+use crate::domain::tenancy::{AuditAction, TenantId};
+use crate::store::Store;
+
+/// A submission's results, each outcome with the model version it was scored at.
+#[derive(Debug)]
+pub struct SubmittedResults<'c> {
+    pub assessment_id: AssessmentId,
+    pub submitted_at: DateTime<Utc>,
+    pub respondents: usize,
+    pub models: Vec<Scored<'c>>,
+}
+
+/// Submits an open assessment with at least one answer, in one transaction with its results (and
+/// with its idempotency key's outcome, when it has one).
+#[tracing::instrument(skip_all, fields(tenant = %actor.tenant, %id))]
+pub async fn submit<'c>(
+    store: &Store,
+    catalog: &'c Catalog,
+    actor: Actor,
+    id: AssessmentId,
+    key: Option<&IdempotencyKey>,
+) -> Result<Keyed<SubmittedResults<'c>>, Error> {
+    at_most_once(
+        store,
+        actor.tenant,
+        key,
+        async || {
+            let tx = store.tenant_tx(actor.tenant).await?;
+            let assessment = tx
+                .assessments()
+                .lock(id)
+                .await?
+                .ok_or_else(|| Error::NotFound(format!("there is no assessment {id}")))?;
+            if !assessment.is_open() {
+                return Err(already_submitted());
+            }
+            let respondents = tx.respondents().answers_of_assessment(id).await?;
+            if respondents.iter().all(std::collections::BTreeMap::is_empty) {
+                return Err(Error::Conflict(
+                    "nothing to submit: no respondent has answered yet".to_owned(),
+                ));
+            }
+            let answers = AnswerSet::aggregate(&respondents);
+            let scored = pinned_models(catalog, &assessment)?
+                .into_iter()
+                .map(|pinned| place(pinned.model, &answers, pinned.target.as_deref()))
+                .collect::<Result<Vec<_>, _>>()?;
+            let now = Utc::now();
+            let results = AssessmentResults {
+                assessment_id: id,
+                submitted_at: now,
+                respondents: respondents.len(),
+                models: scored.iter().map(|s| s.outcome.clone()).collect(),
+            };
+            tx.results().insert(&results).await?;
+            if !tx.assessments().mark_submitted(id, now).await? {
+                return Err(already_submitted());
+            }
+            let details = json!({"respondents": results.respondents});
+            let target = ("assessment", id.to_string());
+            audit::record(
+                &tx,
+                actor,
+                AuditAction::AssessmentSubmitted,
+                target,
+                details,
+                now,
+            )
+            .await?;
+            if let Some(key) = key {
+                let outcome = KeyedOutcome::AssessmentSubmitted(id);
+                tx.idempotency().complete(key, outcome).await?;
+            }
+            tx.commit().await?;
+            Ok(SubmittedResults {
+                assessment_id: id,
+                submitted_at: now,
+                respondents: results.respondents,
+                models: scored,
+            })
+        },
+        async |outcome| match outcome {
+            KeyedOutcome::AssessmentSubmitted(submitted) if submitted == id => {
+                results(store, catalog, actor.tenant, id).await
+            }
+            other => Err(unexpected(other)),
+        },
+    )
+    .await
+}
+
+/// The results a submission kept; reading them never changes them, whatever model versions were
+/// published since.
+#[tracing::instrument(skip_all, fields(%tenant, %id))]
+pub async fn results<'c>(
+    store: &Store,
+    catalog: &'c Catalog,
+    tenant: TenantId,
+    id: AssessmentId,
+) -> Result<SubmittedResults<'c>, Error> {
+    let tx = store.tenant_tx(tenant).await?;
+    existing(&tx, id).await?;
+    let stored = tx.results().find(id).await?;
+    tx.commit().await?;
+    let stored = stored.ok_or_else(|| {
+        Error::Conflict("the assessment is not submitted yet: it has no results".to_owned())
+    })?;
+    Ok(SubmittedResults {
+        assessment_id: stored.assessment_id,
+        submitted_at: stored.submitted_at,
+        respondents: stored.respondents,
+        models: resolve(catalog, stored.models)?,
+    })
+}
+
+fn already_submitted() -> Error {
+    Error::Conflict("the assessment is already submitted".to_owned())
+}

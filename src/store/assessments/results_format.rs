@@ -1,0 +1,399 @@
+//! How submitted results are kept: a versioned JSON document owned by the store, converted to and
+//! from the domain's [`AssessmentResults`]. Language-free: ids, numbers, codes and ranks.
+//!
+//! Format 2 (written now) holds the outcomes. Format 1 (written before format 2 existed, read
+//! still) held the rendered result documents in every language; everything format 2 keeps is in
+//! them, so they convert without loss.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::assessment::AssessmentResults;
+use crate::domain::ids::AssessmentId;
+use crate::domain::scoring::{
+    ContributionOutcome, ElementOutcome, IndicatorSpread, Insight, InsightCode, ModelOutcome,
+    Profile, RecommendationOutcome, StageOutcome,
+};
+use crate::store::StoreError;
+
+const CURRENT_FORMAT: u32 = 2;
+
+/// Format 2.
+#[derive(Serialize, Deserialize)]
+struct StoredResults {
+    format: u32,
+    respondents: usize,
+    submitted_at: DateTime<Utc>,
+    models: Vec<StoredModel>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredModel {
+    model_id: String,
+    model_version: String,
+    stage_id: Option<String>,
+    progress_to_next: Option<f64>,
+    coverage: f64,
+    target_id: Option<String>,
+    percent_to_target: Option<f64>,
+    elements: Vec<StoredElement>,
+    stages: Vec<StoredStage>,
+    profile: Option<StoredProfile>,
+    insights: Vec<StoredInsight>,
+    recommendations: Vec<StoredRecommendation>,
+    spread: Vec<StoredSpread>,
+}
+
+// The parts below read format 1's documents too: they have these fields (and more, ignored).
+
+#[derive(Serialize, Deserialize)]
+struct StoredElement {
+    id: String,
+    score: Option<f64>,
+    in_place: bool,
+    coverage: f64,
+    contributions: Vec<StoredContribution>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredContribution {
+    indicator_id: String,
+    value: Option<f64>,
+    weight: f64,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredStage {
+    id: String,
+    reached: bool,
+    in_place: Vec<String>,
+    blocking: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredProfile {
+    mean: Option<f64>,
+    weakest: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredInsight {
+    code: String,
+    element_ids: Vec<String>,
+    #[serde(default)]
+    stage_id: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredRecommendation {
+    rank: u32,
+    stage_id: Option<String>,
+    element_id: String,
+    action_id: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredSpread {
+    indicator_id: String,
+    mean: Option<f64>,
+    min: Option<u8>,
+    max: Option<u8>,
+    answered: u32,
+    disagreement: bool,
+}
+
+/// Format 1: rendered documents per language; the English ones are read.
+#[derive(Deserialize)]
+struct FormatOne {
+    respondents: usize,
+    submitted_at: DateTime<Utc>,
+    en: Vec<FormatOneModel>,
+}
+
+#[derive(Deserialize)]
+struct FormatOneModel {
+    model_id: String,
+    model_version: String,
+    stage: Option<FormatOneStageRef>,
+    progress_to_next: Option<f64>,
+    coverage: f64,
+    target: Option<FormatOneStageRef>,
+    percent_to_target: Option<f64>,
+    elements: Vec<StoredElement>,
+    stages: Vec<StoredStage>,
+    profile: Option<StoredProfile>,
+    insights: Vec<StoredInsight>,
+    recommendations: Vec<StoredRecommendation>,
+    spread: Vec<StoredSpread>,
+}
+
+#[derive(Deserialize)]
+struct FormatOneStageRef {
+    id: String,
+}
+
+/// The document to store for `results`.
+pub(super) fn write(results: &AssessmentResults) -> Result<serde_json::Value, StoreError> {
+    let stored = StoredResults {
+        format: CURRENT_FORMAT,
+        respondents: results.respondents,
+        submitted_at: results.submitted_at,
+        models: results.models.iter().map(StoredModel::from).collect(),
+    };
+    serde_json::to_value(stored).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+/// The results in a stored document of any format this build knows.
+pub(super) fn read(
+    assessment_id: AssessmentId,
+    document: serde_json::Value,
+) -> Result<AssessmentResults, StoreError> {
+    let corrupt = |e: serde_json::Error| {
+        StoreError::Corrupt(format!("results of assessment {assessment_id}: {e}"))
+    };
+    let format = document.get("format").and_then(serde_json::Value::as_u64);
+    let (respondents, submitted_at, models) = match format {
+        Some(2) => {
+            let stored: StoredResults = serde_json::from_value(document).map_err(corrupt)?;
+            let models = stored
+                .models
+                .into_iter()
+                .map(StoredModel::into_outcome)
+                .collect::<Result<_, _>>()?;
+            (stored.respondents, stored.submitted_at, models)
+        }
+        None => {
+            let stored: FormatOne = serde_json::from_value(document).map_err(corrupt)?;
+            let models = stored
+                .en
+                .into_iter()
+                .map(FormatOneModel::into_outcome)
+                .collect::<Result<_, _>>()?;
+            (stored.respondents, stored.submitted_at, models)
+        }
+        Some(other) => {
+            return Err(StoreError::Corrupt(format!(
+                "results of assessment {assessment_id} are in format {other}, unknown to this build"
+            )));
+        }
+    };
+    Ok(AssessmentResults {
+        assessment_id,
+        submitted_at,
+        respondents,
+        models,
+    })
+}
+
+impl From<&ModelOutcome> for StoredModel {
+    fn from(m: &ModelOutcome) -> Self {
+        StoredModel {
+            model_id: m.model_id.clone(),
+            model_version: m.model_version.to_string(),
+            stage_id: m.stage_id.clone(),
+            progress_to_next: m.progress_to_next,
+            coverage: m.coverage,
+            target_id: m.target_id.clone(),
+            percent_to_target: m.percent_to_target,
+            elements: m
+                .elements
+                .iter()
+                .map(|e| StoredElement {
+                    id: e.element_id.clone(),
+                    score: e.score,
+                    in_place: e.in_place,
+                    coverage: e.coverage,
+                    contributions: e
+                        .contributions
+                        .iter()
+                        .map(|c| StoredContribution {
+                            indicator_id: c.indicator_id.clone(),
+                            value: c.value,
+                            weight: c.weight,
+                        })
+                        .collect(),
+                })
+                .collect(),
+            stages: m
+                .stages
+                .iter()
+                .map(|s| StoredStage {
+                    id: s.stage_id.clone(),
+                    reached: s.reached,
+                    in_place: s.in_place.clone(),
+                    blocking: s.blocking.clone(),
+                })
+                .collect(),
+            profile: m.profile.as_ref().map(|p| StoredProfile {
+                mean: p.mean,
+                weakest: p.weakest.clone(),
+            }),
+            insights: m
+                .insights
+                .iter()
+                .map(|i| StoredInsight {
+                    code: i.code.as_str().to_owned(),
+                    element_ids: i.element_ids.clone(),
+                    stage_id: i.stage_id.clone(),
+                })
+                .collect(),
+            recommendations: m
+                .recommendations
+                .iter()
+                .map(|r| StoredRecommendation {
+                    rank: r.rank,
+                    stage_id: r.stage_id.clone(),
+                    element_id: r.element_id.clone(),
+                    action_id: r.action_id.clone(),
+                })
+                .collect(),
+            spread: m
+                .spread
+                .iter()
+                .map(|s| StoredSpread {
+                    indicator_id: s.indicator_id.clone(),
+                    mean: s.mean,
+                    min: s.min,
+                    max: s.max,
+                    answered: s.answered,
+                    disagreement: s.disagreement,
+                })
+                .collect(),
+        }
+    }
+}
+
+impl StoredModel {
+    fn into_outcome(self) -> Result<ModelOutcome, StoreError> {
+        Ok(ModelOutcome {
+            model_version: self
+                .model_version
+                .parse()
+                .map_err(|e| StoreError::Corrupt(format!("model version: {e}")))?,
+            model_id: self.model_id,
+            stage_id: self.stage_id,
+            progress_to_next: self.progress_to_next,
+            coverage: self.coverage,
+            target_id: self.target_id,
+            percent_to_target: self.percent_to_target,
+            elements: self.elements.into_iter().map(element).collect(),
+            stages: self.stages.into_iter().map(stage).collect(),
+            profile: self.profile.map(profile),
+            insights: self
+                .insights
+                .into_iter()
+                .map(insight)
+                .collect::<Result<_, _>>()?,
+            recommendations: self
+                .recommendations
+                .into_iter()
+                .map(recommendation)
+                .collect(),
+            spread: self.spread.into_iter().map(spread).collect(),
+        })
+    }
+}
+
+impl FormatOneModel {
+    /// Format 1 named no stage on insights: the skipped layer is the first one not reached, and
+    /// the target reached is the target.
+    fn into_outcome(self) -> Result<ModelOutcome, StoreError> {
+        let skipped_layer = self
+            .stages
+            .iter()
+            .find(|s| !s.reached)
+            .map(|s| s.id.clone());
+        let target_id = self.target.map(|t| t.id);
+        let insights = self
+            .insights
+            .into_iter()
+            .map(|mut i| {
+                i.stage_id = match i.code.as_str() {
+                    "skipped-foundation" => skipped_layer.clone(),
+                    "target-reached" => target_id.clone(),
+                    _ => None,
+                };
+                i
+            })
+            .collect();
+        StoredModel {
+            model_id: self.model_id,
+            model_version: self.model_version,
+            stage_id: self.stage.map(|s| s.id),
+            progress_to_next: self.progress_to_next,
+            coverage: self.coverage,
+            target_id,
+            percent_to_target: self.percent_to_target,
+            elements: self.elements,
+            stages: self.stages,
+            profile: self.profile,
+            insights,
+            recommendations: self.recommendations,
+            spread: self.spread,
+        }
+        .into_outcome()
+    }
+}
+
+fn element(e: StoredElement) -> ElementOutcome {
+    ElementOutcome {
+        element_id: e.id,
+        score: e.score,
+        in_place: e.in_place,
+        coverage: e.coverage,
+        contributions: e
+            .contributions
+            .into_iter()
+            .map(|c| ContributionOutcome {
+                indicator_id: c.indicator_id,
+                value: c.value,
+                weight: c.weight,
+            })
+            .collect(),
+    }
+}
+
+fn stage(s: StoredStage) -> StageOutcome {
+    StageOutcome {
+        stage_id: s.id,
+        reached: s.reached,
+        in_place: s.in_place,
+        blocking: s.blocking,
+    }
+}
+
+fn profile(p: StoredProfile) -> Profile {
+    Profile {
+        mean: p.mean,
+        weakest: p.weakest,
+    }
+}
+
+fn insight(i: StoredInsight) -> Result<Insight, StoreError> {
+    Ok(Insight {
+        code: InsightCode::parse(&i.code)
+            .ok_or_else(|| StoreError::Corrupt(format!("insight code `{}`", i.code)))?,
+        element_ids: i.element_ids,
+        stage_id: i.stage_id,
+    })
+}
+
+fn recommendation(r: StoredRecommendation) -> RecommendationOutcome {
+    RecommendationOutcome {
+        rank: r.rank,
+        stage_id: r.stage_id,
+        element_id: r.element_id,
+        action_id: r.action_id,
+    }
+}
+
+fn spread(s: StoredSpread) -> IndicatorSpread {
+    IndicatorSpread {
+        indicator_id: s.indicator_id,
+        mean: s.mean,
+        min: s.min,
+        max: s.max,
+        answered: s.answered,
+        disagreement: s.disagreement,
+    }
+}
