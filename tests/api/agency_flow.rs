@@ -4,7 +4,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::assessments::{new_assessment, new_client};
-use crate::helpers::{TestApp, header, json_of, problem_of, spawn_app};
+use crate::helpers::{TestApp, audit_actions, header, json_of, problem_of, spawn_app};
 use crate::respondents::{answers, new_respondent};
 
 fn model<'a>(results: &'a Value, id: &str) -> &'a Value {
@@ -255,10 +255,6 @@ async fn concurrent_submissions_with_one_key_create_one_result() {
         submit(&app, id, Some("same-key"))
     );
     let statuses = [a.status().as_u16(), b.status().as_u16()];
-    assert!(
-        statuses.iter().all(|s| *s == 200 || *s == 409),
-        "{statuses:?}"
-    );
     assert!(statuses.contains(&200), "{statuses:?}");
     let results = json_of(
         app.get(&format!("/v1/assessments/{id}/results"))
@@ -268,12 +264,24 @@ async fn concurrent_submissions_with_one_key_create_one_result() {
         200,
     )
     .await;
-    let winner = if a.status() == 200 { a } else { b };
-    assert_eq!(
-        json_of(winner, 200).await,
-        results,
-        "the response is the one stored result"
-    );
+    for response in [a, b] {
+        if response.status() == 409 {
+            // Only "still being processed" may refuse a duplicate; "already submitted" would mean
+            // the key was not honoured.
+            let problem = problem_of(response, 409, "/problems/conflict").await;
+            let detail = problem["detail"].as_str().unwrap();
+            assert!(detail.contains("Idempotency-Key"), "{detail}");
+        } else {
+            assert_eq!(
+                json_of(response, 200).await,
+                results,
+                "every answer is the one stored result"
+            );
+        }
+    }
+    let retry = submit(&app, id, Some("same-key")).await;
+    assert_eq!(header(&retry, "Idempotent-Replayed"), "true");
+    assert_eq!(json_of(retry, 200).await, results, "a retry replays it");
 }
 
 #[tokio::test]
@@ -307,4 +315,55 @@ async fn submitting_needs_answers_and_results_need_a_submission() {
         .await
         .unwrap();
     problem_of(forbidden, 403, "/problems/forbidden").await;
+}
+
+#[tokio::test]
+async fn submissions_and_deletions_are_audited() {
+    let app = spawn_app().await;
+    let client = new_client(&app, "Org").await;
+    let assessment = new_assessment(&app, &client, &["social-media-pyramid"], json!({})).await;
+    let id = assessment["id"].as_str().unwrap();
+    let (leaver, _) = new_respondent(&app, id, "Leaves").await;
+    let (respondent, token) = new_respondent(&app, id, "Stays").await;
+    let removed = app
+        .request(
+            Method::DELETE,
+            &format!("/v1/assessments/{id}/respondents/{leaver}"),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(removed.status(), 204);
+    let saved = app
+        .with_token(
+            Method::PUT,
+            &format!("/v1/assessments/{id}/respondents/{respondent}/answers"),
+            &token,
+        )
+        .json(&answers(&[("alerts-configured", json!(3))]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), 200);
+    assert_eq!(submit(&app, id, None).await.status(), 200);
+    let deleted = app
+        .request(Method::DELETE, &format!("/v1/clients/{client}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleted.status(), 204);
+    let events = json_of(app.get("/v1/audit-events").send().await.unwrap(), 200).await;
+    let actions = audit_actions(&events);
+    assert_eq!(
+        actions[actions.len() - 3..],
+        [
+            "respondent.removed",
+            "assessment.submitted",
+            "organisation.deleted"
+        ]
+    );
+    let last = events["items"].as_array().unwrap().last().unwrap();
+    assert_eq!(last["target_id"], client.as_str());
+    assert_eq!(last["actor_client_id"], app.tenant.client_id.to_string());
+    assert_eq!(last["details"]["name"], "Org");
 }
