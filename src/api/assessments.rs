@@ -39,6 +39,11 @@ pub struct CreateAssessmentRequest {
     #[serde(default)]
     #[schema(example = json!({"ambitie-model": "facilitate"}))]
     pub targets: BTreeMap<String, String>,
+    /// Optional elements pursued per focus model (POST's Objectives): recommendations then cover
+    /// the foundation and these; without a choice, the foundation or the single weakest element.
+    #[serde(default)]
+    #[schema(example = json!({"communicatieroos": ["listen", "respond"]}))]
+    pub focus: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -60,6 +65,8 @@ pub struct ChosenModelDocument {
     pub model_id: String,
     pub version: String,
     pub target: Option<String>,
+    /// Focus models: the elements pursued; `null` without a choice.
+    pub focus: Option<Vec<String>>,
 }
 
 impl From<Assessment> for AssessmentResponse {
@@ -76,6 +83,7 @@ impl From<Assessment> for AssessmentResponse {
                     model_id: m.model_id,
                     version: m.version.to_string(),
                     target: m.target,
+                    focus: m.focus,
                 })
                 .collect(),
             created_at: a.created_at,
@@ -126,6 +134,7 @@ async fn create_assessment(
         title: body.title,
         model_ids: body.model_ids,
         targets: body.targets,
+        focus: body.focus,
     };
     let created =
         assessments::create(&store, &catalog, writer.caller().actor(), new, key.as_ref()).await?;

@@ -4,10 +4,11 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::api::catalog::documents::ModelKindDocument;
+use crate::api::catalog::documents::{ModelKindDocument, ProvenanceDocument};
+use crate::domain::scoring::cross_model::ElementRef;
 use crate::domain::scoring::{ElementOutcome, StageOutcome};
-use crate::domain::{Lang, Model};
-use crate::service::scoring::Scored;
+use crate::domain::{Action, Lang, Model};
+use crate::service::scoring::{Advice, Scored};
 
 /// Where an organisation stands on one model, and why.
 #[derive(Debug, Serialize, ToSchema)]
@@ -26,8 +27,11 @@ pub struct ModelResultDocument {
     pub coverage: f64,
     /// The target stage (ambition), when one was set.
     pub target: Option<StageRef>,
-    /// How close the organisation is to the target (0–1); `null` without a target.
+    /// How close the organisation is to the target (0–1, exactly 1 once reached); `null` without
+    /// a target.
     pub percent_to_target: Option<f64>,
+    /// Focus models: the elements the organisation chose to pursue; `null` without a choice.
+    pub focus: Option<Vec<String>>,
     pub elements: Vec<ElementResultDocument>,
     /// Per stage: reached or not, which required elements are in place and which block it.
     pub stages: Vec<StageResultDocument>,
@@ -74,6 +78,9 @@ pub struct StageResultDocument {
     pub reached: bool,
     pub in_place: Vec<String>,
     pub blocking: Vec<String>,
+    /// For a stage above the first one not reached: that stage, which blocks this one lower down
+    /// whatever this stage's own elements are.
+    pub blocked_below: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -84,8 +91,9 @@ pub struct ProfileDocument {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct InsightDocument {
-    /// `skipped-foundation`, `foundation-not-in-place`, `weakest-elements`, `unanswered-elements`
-    /// or `target-reached`.
+    /// `skipped-foundation`, `foundation-unknown` (a skipped or missing foundation that nothing
+    /// answered shows), `foundation-not-in-place`, `weakest-elements`, `unanswered-elements` or
+    /// `target-reached`.
     #[schema(example = "skipped-foundation")]
     pub code: &'static str,
     pub message: String,
@@ -96,12 +104,18 @@ pub struct InsightDocument {
 pub struct RecommendationDocument {
     /// 1 for the first thing to do.
     pub rank: u32,
+    /// `next` (the next stage, or a focus model's foundation or pursued element),
+    /// `toward-target` (a stage beyond the next, up to the target) or `strengthen` (nothing on
+    /// the path is missing: an element in place but below "mostly").
+    #[schema(example = "next")]
+    pub kind: &'static str,
     pub model_id: String,
     /// The stage the element belongs to; `null` in focus models.
     pub stage_id: Option<String>,
     pub element_id: String,
     pub action_id: String,
     pub text: String,
+    pub provenance: ProvenanceDocument,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -112,6 +126,8 @@ pub struct SpreadDocument {
     pub max: Option<u8>,
     /// Respondents who gave a 0–4 answer.
     pub answered: u32,
+    /// Respondents who answered "don't know / not applicable".
+    pub unknown: u32,
     /// Respondents differ by two points or more.
     pub disagreement: bool,
 }
@@ -130,6 +146,7 @@ impl ModelResultDocument {
             coverage: outcome.coverage,
             target: outcome.target_id.as_ref().map(stage_ref),
             percent_to_target: outcome.percent_to_target,
+            focus: outcome.focus.clone(),
             elements: outcome
                 .elements
                 .iter()
@@ -156,13 +173,20 @@ impl ModelResultDocument {
             recommendations: outcome
                 .recommendations
                 .iter()
-                .map(|r| RecommendationDocument {
-                    rank: r.rank,
-                    model_id: outcome.model_id.clone(),
-                    stage_id: r.stage_id.clone(),
-                    element_id: r.element_id.clone(),
-                    action_id: r.action_id.clone(),
-                    text: action_text(model, &r.element_id, &r.action_id, lang),
+                .map(|r| {
+                    let action = find_action(model, &r.element_id, &r.action_id);
+                    RecommendationDocument {
+                        rank: r.rank,
+                        kind: r.kind.as_str(),
+                        model_id: outcome.model_id.clone(),
+                        stage_id: r.stage_id.clone(),
+                        element_id: r.element_id.clone(),
+                        action_id: r.action_id.clone(),
+                        text: action
+                            .map_or_else(|| r.action_id.clone(), |a| a.text.get(lang).to_owned()),
+                        provenance: action
+                            .map_or(ProvenanceDocument::Unrecorded, |a| (&a.provenance).into()),
+                    }
                 })
                 .collect(),
             spread: outcome
@@ -174,6 +198,7 @@ impl ModelResultDocument {
                     min: s.min,
                     max: s.max,
                     answered: s.answered,
+                    unknown: s.unknown,
                     disagreement: s.disagreement,
                 })
                 .collect(),
@@ -198,11 +223,11 @@ pub fn stage_ref(model: &Model, id: &str, lang: Lang) -> StageRef {
     }
 }
 
-fn action_text(model: &Model, element_id: &str, action_id: &str, lang: Lang) -> String {
+/// An element's action in the model version the outcome was scored at.
+pub fn find_action<'m>(model: &'m Model, element_id: &str, action_id: &str) -> Option<&'m Action> {
     model
         .element(element_id)
         .and_then(|e| e.actions.iter().find(|a| a.id == action_id))
-        .map_or_else(|| action_id.to_owned(), |a| a.text.get(lang).to_owned())
 }
 
 fn render_element(model: &Model, element: &ElementOutcome, lang: Lang) -> ElementResultDocument {
@@ -234,5 +259,129 @@ fn render_stage(model: &Model, stage: &StageOutcome) -> StageResultDocument {
         reached: stage.reached,
         in_place: stage.in_place.clone(),
         blocking: stage.blocking.clone(),
+        blocked_below: stage.blocked_below.clone(),
     }
+}
+
+/// One step of the plan across the models.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RoadmapItemDocument {
+    /// 1 for the first thing to do. An action never comes before one it depends on.
+    pub rank: u32,
+    #[schema(example = "set-up-alerts")]
+    pub action_id: String,
+    pub text: String,
+    pub provenance: ProvenanceDocument,
+    /// For `seed` actions: the source that names the step.
+    pub source: Option<String>,
+    /// `next`, `toward-target` or `strengthen`: the most pressing among the reasons.
+    #[schema(example = "next")]
+    pub kind: &'static str,
+    /// Every model element that calls for this action.
+    pub reasons: Vec<ReasonDocument>,
+}
+
+/// A model element that calls for a roadmap action.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReasonDocument {
+    pub model_id: String,
+    pub element_id: String,
+    /// The stage the element belongs to; `null` in focus models.
+    pub stage_id: Option<String>,
+    /// The element's score (0–1); `null` when unknown.
+    pub score: Option<f64>,
+}
+
+/// What the chosen models show together.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CrossInsightDocument {
+    /// `inside-out-before-outside-in`, `inside-out-before-tactical` or `diverging-placements`.
+    #[schema(example = "inside-out-before-outside-in")]
+    pub code: &'static str,
+    pub message: String,
+    pub model_ids: Vec<String>,
+    /// The elements that are ahead.
+    pub ahead: Vec<ElementRefDocument>,
+    /// The elements that hold the organisation back.
+    pub behind: Vec<ElementRefDocument>,
+    /// The indicators behind the elements that hold back.
+    pub indicator_ids: Vec<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ElementRefDocument {
+    pub model_id: String,
+    pub element_id: String,
+}
+
+/// Every model's result, the roadmap and the cross-model insights, in `lang`.
+pub fn render_advice(
+    advice: &Advice<'_>,
+    lang: Lang,
+) -> (
+    Vec<ModelResultDocument>,
+    Vec<RoadmapItemDocument>,
+    Vec<CrossInsightDocument>,
+) {
+    let results = advice
+        .models
+        .iter()
+        .map(|scored| ModelResultDocument::render(scored, lang))
+        .collect();
+    let roadmap = advice
+        .roadmap
+        .iter()
+        .map(|entry| {
+            let action = entry.reasons.iter().find_map(|reason| {
+                find_action(
+                    advice.model(&reason.model_id)?,
+                    &reason.element_id,
+                    &entry.action_id,
+                )
+            });
+            RoadmapItemDocument {
+                rank: entry.rank,
+                action_id: entry.action_id.clone(),
+                text: action
+                    .map_or_else(|| entry.action_id.clone(), |a| a.text.get(lang).to_owned()),
+                provenance: action
+                    .map_or(ProvenanceDocument::Unrecorded, |a| (&a.provenance).into()),
+                source: action
+                    .and_then(|a| a.provenance.source())
+                    .map(str::to_owned),
+                kind: entry.kind.as_str(),
+                reasons: entry
+                    .reasons
+                    .iter()
+                    .map(|r| ReasonDocument {
+                        model_id: r.model_id.clone(),
+                        element_id: r.element_id.clone(),
+                        stage_id: r.stage_id.clone(),
+                        score: r.score,
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let refs = |refs: &[ElementRef]| {
+        refs.iter()
+            .map(|r| ElementRefDocument {
+                model_id: r.model_id.clone(),
+                element_id: r.element_id.clone(),
+            })
+            .collect()
+    };
+    let insights = advice
+        .insights
+        .iter()
+        .map(|insight| CrossInsightDocument {
+            code: insight.code.as_str(),
+            message: insight.message(|id| advice.model(id), lang),
+            model_ids: insight.model_ids.clone(),
+            ahead: refs(&insight.ahead),
+            behind: refs(&insight.behind),
+            indicator_ids: insight.indicator_ids.clone(),
+        })
+        .collect();
+    (results, roadmap, insights)
 }

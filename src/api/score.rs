@@ -10,7 +10,9 @@ use utoipa::ToSchema;
 use crate::api::language::{LanguageHeader, Negotiated};
 use crate::api::problems::ValidationProblem;
 use crate::api::respondents::{AnswerInput, raw_answers};
-use crate::api::results::ModelResultDocument;
+use crate::api::results::{
+    CrossInsightDocument, ModelResultDocument, RoadmapItemDocument, render_advice,
+};
 use crate::auth::caller::{Authorized, scope};
 use crate::catalog::Catalog;
 use crate::error::ApiError;
@@ -30,6 +32,11 @@ pub struct ScoreRequest {
     #[serde(default)]
     #[schema(example = json!({"social-media-pyramid": "create"}))]
     pub targets: BTreeMap<String, String>,
+    /// Optional elements pursued per focus model (POST's Objectives): recommendations then cover
+    /// the foundation and these; without a choice, the foundation or the single weakest element.
+    #[serde(default)]
+    #[schema(example = json!({"communicatieroos": ["listen", "respond"]}))]
+    pub focus: BTreeMap<String, Vec<String>>,
     /// 1 to 100 respondents; per indicator, the mean of their non-null answers counts.
     pub respondents: Vec<RespondentInput>,
 }
@@ -44,6 +51,10 @@ pub struct RespondentInput {
 pub struct ScoreResponse {
     /// One result per model, in the order of `model_ids`.
     pub results: Vec<ModelResultDocument>,
+    /// One plan across the models, each action once.
+    pub roadmap: Vec<RoadmapItemDocument>,
+    /// What the models show together.
+    pub insights: Vec<CrossInsightDocument>,
 }
 
 /// Score answers.
@@ -72,17 +83,20 @@ async fn score(
     let request = scoring::ScoreRequest {
         model_ids: body.model_ids,
         targets: body.targets,
+        focus: body.focus,
         respondents: body
             .respondents
             .into_iter()
             .map(|r| raw_answers(r.answers))
             .collect(),
     };
-    let results = scoring::score(&catalog, &request)?
-        .iter()
-        .map(|scored| ModelResultDocument::render(scored, lang))
-        .collect();
+    let advice = scoring::score(&catalog, &request)?;
+    let (results, roadmap, insights) = render_advice(&advice, lang);
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_LANGUAGE, lang.code()))
-        .json(ScoreResponse { results }))
+        .json(ScoreResponse {
+            results,
+            roadmap,
+            insights,
+        }))
 }

@@ -15,7 +15,9 @@ use uuid::Uuid;
 use crate::api::idempotency::{IdempotencyHeader, mark_replayed};
 use crate::api::language::{LanguageHeader, Negotiated};
 use crate::api::problems::{ConflictProblem, NotFoundProblem, ValidationProblem};
-use crate::api::results::ModelResultDocument;
+use crate::api::results::{
+    CrossInsightDocument, ModelResultDocument, RoadmapItemDocument, render_advice,
+};
 use crate::auth::caller::{Authorized, scope};
 use crate::catalog::Catalog;
 use crate::domain::Lang;
@@ -37,6 +39,10 @@ pub struct ResultsResponse {
     pub respondents: usize,
     /// One result per model, in the assessment's order, scored with the pinned versions.
     pub results: Vec<ModelResultDocument>,
+    /// One plan across the models, each action once (empty for results kept before roadmaps).
+    pub roadmap: Vec<RoadmapItemDocument>,
+    /// What the models show together (empty for results kept before these existed).
+    pub insights: Vec<CrossInsightDocument>,
 }
 
 /// Submit an assessment.
@@ -110,15 +116,14 @@ async fn get_results(
         .json(render(&results, lang)))
 }
 
-fn render(results: &SubmittedResults<'_>, lang: Lang) -> ResultsResponse {
+fn render(submitted: &SubmittedResults<'_>, lang: Lang) -> ResultsResponse {
+    let (results, roadmap, insights) = render_advice(&submitted.advice, lang);
     ResultsResponse {
-        assessment_id: results.assessment_id.0,
-        submitted_at: results.submitted_at,
-        respondents: results.respondents,
-        results: results
-            .models
-            .iter()
-            .map(|scored| ModelResultDocument::render(scored, lang))
-            .collect(),
+        assessment_id: submitted.assessment_id.0,
+        submitted_at: submitted.submitted_at,
+        respondents: submitted.respondents,
+        results,
+        roadmap,
+        insights,
     }
 }

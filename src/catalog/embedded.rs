@@ -14,7 +14,10 @@ macro_rules! source {
 
 pub(super) const INDICATORS: SourceFile<'static> = source!("indicators.json");
 
-/// In presentation order: the order the models are listed in.
+pub(super) const ACTIONS: SourceFile<'static> = source!("actions.json");
+
+/// In presentation order (the order a model is first listed in), each model's versions in any
+/// order.
 pub(super) const MODELS: &[SourceFile<'static>] = &[
     source!("models/social-strategy-cone.json"),
     source!("models/strategy-learning-curve.json"),
@@ -23,4 +26,11 @@ pub(super) const MODELS: &[SourceFile<'static>] = &[
     source!("models/communicatieroos.json"),
     source!("models/listening-maturity.json"),
     source!("models/ambitie-model.json"),
+    source!("models/social-strategy-cone-1.1.0.json"),
+    source!("models/strategy-learning-curve-1.1.0.json"),
+    source!("models/social-media-pyramid-1.1.0.json"),
+    source!("models/groundswell-objectives-1.1.0.json"),
+    source!("models/communicatieroos-1.1.0.json"),
+    source!("models/listening-maturity-1.1.0.json"),
+    source!("models/ambitie-model-1.1.0.json"),
 ];

@@ -1,5 +1,5 @@
-//! The built-in catalogue: the indicator bank and the seven models, as data files embedded in the
-//! binary, validated when loaded. A broken file stops start-up with every problem listed, each
+//! The built-in catalogue: the indicator bank, the action bank and the seven models (every
+//! published version), as data files embedded in the binary, validated when loaded. A broken file stops start-up with every problem listed, each
 //! naming the file and the field.
 
 mod embedded;
@@ -7,8 +7,10 @@ mod embedded;
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::domain::definition::{IndicatorDefinition, ModelDefinition};
-use crate::domain::{IndicatorBank, Model, Version, parse_indicator_bank, parse_model};
+use crate::domain::definition::{BankActionDefinition, IndicatorDefinition, ModelDefinition};
+use crate::domain::{
+    ActionBank, IndicatorBank, Model, Version, parse_action_bank, parse_indicator_bank, parse_model,
+};
 
 /// A catalogue file: its name (for error messages) and its JSON text.
 #[derive(Clone, Copy, Debug)]
@@ -37,6 +39,7 @@ impl fmt::Display for CatalogError {
 #[derive(Debug)]
 pub struct Catalog {
     indicators: IndicatorBank,
+    actions: ActionBank,
     /// Versions of each model, oldest first.
     versions: BTreeMap<String, Vec<Model>>,
     /// Model ids in the order their files are listed, which is the order they are presented in.
@@ -46,12 +49,13 @@ pub struct Catalog {
 impl Catalog {
     /// The catalogue compiled into this binary.
     pub fn builtin() -> Result<Catalog, CatalogError> {
-        Catalog::from_sources(embedded::INDICATORS, embedded::MODELS)
+        Catalog::from_sources(embedded::INDICATORS, embedded::ACTIONS, embedded::MODELS)
     }
 
     /// Loads and validates a catalogue from its files.
     pub fn from_sources(
         indicators: SourceFile<'_>,
+        actions: SourceFile<'_>,
         models: &[SourceFile<'_>],
     ) -> Result<Catalog, CatalogError> {
         let mut problems = Vec::new();
@@ -62,11 +66,19 @@ impl Catalog {
                     .ok()
             },
         );
-        let Some(indicators) = bank else {
+        let action_bank = parse_json::<Vec<BankActionDefinition>>(actions, &mut problems).and_then(
+            |definitions| {
+                parse_action_bank(definitions)
+                    .map_err(|errors| report(actions.name, errors, &mut problems))
+                    .ok()
+            },
+        );
+        let (Some(indicators), Some(actions)) = (bank, action_bank) else {
             return Err(CatalogError { problems });
         };
         let mut catalog = Catalog {
             indicators,
+            actions,
             versions: BTreeMap::new(),
             order: Vec::new(),
         };
@@ -74,7 +86,7 @@ impl Catalog {
             let Some(definition) = parse_json::<ModelDefinition>(*file, &mut problems) else {
                 continue;
             };
-            match parse_model(definition, &catalog.indicators) {
+            match parse_model(definition, &catalog.indicators, &catalog.actions) {
                 Ok(model) => catalog.add(file.name, model, &mut problems),
                 Err(errors) => report(file.name, errors, &mut problems),
             }
@@ -104,6 +116,10 @@ impl Catalog {
 
     pub fn indicators(&self) -> &IndicatorBank {
         &self.indicators
+    }
+
+    pub fn actions(&self) -> &ActionBank {
+        &self.actions
     }
 
     /// The latest version of every model, in presentation order.

@@ -13,9 +13,10 @@ macro_rules! fixture {
 }
 
 const BANK: SourceFile<'static> = fixture!("indicators.json");
+const ACTIONS: SourceFile<'static> = fixture!("actions.json");
 
 fn problems_of(model: SourceFile<'_>) -> Vec<String> {
-    Catalog::from_sources(BANK, &[model])
+    Catalog::from_sources(BANK, ACTIONS, &[model])
         .expect_err("the fixture is broken and must be rejected")
         .problems
 }
@@ -87,6 +88,15 @@ fn the_builtin_models_have_the_kinds_and_stages_of_their_seeds() {
         .map(|e| e.id.as_str())
         .collect();
     assert_eq!(foundations, ["organise"]);
+    // Version 1.0.0 stays, for the assessments pinned to it.
+    for model in catalog.latest_models() {
+        let versions: Vec<String> = catalog
+            .versions(&model.id)
+            .iter()
+            .map(|m| m.version.to_string())
+            .collect();
+        assert_eq!(versions, ["1.0.0", "1.1.0"], "{}", model.id);
+    }
 }
 
 #[test]
@@ -100,11 +110,137 @@ fn the_learning_curve_emerging_stage_requires_nothing_and_its_seed_actions_lead_
         .flat_map(|id| &curve.element(id).unwrap().actions)
         .map(|a| a.id.as_str())
         .collect();
-    for seed_action in ["social-media-swot", "map-social-market", "set-up-alerts"] {
+    for seed_action in [
+        "run-social-media-swot",
+        "map-social-market",
+        "set-up-alerts",
+    ] {
         assert!(
             tactical_actions.contains(seed_action),
             "{seed_action} is missing"
         );
+        let action = catalog.actions().get(seed_action).unwrap();
+        assert_eq!(action.provenance.as_str(), "seed", "{seed_action}");
+    }
+    // They are the way out of Emerging, not gates of Tactical: no indicator asks for them.
+    let tactical_indicators: Vec<&str> = curve.stages[1]
+        .required_elements
+        .iter()
+        .flat_map(|id| &curve.element(id).unwrap().indicators)
+        .map(|w| w.indicator_id.as_str())
+        .collect();
+    for gate in [
+        "swot-analysis",
+        "audience-platforms-mapped",
+        "alerts-configured",
+    ] {
+        assert!(
+            !tactical_indicators.contains(&gate),
+            "{gate} gates Tactical"
+        );
+    }
+}
+
+/// DOMAIN.md's encoding rules, on the latest version of every model.
+#[test]
+fn the_latest_models_follow_the_encoding_rules() {
+    let catalog = Catalog::builtin().unwrap();
+    let mapped = |model: &str, element: &str| -> Vec<String> {
+        let model = catalog.latest(model).unwrap();
+        model
+            .element(element)
+            .unwrap()
+            .indicators
+            .iter()
+            .map(|w| w.indicator_id.clone())
+            .collect()
+    };
+    for model in catalog.latest_models() {
+        assert!((model.threshold - 0.625).abs() < 1e-12, "{}", model.id);
+        for element in &model.elements {
+            for action in &element.actions {
+                assert_ne!(action.provenance.as_str(), "unrecorded", "{}", action.id);
+            }
+        }
+    }
+    // Each element measures its own practice.
+    assert_eq!(
+        mapped("groundswell-objectives", "embracing"),
+        ["crowdsourcing"]
+    );
+    assert_eq!(
+        mapped("ambitie-model", "participate"),
+        ["discussion-participation"]
+    );
+    let organise = mapped("communicatieroos", "organise");
+    assert!(
+        !organise.contains(&"social-media-team".to_owned()),
+        "a team is not organising"
+    );
+    let intelligence = mapped("listening-maturity", "social-intelligence");
+    assert!(!intelligence.contains(&"cross-department-use".to_owned()));
+    // Hedged features never gate: no executive sponsor, team or level-5 rating in the curve.
+    let curve = catalog.latest("strategy-learning-curve").unwrap();
+    for hedged in [
+        "executive-sponsor",
+        "social-media-team",
+        "level-5-leadership",
+        "open-culture",
+    ] {
+        assert!(
+            curve.indicator_ids().all(|id| id != hedged),
+            "{hedged} is required by the Learning Curve"
+        );
+    }
+    // Groundswell's foundation is POST's People.
+    let groundswell = catalog.latest("groundswell-objectives").unwrap();
+    let foundations: Vec<&str> = groundswell
+        .elements
+        .iter()
+        .filter(|e| e.is_foundation())
+        .map(|e| e.id.as_str())
+        .collect();
+    assert_eq!(foundations, ["people"]);
+}
+
+#[test]
+fn every_action_is_in_the_bank_once_and_its_dependencies_come_first() {
+    let catalog = Catalog::builtin().unwrap();
+    let bank = catalog.actions();
+    let mut used: HashSet<&str> = HashSet::new();
+    for model in catalog.latest_models() {
+        for element in &model.elements {
+            for (i, action) in element.actions.iter().enumerate() {
+                assert_eq!(bank.get(&action.id), Some(action), "{}", action.id);
+                used.insert(action.id.as_str());
+                for later in &element.actions[i + 1..] {
+                    assert!(
+                        !bank.depends_on(&action.id, &later.id),
+                        "{} after {}",
+                        action.id,
+                        later.id
+                    );
+                }
+            }
+        }
+    }
+    for action in bank.iter() {
+        assert!(
+            used.contains(action.id.as_str()),
+            "{} serves no model",
+            action.id
+        );
+    }
+    // The orderings DOMAIN.md names.
+    for (later, earlier) in [
+        ("write-social-media-policy", "set-measurable-goals"),
+        ("allocate-resources", "set-measurable-goals"),
+        ("track-conversations", "monitor-own-accounts"),
+        ("answer-questions-and-complaints", "track-conversations"),
+        ("publish-own-content", "answer-questions-and-complaints"),
+        ("appoint-community-manager", "start-pilot-community"),
+    ] {
+        assert!(bank.depends_on(later, earlier), "{later} before {earlier}");
     }
 }
 
@@ -120,21 +256,23 @@ fn the_indicator_bank_is_shared_so_one_questionnaire_serves_every_model() {
         }
     }
     let bank = catalog.indicators();
-    assert_eq!(
-        models_per_indicator.len(),
-        bank.len(),
-        "every indicator serves a model"
-    );
+    // Indicators that only version 1.0.0 asks stay in the bank for the assessments pinned to it.
+    for indicator in bank.iter() {
+        let used = catalog
+            .latest_models()
+            .flat_map(|m| catalog.versions(&m.id))
+            .any(|m| m.indicator_ids().any(|id| id == indicator.id));
+        assert!(used, "{} serves no model version", indicator.id);
+    }
+    let asked = models_per_indicator.len();
     let shared = models_per_indicator.values().filter(|&&n| n >= 2).count();
     assert!(
-        shared * 4 > bank.len(),
-        "only {shared} of {} indicators serve two or more models",
-        bank.len()
+        shared * 4 > asked,
+        "only {shared} of {asked} indicators serve two or more models"
     );
     assert!(
-        bank.len() * 3 < mappings * 2,
-        "{} questions for {mappings} mappings",
-        bank.len()
+        asked * 3 < mappings * 2,
+        "{asked} questions for {mappings} mappings"
     );
 }
 
@@ -162,7 +300,7 @@ fn every_builtin_text_exists_in_both_languages_and_differs_where_it_should() {
 
 #[test]
 fn a_valid_fixture_loads() {
-    let catalog = Catalog::from_sources(BANK, &[fixture!("valid-model.json")]).unwrap();
+    let catalog = Catalog::from_sources(BANK, ACTIONS, &[fixture!("valid-model.json")]).unwrap();
     let tiny = catalog.latest("tiny").unwrap();
     assert_eq!(tiny.version.to_string(), "1.0.0");
     assert_eq!(tiny.elements[1].indicators[0].weight, 2.0);
@@ -222,7 +360,7 @@ fn a_file_that_is_not_json_names_the_file_and_the_position() {
 #[test]
 fn the_same_model_version_twice_is_rejected() {
     let valid = fixture!("valid-model.json");
-    let error = Catalog::from_sources(BANK, &[valid, valid]).unwrap_err();
+    let error = Catalog::from_sources(BANK, ACTIONS, &[valid, valid]).unwrap_err();
     assert_eq!(
         error.problems,
         ["valid-model.json: version: model `tiny` version 1.0.0 is defined twice"]
@@ -238,7 +376,7 @@ fn a_duplicate_indicator_in_the_bank_is_rejected() {
           {"id": "a", "capability": "content", "text": {"en": "A", "nl": "A"}, "help": {"en": "A", "nl": "A"}}
         ]"#,
     };
-    let error = Catalog::from_sources(bank, &[]).unwrap_err();
+    let error = Catalog::from_sources(bank, ACTIONS, &[]).unwrap_err();
     assert_eq!(
         error.problems,
         ["bank.json: [1].id: duplicate indicator id `a`"]

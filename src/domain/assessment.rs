@@ -7,6 +7,8 @@ use chrono::{DateTime, Utc};
 use crate::domain::Version;
 use crate::domain::ids::{AssessmentId, OrganisationId, RespondentId};
 use crate::domain::scoring::ModelOutcome;
+use crate::domain::scoring::cross_model::CrossInsight;
+use crate::domain::scoring::roadmap::RoadmapEntry;
 
 /// An organisation an agency assesses (a "client" in the API; not an API client).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -95,6 +97,9 @@ pub struct ChosenModel {
     pub version: Version,
     /// The target stage (ambition), if any.
     pub target: Option<String>,
+    /// Focus models: the elements pursued, if chosen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub focus: Option<Vec<String>>,
 }
 
 impl Assessment {
@@ -151,6 +156,10 @@ pub struct AssessmentResults {
     pub respondents: usize,
     /// One outcome per model, in the assessment's order.
     pub models: Vec<ModelOutcome>,
+    /// One plan across the models (empty for results kept before roadmaps existed).
+    pub roadmap: Vec<RoadmapEntry>,
+    /// What the models show together (empty for results kept before these existed).
+    pub insights: Vec<CrossInsight>,
 }
 
 mod version_text {

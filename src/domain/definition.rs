@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::domain::{Capability, ElementRole, ModelKind};
+use crate::domain::{Capability, ElementRole, ModelKind, Orientation};
 
 /// Text keyed by language code; validation checks that every language is present and no other.
 pub type TextDefinition = BTreeMap<String, String>;
@@ -54,8 +54,20 @@ pub struct ElementDefinition {
     pub description: TextDefinition,
     pub stage_id: Option<String>,
     pub role: Option<ElementRole>,
+    /// Absent in files written before orientation existed (version 1.0.0).
+    #[serde(default)]
+    pub orientation: Option<Orientation>,
     pub indicators: Vec<WeightedIndicatorDefinition>,
-    pub actions: Vec<ActionDefinition>,
+    pub actions: Vec<ElementActionDefinition>,
+}
+
+/// An element's action: the id of an action in the bank, or (in files written before the bank
+/// existed, version 1.0.0) the action itself.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum ElementActionDefinition {
+    Bank(String),
+    Inline(ActionDefinition),
 }
 
 #[derive(Debug, Deserialize)]
@@ -65,9 +77,31 @@ pub struct WeightedIndicatorDefinition {
     pub weight: f64,
 }
 
+/// An action written inside a 1.0.0 model file.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ActionDefinition {
     pub id: String,
     pub text: TextDefinition,
+}
+
+/// An action of the bank (`actions.json`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BankActionDefinition {
+    pub id: String,
+    pub text: TextDefinition,
+    pub provenance: ProvenanceDefinition,
+    /// Required for `seed`, absent or null for `practice`.
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub depends_on: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProvenanceDefinition {
+    Seed,
+    Practice,
 }

@@ -1,7 +1,7 @@
 //! The shared indicator bank: one assessment question per observable practice, answered on the
 //! 0–4 scale, which every model maps its elements onto.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use crate::domain::Text;
 
@@ -28,29 +28,35 @@ pub struct Indicator {
     pub capability: Capability,
 }
 
-/// Every indicator, by id, in a stable (sorted) order.
+/// Every indicator, in the bank's curated order: the order a questionnaire asks them in.
 #[derive(Clone, Debug, Default)]
 pub struct IndicatorBank {
-    indicators: BTreeMap<String, Indicator>,
+    indicators: Vec<Indicator>,
+    index: HashMap<String, usize>,
 }
 
 impl IndicatorBank {
-    /// A bank of already validated indicators.
-    pub(crate) fn new(indicators: BTreeMap<String, Indicator>) -> Self {
-        IndicatorBank { indicators }
+    /// A bank of already validated indicators with unique ids, in curated order.
+    pub(crate) fn new(indicators: Vec<Indicator>) -> Self {
+        let index = indicators
+            .iter()
+            .enumerate()
+            .map(|(i, indicator)| (indicator.id.clone(), i))
+            .collect();
+        IndicatorBank { indicators, index }
     }
 
     pub fn get(&self, id: &str) -> Option<&Indicator> {
-        self.indicators.get(id)
+        self.index.get(id).map(|&i| &self.indicators[i])
     }
 
     pub fn contains(&self, id: &str) -> bool {
-        self.indicators.contains_key(id)
+        self.index.contains_key(id)
     }
 
-    /// All indicators, ordered by id.
+    /// All indicators, in curated order.
     pub fn iter(&self) -> impl Iterator<Item = &Indicator> {
-        self.indicators.values()
+        self.indicators.iter()
     }
 
     pub fn len(&self) -> usize {

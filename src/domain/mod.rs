@@ -2,6 +2,7 @@
 //! validated model. No I/O, no actix, no sea-orm: everything here is plain data and functions, so it
 //! can be unit-, property- and benchmark-tested in isolation.
 
+pub mod action;
 pub mod assessment;
 pub mod definition;
 pub mod field_error;
@@ -15,9 +16,10 @@ pub mod text;
 pub mod validate;
 pub mod version;
 
+pub use action::{Action, ActionBank, Provenance};
 pub use field_error::FieldError;
 pub use indicator::{Capability, Indicator, IndicatorBank};
-pub use model::{Action, Element, ElementRole, Model, ModelKind, Stage, WeightedIndicator};
+pub use model::{Element, ElementRole, Model, ModelKind, Orientation, Stage, WeightedIndicator};
 pub use text::{Lang, Text};
-pub use validate::{DefinitionError, parse_indicator_bank, parse_model};
+pub use validate::{DefinitionError, parse_action_bank, parse_indicator_bank, parse_model};
 pub use version::Version;

@@ -1,7 +1,7 @@
 //! A validated model definition: stages (or layers), elements, the indicators behind each element
 //! and the actions that put an element in place. Built only by [`crate::domain::parse_model`].
 
-use crate::domain::{Text, Version};
+use crate::domain::{Action, Text, Version};
 
 /// How a model places an organisation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
@@ -35,8 +35,28 @@ impl ModelKind {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ElementRole {
-    /// The basis of every other element (the Communication Rose's centre, Organise).
+    /// The basis of every other element (the Communication Rose's centre, Organise; POST's
+    /// People under the Groundswell objectives).
     Foundation,
+}
+
+/// Which way an element faces (seed 002): outside-in practices (monitoring, listening) are not
+/// visible to the public; inside-out ones (responding, creating) are. Tagged where DOMAIN.md names
+/// them; used to order the roadmap and to spot inside-out work without its listening foundation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Orientation {
+    OutsideIn,
+    InsideOut,
+}
+
+impl Orientation {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Orientation::OutsideIn => "outside-in",
+            Orientation::InsideOut => "inside-out",
+        }
+    }
 }
 
 /// One published model at one version.
@@ -96,8 +116,9 @@ pub struct Element {
     /// The stage the element belongs to; `None` in focus models.
     pub stage_id: Option<String>,
     pub role: Option<ElementRole>,
+    pub orientation: Option<Orientation>,
     pub indicators: Vec<WeightedIndicator>,
-    /// What an organisation can do to put this element in place.
+    /// What an organisation can do to put this element in place, in the order to do it.
     pub actions: Vec<Action>,
 }
 
@@ -108,9 +129,8 @@ pub struct WeightedIndicator {
     pub weight: f64,
 }
 
-/// A concrete step that helps put an element in place.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Action {
-    pub id: String,
-    pub text: Text,
+impl Element {
+    pub fn is_foundation(&self) -> bool {
+        self.role == Some(ElementRole::Foundation)
+    }
 }

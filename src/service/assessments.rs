@@ -26,6 +26,7 @@ pub struct NewAssessment {
     pub title: String,
     pub model_ids: Vec<String>,
     pub targets: BTreeMap<String, String>,
+    pub focus: BTreeMap<String, Vec<String>>,
 }
 
 /// A model of an assessment at its pinned version, with the assessment's target for it.
@@ -33,6 +34,7 @@ pub struct NewAssessment {
 pub struct PinnedModel<'c> {
     pub model: &'c Model,
     pub target: Option<String>,
+    pub focus: Option<Vec<String>>,
 }
 
 /// Opens an assessment on the chosen models at their latest versions, pinned from now on; with
@@ -49,15 +51,21 @@ pub async fn create(
     let title = validation::name("title", &new.title)
         .map_err(|e| errors.push(e))
         .ok();
-    let models: Vec<ChosenModel> =
-        selection::models(catalog, &new.model_ids, &new.targets, &mut errors)
-            .into_iter()
-            .map(|(model, target)| ChosenModel {
-                model_id: model.id.clone(),
-                version: model.version,
-                target,
-            })
-            .collect();
+    let models: Vec<ChosenModel> = selection::models(
+        catalog,
+        &new.model_ids,
+        &new.targets,
+        &new.focus,
+        &mut errors,
+    )
+    .into_iter()
+    .map(|selected| ChosenModel {
+        model_id: selected.model.id.clone(),
+        version: selected.model.version,
+        target: selected.target,
+        focus: selected.focus,
+    })
+    .collect();
     at_most_once(
         store,
         actor.tenant,
@@ -149,6 +157,7 @@ pub fn pinned_models<'c>(
                 .map(|model| PinnedModel {
                     model,
                     target: chosen.target.clone(),
+                    focus: chosen.focus.clone(),
                 })
                 .ok_or_else(|| {
                     Error::Internal(anyhow::anyhow!(

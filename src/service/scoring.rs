@@ -1,11 +1,15 @@
-//! Scoring answers on models: stateless for `POST /v1/score`, and the step of a submission.
+//! Scoring answers on models and advising on them: stateless for `POST /v1/score`, and the step of
+//! a submission. Advice is every model's outcome, one roadmap across the models and the insights
+//! the models show together.
 
 use std::collections::BTreeMap;
 
 use super::Error;
 use super::selection::{self, RawAnswer};
 use crate::catalog::Catalog;
-use crate::domain::scoring::{AnswerSet, ModelOutcome, score_model};
+use crate::domain::scoring::cross_model::{self, CrossInsight};
+use crate::domain::scoring::roadmap::{RoadmapEntry, RoadmapItem, roadmap};
+use crate::domain::scoring::{Ambition, AnswerSet, ModelOutcome, ModelResult, score_model};
 use crate::domain::{FieldError, Model};
 
 /// The most respondents one stateless scoring may aggregate.
@@ -16,6 +20,7 @@ pub const MAX_RESPONDENTS: usize = 100;
 pub struct ScoreRequest {
     pub model_ids: Vec<String>,
     pub targets: BTreeMap<String, String>,
+    pub focus: BTreeMap<String, Vec<String>>,
     pub respondents: Vec<Vec<RawAnswer>>,
 }
 
@@ -26,13 +31,38 @@ pub struct Scored<'c> {
     pub outcome: ModelOutcome,
 }
 
+/// Where the organisation stands on every chosen model and what to do next.
+#[derive(Clone, Debug)]
+pub struct Advice<'c> {
+    /// One per model, in the order chosen.
+    pub models: Vec<Scored<'c>>,
+    pub roadmap: Vec<RoadmapEntry>,
+    pub insights: Vec<CrossInsight>,
+}
+
+impl<'c> Advice<'c> {
+    /// A chosen model, at the version scored.
+    pub fn model(&self, id: &str) -> Option<&'c Model> {
+        self.models
+            .iter()
+            .find(|s| s.model.id == id)
+            .map(|s| s.model)
+    }
+}
+
 /// Places the respondents' aggregated answers on the chosen models (latest versions), storing
 /// nothing.
 #[tracing::instrument(skip_all, fields(models = request.model_ids.len(), respondents = request.respondents.len()))]
-pub fn score<'c>(catalog: &'c Catalog, request: &ScoreRequest) -> Result<Vec<Scored<'c>>, Error> {
+pub fn score<'c>(catalog: &'c Catalog, request: &ScoreRequest) -> Result<Advice<'c>, Error> {
     let mut errors: Vec<FieldError> = Vec::new();
-    let models = selection::models(catalog, &request.model_ids, &request.targets, &mut errors);
-    let needed = selection::indicators(models.iter().map(|(model, _)| *model));
+    let selected = selection::models(
+        catalog,
+        &request.model_ids,
+        &request.targets,
+        &request.focus,
+        &mut errors,
+    );
+    let needed = selection::indicators(selected.iter().map(|s| s.model));
     if request.respondents.is_empty() || request.respondents.len() > MAX_RESPONDENTS {
         errors.push(FieldError::new(
             "respondents",
@@ -58,32 +88,56 @@ pub fn score<'c>(catalog: &'c Catalog, request: &ScoreRequest) -> Result<Vec<Sco
         return Err(Error::Invalid(errors));
     }
     let answers = AnswerSet::aggregate(&respondents);
-    models
-        .into_iter()
-        .map(|(model, target)| place(model, &answers, target.as_deref()))
-        .collect()
+    advise(
+        catalog,
+        selected.iter().map(|s| {
+            let ambition = Ambition {
+                target: s.target.as_deref(),
+                focus: s.focus.as_deref(),
+            };
+            (s.model, ambition)
+        }),
+        &answers,
+    )
 }
 
-/// One model's outcome for aggregated answers; the target must have been validated.
-pub(super) fn place<'c>(
-    model: &'c Model,
+/// Scores every chosen model with its ambition (validated before) and plans across them.
+pub(super) fn advise<'c, 'a>(
+    catalog: &'c Catalog,
+    chosen: impl Iterator<Item = (&'c Model, Ambition<'a>)>,
     answers: &AnswerSet,
-    target: Option<&str>,
-) -> Result<Scored<'c>, Error> {
-    let result = score_model(model, answers, target)
-        .map_err(|error| Error::Internal(anyhow::anyhow!("targets were validated: {error}")))?;
-    Ok(Scored {
-        model,
-        outcome: result.outcome(),
+) -> Result<Advice<'c>, Error> {
+    let results: Vec<ModelResult<'c>> = chosen
+        .map(|(model, ambition)| {
+            score_model(model, answers, ambition).map_err(|error| {
+                Error::Internal(anyhow::anyhow!("ambitions were validated: {error}"))
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(Advice {
+        roadmap: roadmap(&results, catalog.actions())
+            .iter()
+            .map(RoadmapItem::entry)
+            .collect(),
+        insights: cross_model::observe(&results),
+        models: results
+            .iter()
+            .map(|result| Scored {
+                model: result.model,
+                outcome: result.outcome(),
+            })
+            .collect(),
     })
 }
 
-/// Stored outcomes with the model versions they were scored at.
+/// Stored advice with the model versions it was scored at.
 pub(super) fn resolve(
     catalog: &Catalog,
     outcomes: Vec<ModelOutcome>,
-) -> Result<Vec<Scored<'_>>, Error> {
-    outcomes
+    roadmap: Vec<RoadmapEntry>,
+    insights: Vec<CrossInsight>,
+) -> Result<Advice<'_>, Error> {
+    let models = outcomes
         .into_iter()
         .map(|outcome| {
             let model = catalog
@@ -97,5 +151,10 @@ pub(super) fn resolve(
                 })?;
             Ok(Scored { model, outcome })
         })
-        .collect()
+        .collect::<Result<_, Error>>()?;
+    Ok(Advice {
+        models,
+        roadmap,
+        insights,
+    })
 }

@@ -19,13 +19,25 @@ pub struct RawAnswer {
     pub value: Option<i64>,
 }
 
-/// The chosen models, latest versions, in the order given, each with its target stage.
+/// A chosen model at its latest version, with the organisation's ambition for it.
+#[derive(Clone, Debug)]
+pub struct Selected<'c> {
+    pub model: &'c Model,
+    /// Staged and layered models: the target stage.
+    pub target: Option<String>,
+    /// Focus models: the elements pursued.
+    pub focus: Option<Vec<String>>,
+}
+
+/// The chosen models, latest versions, in the order given, each with its target stage (staged and
+/// layered models) or pursued elements (focus models).
 pub fn models<'c>(
     catalog: &'c Catalog,
     model_ids: &[String],
     targets: &BTreeMap<String, String>,
+    focus: &BTreeMap<String, Vec<String>>,
     errors: &mut Vec<FieldError>,
-) -> Vec<(&'c Model, Option<String>)> {
+) -> Vec<Selected<'c>> {
     if model_ids.is_empty() {
         errors.push(FieldError::new("model_ids", "choose at least one model"));
     }
@@ -38,7 +50,11 @@ pub fn models<'c>(
             continue;
         }
         match catalog.latest(id) {
-            Some(model) => chosen.push((model, targets.get(id).cloned())),
+            Some(model) => chosen.push(Selected {
+                model,
+                target: targets.get(id).cloned(),
+                focus: focus.get(id).cloned(),
+            }),
             None => errors.push(FieldError::new(field, format!("there is no model `{id}`"))),
         }
     }
@@ -60,7 +76,59 @@ pub fn models<'c>(
             _ => {}
         }
     }
+    check_focus(catalog, &seen, focus, errors);
     chosen
+}
+
+/// Each pursued element must be an element of a chosen focus model, listed once.
+fn check_focus(
+    catalog: &Catalog,
+    chosen: &HashSet<&str>,
+    focus: &BTreeMap<String, Vec<String>>,
+    errors: &mut Vec<FieldError>,
+) {
+    for (model_id, element_ids) in focus {
+        let field = format!("focus.{model_id}");
+        let model = match catalog.latest(model_id) {
+            _ if !chosen.contains(model_id.as_str()) => {
+                errors.push(FieldError::new(
+                    field,
+                    "a focus needs its model among model_ids",
+                ));
+                continue;
+            }
+            Some(model) if model.kind.has_stages() => {
+                errors.push(FieldError::new(
+                    field,
+                    format!("`{model_id}` has stages: choose a target stage instead"),
+                ));
+                continue;
+            }
+            Some(model) => model,
+            None => continue,
+        };
+        if element_ids.is_empty() {
+            errors.push(FieldError::new(
+                field.clone(),
+                "choose at least one element, or leave the model out of focus",
+            ));
+        }
+        let mut seen = HashSet::new();
+        for (i, element_id) in element_ids.iter().enumerate() {
+            let field = format!("{field}[{i}]");
+            if model.element(element_id).is_none() {
+                errors.push(FieldError::new(
+                    field,
+                    format!("`{model_id}` has no element `{element_id}`"),
+                ));
+            } else if !seen.insert(element_id.as_str()) {
+                errors.push(FieldError::new(
+                    field,
+                    format!("`{element_id}` is chosen twice"),
+                ));
+            }
+        }
+    }
 }
 
 /// The indicators the chosen models ask about.

@@ -6,13 +6,13 @@ use serde_json::json;
 
 use super::assessments::{existing, pinned_models};
 use super::idempotency::{at_most_once, unexpected};
-use super::scoring::{Scored, place, resolve};
+use super::scoring::{Advice, advise, resolve};
 use super::{Actor, Error, Keyed, audit};
 use crate::catalog::Catalog;
 use crate::domain::assessment::AssessmentResults;
 use crate::domain::idempotency::{IdempotencyKey, KeyedOutcome};
 use crate::domain::ids::AssessmentId;
-use crate::domain::scoring::AnswerSet;
+use crate::domain::scoring::{Ambition, AnswerSet};
 use crate::domain::tenancy::{AuditAction, TenantId};
 use crate::store::Store;
 
@@ -22,7 +22,7 @@ pub struct SubmittedResults<'c> {
     pub assessment_id: AssessmentId,
     pub submitted_at: DateTime<Utc>,
     pub respondents: usize,
-    pub models: Vec<Scored<'c>>,
+    pub advice: Advice<'c>,
 }
 
 /// Submits an open assessment with at least one answer, in one transaction with its results (and
@@ -56,16 +56,26 @@ pub async fn submit<'c>(
                 ));
             }
             let answers = AnswerSet::aggregate(&respondents);
-            let scored = pinned_models(catalog, &assessment)?
-                .into_iter()
-                .map(|pinned| place(pinned.model, &answers, pinned.target.as_deref()))
-                .collect::<Result<Vec<_>, _>>()?;
+            let pinned = pinned_models(catalog, &assessment)?;
+            let advice = advise(
+                catalog,
+                pinned.iter().map(|p| {
+                    let ambition = Ambition {
+                        target: p.target.as_deref(),
+                        focus: p.focus.as_deref(),
+                    };
+                    (p.model, ambition)
+                }),
+                &answers,
+            )?;
             let now = Utc::now();
             let results = AssessmentResults {
                 assessment_id: id,
                 submitted_at: now,
                 respondents: respondents.len(),
-                models: scored.iter().map(|s| s.outcome.clone()).collect(),
+                models: advice.models.iter().map(|s| s.outcome.clone()).collect(),
+                roadmap: advice.roadmap.clone(),
+                insights: advice.insights.clone(),
             };
             tx.results().insert(&results).await?;
             if !tx.assessments().mark_submitted(id, now).await? {
@@ -91,7 +101,7 @@ pub async fn submit<'c>(
                 assessment_id: id,
                 submitted_at: now,
                 respondents: results.respondents,
-                models: scored,
+                advice,
             })
         },
         async |outcome| match outcome {
@@ -124,7 +134,7 @@ pub async fn results<'c>(
         assessment_id: stored.assessment_id,
         submitted_at: stored.submitted_at,
         respondents: stored.respondents,
-        models: resolve(catalog, stored.models)?,
+        advice: resolve(catalog, stored.models, stored.roadmap, stored.insights)?,
     })
 }
 

@@ -71,13 +71,12 @@ async fn an_agency_assesses_a_client_and_follows_its_progress() {
             ("sentiment-tracked", json!(0)),
             ("audience-behaviour-studied", json!(1)),
             ("questions-answered", json!(4)),
-            ("response-guidelines", json!(2)),
+            ("responses-weighed", json!(2)),
             ("own-content-published", json!(4)),
             ("content-informed-by-listening", json!(0)),
             ("content-calendar", json!(4)),
             ("employees-activated", json!(1)),
             ("partners-involved", json!(0)),
-            ("social-media-team", json!(1)),
         ]),
     );
     assert_eq!(sitting.await.unwrap().status(), 200);
@@ -176,7 +175,7 @@ async fn an_agency_assesses_a_client_and_follows_its_progress() {
         ("sentiment-tracked", json!(3)),
         ("audience-behaviour-studied", json!(3)),
         ("questions-answered", json!(4)),
-        ("response-guidelines", json!(3)),
+        ("responses-weighed", json!(3)),
     ]);
     let saved = app
         .with_token(

@@ -133,8 +133,8 @@ async fn an_assessment_pins_its_model_versions_and_targets() {
     assert_eq!(
         assessment["models"],
         json!([
-            {"model_id": "ambitie-model", "version": "1.0.0", "target": "facilitate"},
-            {"model_id": "communicatieroos", "version": "1.0.0", "target": null},
+            {"model_id": "ambitie-model", "version": "1.1.0", "target": "facilitate", "focus": null},
+            {"model_id": "communicatieroos", "version": "1.1.0", "target": null, "focus": null},
         ])
     );
     let id = assessment["id"].as_str().unwrap();

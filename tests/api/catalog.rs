@@ -93,8 +93,8 @@ async fn a_model_document_holds_stages_elements_indicators_and_actions() {
     )
     .await;
     assert_eq!(cone["kind"], "staged");
-    assert_eq!(cone["version"], "1.0.0");
-    assert_eq!(cone["threshold"], 0.5);
+    assert_eq!(cone["version"], "1.1.0");
+    assert_eq!(cone["threshold"], 0.625);
     let stages = cone["stages"].as_array().unwrap();
     assert_eq!(
         ids(&cone["stages"]),
@@ -187,7 +187,7 @@ fn assert_no_empty_strings(value: &Value, context: &str) {
 async fn a_published_version_is_served_at_its_own_immutable_url() {
     let app = spawn_app().await;
     let response = app
-        .get("/v1/models/ambitie-model/versions/1.0.0")
+        .get("/v1/models/ambitie-model/versions/1.1.0")
         .send()
         .await
         .unwrap();
@@ -309,6 +309,7 @@ async fn each_language_has_its_own_etag() {
 async fn the_indicator_bank_pages_through_every_indicator_once() {
     let app = spawn_app().await;
     let mut seen = Vec::new();
+    let mut retired = 0;
     let mut path = "/v1/indicators?limit=20".to_owned();
     loop {
         let page = json_of(app.get(&path).send().await.unwrap(), 200).await;
@@ -329,7 +330,9 @@ async fn the_indicator_bank_pages_through_every_indicator_once() {
                 ]
                 .contains(&item["capability"].as_str().unwrap())
             );
-            assert!(!item["model_ids"].as_array().unwrap().is_empty());
+            if item["model_ids"].as_array().unwrap().is_empty() {
+                retired += 1;
+            }
         }
         match page["next_cursor"].as_str() {
             Some(cursor) => path = format!("/v1/indicators?limit=20&cursor={cursor}"),
@@ -339,9 +342,17 @@ async fn the_indicator_bank_pages_through_every_indicator_once() {
     let unique: HashSet<&String> = seen.iter().collect();
     assert_eq!(unique.len(), seen.len(), "an indicator appeared twice");
     assert!(seen.len() > 40, "only {} indicators", seen.len());
-    let mut sorted = seen.clone();
-    sorted.sort();
-    assert_eq!(seen, sorted, "the bank is ordered by id");
+    // Indicators only version 1.0.0 asks stay listed (their questionnaires still use them), with
+    // no current model among their `model_ids`.
+    assert!(
+        retired * 5 < seen.len(),
+        "{retired} of {} retired",
+        seen.len()
+    );
+    // The bank's curated order, as questionnaires ask: strategy before listening before content.
+    let at = |id: &str| seen.iter().position(|s| s == id).unwrap();
+    assert!(at("audience-defined") < at("alerts-configured"));
+    assert!(at("alerts-configured") < at("own-content-published"));
 }
 
 #[tokio::test]

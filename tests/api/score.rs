@@ -15,15 +15,16 @@ fn answers(pairs: &[(&str, Value)]) -> Value {
 #[tokio::test]
 async fn answers_are_placed_on_every_chosen_model_and_nothing_is_stored() {
     let app = spawn_app().await;
-    // The Pyramid's golden case: monitor in place, listen not, respond and create in place.
+    // Pyramid 1.1.0 (in place at 0.625): monitor 9/12 = 0.75 in place; listen 2/12 not; respond
+    // 6/8 = 0.75 in place; create (1 + 0.25 + 0.5 x 1) / 2.5 = 0.7 in place.
     let request = json!({
         "model_ids": ["social-media-pyramid", "communicatieroos"],
         "targets": {"social-media-pyramid": "create"},
         "respondents": [{"answers": answers(&[
-            ("alerts-configured", json!(3)), ("own-accounts-monitored", json!(3)), ("name-searches", json!(2)),
+            ("alerts-configured", json!(3)), ("own-accounts-monitored", json!(3)), ("name-searches", json!(3)),
             ("conversations-tracked", json!(1)), ("sentiment-tracked", json!(0)), ("audience-behaviour-studied", json!(1)),
-            ("questions-answered", json!(4)), ("response-guidelines", json!(2)),
-            ("own-content-published", json!(4)), ("content-informed-by-listening", json!(0)), ("content-calendar", json!(4)),
+            ("questions-answered", json!(4)), ("responses-weighed", json!(2)),
+            ("own-content-published", json!(4)), ("content-informed-by-listening", json!(1)), ("content-calendar", json!(4)),
             ("partners-involved", Value::Null),
         ])}]
     });
@@ -39,14 +40,15 @@ async fn answers_are_placed_on_every_chosen_model_and_nothing_is_stored() {
     assert_eq!(results.len(), 2);
     let pyramid = &results[0];
     assert_eq!(pyramid["model_id"], "social-media-pyramid");
-    assert_eq!(pyramid["model_version"], "1.0.0");
+    assert_eq!(pyramid["model_version"], "1.1.0");
     assert_eq!(
         pyramid["stage"],
         json!({"id": "monitor", "order": 1, "name": "Monitor"})
     );
     assert_eq!(pyramid["target"]["id"], "create");
+    // Gaps up to create: listen 0.625 - 1/6; targets 4 x 0.625.
     assert!(
-        (pyramid["percent_to_target"].as_f64().unwrap() - (1.0 - (0.5 - 1.0 / 6.0) / 2.0)).abs()
+        (pyramid["percent_to_target"].as_f64().unwrap() - (1.0 - (0.625 - 1.0 / 6.0) / 2.5)).abs()
             < 1e-9
     );
     let codes: Vec<&str> = pyramid["insights"]
@@ -56,14 +58,27 @@ async fn answers_are_placed_on_every_chosen_model_and_nothing_is_stored() {
         .map(|i| i["code"].as_str().unwrap())
         .collect();
     assert_eq!(codes, ["skipped-foundation", "skipped-foundation"]);
+    let recommended: Vec<(&str, &str)> = pyramid["recommendations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["action_id"].as_str().unwrap(),
+                r["kind"].as_str().unwrap(),
+            )
+        })
+        .collect();
     assert_eq!(
-        pyramid["recommendations"],
-        json!([{
-            "rank": 1, "model_id": "social-media-pyramid", "stage_id": "listen", "element_id": "listen",
-            "action_id": "analyse-conversations",
-            "text": "Analyse what your audience talks about, where and in what mood, and share the findings with the people who will respond and create."
-        }])
+        recommended,
+        [
+            ("track-conversations", "next"),
+            ("track-sentiment", "next"),
+            ("study-audience-behaviour", "next")
+        ]
     );
+    assert_eq!(pyramid["recommendations"][0]["provenance"], "seed");
+    assert_eq!(pyramid["stages"][2]["blocked_below"], "listen");
     let listen = &pyramid["elements"][1];
     assert_eq!(
         listen["contributions"][1],
@@ -98,8 +113,23 @@ async fn answers_are_placed_on_every_chosen_model_and_nothing_is_stored() {
         dutch["results"][0]["recommendations"][0]["text"]
             .as_str()
             .unwrap()
-            .starts_with("Analyseer")
+            .starts_with("Volg en analyseer")
     );
+    // One plan across both models, and the listening gap seen across them.
+    let roadmap: Vec<&str> = body["roadmap"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| item["action_id"].as_str().unwrap())
+        .collect();
+    assert!(roadmap.contains(&"track-conversations"), "{roadmap:?}");
+    let cross: Vec<&str> = body["insights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(cross, ["inside-out-before-outside-in"]);
 
     let events = app.get_json_as(&app.tenant.token, "/v1/audit-events").await;
     assert_eq!(

@@ -31,7 +31,7 @@ async fn submitted(app: &TestApp) -> (String, Value, Value) {
         ("name-searches", json!(3)),
         ("conversations-tracked", json!(0)),
         ("questions-answered", json!(4)),
-        ("response-guidelines", json!(4)),
+        ("responses-weighed", json!(4)),
     ]);
     let saved = app
         .with_token(
@@ -120,8 +120,15 @@ async fn results_stored_in_the_first_format_read_as_they_did() {
         "nl": nl["results"],
     });
     store_results_document(&app, &id, format_one).await;
-    assert_eq!(results_in(&app, &id, "en").await, en);
-    assert_eq!(results_in(&app, &id, "nl").await, nl);
+    // Per model, exactly as before; the first format kept no roadmap and no cross-model insights.
+    for (lang, before) in [("en", &en), ("nl", &nl)] {
+        let read = results_in(&app, &id, lang).await;
+        assert_eq!(read["results"], before["results"], "{lang}");
+        assert_eq!(read["respondents"], before["respondents"]);
+        assert_eq!(read["submitted_at"], before["submitted_at"]);
+        assert_eq!(read["roadmap"], json!([]));
+        assert_eq!(read["insights"], json!([]));
+    }
     let progress = json_of(
         app.get(&format!(
             "/v1/clients/{}/progress",

@@ -5,7 +5,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::domain::{
-    Capability, Element, ElementRole, Indicator, IndicatorBank, Lang, Model, ModelKind, Stage,
+    Action, Capability, Element, ElementRole, Indicator, IndicatorBank, Lang, Model, ModelKind,
+    Orientation, Provenance, Stage,
 };
 
 /// How a model places an organisation: `staged` (cumulative stages), `layered` (layers built on
@@ -33,6 +34,45 @@ impl From<ModelKind> for ModelKindDocument {
 #[serde(rename_all = "lowercase")]
 pub enum ElementRoleDocument {
     Foundation,
+}
+
+/// Which way an element faces: `outside-in` (monitoring, listening: not visible to the public) or
+/// `inside-out` (responding, creating: visible).
+#[derive(Clone, Copy, Debug, Serialize, ToSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum OrientationDocument {
+    OutsideIn,
+    InsideOut,
+}
+
+impl From<Orientation> for OrientationDocument {
+    fn from(orientation: Orientation) -> Self {
+        match orientation {
+            Orientation::OutsideIn => OrientationDocument::OutsideIn,
+            Orientation::InsideOut => OrientationDocument::InsideOut,
+        }
+    }
+}
+
+/// Where an action comes from: `seed` (the model's source names it; see `source`), `practice`
+/// (the service's own professional advice) or `unrecorded` (model versions written before
+/// provenance was recorded).
+#[derive(Clone, Copy, Debug, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ProvenanceDocument {
+    Seed,
+    Practice,
+    Unrecorded,
+}
+
+impl From<&Provenance> for ProvenanceDocument {
+    fn from(provenance: &Provenance) -> Self {
+        match provenance {
+            Provenance::Seed { .. } => ProvenanceDocument::Seed,
+            Provenance::Practice => ProvenanceDocument::Practice,
+            Provenance::Unrecorded => ProvenanceDocument::Unrecorded,
+        }
+    }
 }
 
 /// The capability an indicator is evidence of, for grouping questions.
@@ -127,8 +167,10 @@ pub struct ElementDocument {
     /// The stage the element belongs to; `null` in focus models.
     pub stage_id: Option<String>,
     pub role: Option<ElementRoleDocument>,
+    /// `outside-in` or `inside-out` where the model's source says so; `null` otherwise.
+    pub orientation: Option<OrientationDocument>,
     pub indicators: Vec<ElementIndicatorDocument>,
-    /// Steps that help put the element in place.
+    /// Steps that help put the element in place, in the order to take them.
     pub actions: Vec<ActionDocument>,
 }
 
@@ -144,11 +186,29 @@ pub struct ElementIndicatorDocument {
     pub text: String,
 }
 
+/// A step of the action bank.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ActionDocument {
-    #[schema(example = "define-audiences")]
+    #[schema(example = "set-up-alerts")]
     pub id: String,
     pub text: String,
+    pub provenance: ProvenanceDocument,
+    /// For `seed` actions: the source that names the step.
+    pub source: Option<String>,
+    /// Actions to take before this one.
+    pub depends_on: Vec<String>,
+}
+
+impl ActionDocument {
+    pub fn render(action: &Action, lang: Lang) -> ActionDocument {
+        ActionDocument {
+            id: action.id.clone(),
+            text: action.text.get(lang).to_owned(),
+            provenance: (&action.provenance).into(),
+            source: action.provenance.source().map(str::to_owned),
+            depends_on: action.depends_on.clone(),
+        }
+    }
 }
 
 /// One question of the shared bank, answered on the 0–4 scale (0 not at all, 1 ad hoc, 2 partly,
@@ -222,6 +282,7 @@ fn render_element(element: &Element, bank: &IndicatorBank, lang: Lang) -> Elemen
         role: element
             .role
             .map(|ElementRole::Foundation| ElementRoleDocument::Foundation),
+        orientation: element.orientation.map(Into::into),
         indicators: element
             .indicators
             .iter()
@@ -238,10 +299,7 @@ fn render_element(element: &Element, bank: &IndicatorBank, lang: Lang) -> Elemen
         actions: element
             .actions
             .iter()
-            .map(|action| ActionDocument {
-                id: action.id.clone(),
-                text: action.text.get(lang).to_owned(),
-            })
+            .map(|action| ActionDocument::render(action, lang))
             .collect(),
     }
 }

@@ -5,7 +5,9 @@ pub mod rendered;
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
 
-use crate::api::catalog::documents::{IndicatorDocument, ModelDocument, ModelSummary};
+use crate::api::catalog::documents::{
+    ActionDocument, IndicatorDocument, ModelDocument, ModelSummary,
+};
 use crate::api::catalog::rendered::RenderedCatalog;
 use crate::api::language::{LanguageHeader, Negotiated};
 use crate::api::pagination::{Page, PageQuery};
@@ -21,7 +23,8 @@ pub fn routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(list_models)
         .service(get_model)
         .service(get_model_version)
-        .service(list_indicators);
+        .service(list_indicators)
+        .service(list_actions);
 }
 
 /// List the models.
@@ -122,7 +125,8 @@ async fn get_model_version(
 
 /// List the indicators.
 ///
-/// The shared bank of assessment questions that every model maps its elements onto, ordered by id.
+/// The shared bank of assessment questions that every model maps its elements onto, in the bank's
+/// curated order (the order questionnaires ask them in).
 #[utoipa::path(
     tag = "models",
     security(("oauth2" = ["models:read"])),
@@ -143,6 +147,33 @@ async fn list_indicators(
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
     respond_with_page(&request, lang, &query, catalog.indicators(lang), |i| &i.id)
+}
+
+/// List the actions.
+///
+/// The action bank: every step the service can recommend, each once whichever models call for it,
+/// in the bank's curated order, with where it comes from (`seed`: the model's source names it;
+/// `practice`: the service's own professional advice) and the actions to take before it.
+#[utoipa::path(
+    tag = "models",
+    security(("oauth2" = ["models:read"])),
+    params(PageQuery, LanguageHeader, ConditionalHeader),
+    responses(
+        (status = 200, description = "A page of actions", body = Page<ActionDocument>,
+            headers(("ETag" = String), ("Content-Language" = String))),
+        (status = 304, description = "The caller's copy (If-None-Match) is current"),
+        BadRequestProblem, ValidationProblem,
+    )
+)]
+#[get("/actions")]
+async fn list_actions(
+    _reader: Authorized<scope::ModelsRead>,
+    request: HttpRequest,
+    catalog: web::Data<RenderedCatalog>,
+    Negotiated(lang): Negotiated,
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, ApiError> {
+    respond_with_page(&request, lang, &query, catalog.actions(lang), |a| &a.id)
 }
 
 /// One page of an in-memory list, rendered with its ETag.

@@ -3,7 +3,9 @@
 
 use std::collections::HashMap;
 
-use crate::api::catalog::documents::{IndicatorDocument, ModelDocument, ModelSummary};
+use crate::api::catalog::documents::{
+    ActionDocument, IndicatorDocument, ModelDocument, ModelSummary,
+};
 use crate::api::representation::Representation;
 use crate::catalog::Catalog;
 use crate::domain::{Lang, Version};
@@ -15,6 +17,7 @@ pub struct RenderedCatalog {
     latest: HashMap<String, Version>,
     summaries: HashMap<Lang, Vec<ModelSummary>>,
     indicators: HashMap<Lang, Vec<IndicatorDocument>>,
+    actions: HashMap<Lang, Vec<ActionDocument>>,
 }
 
 impl RenderedCatalog {
@@ -24,6 +27,7 @@ impl RenderedCatalog {
             latest: HashMap::new(),
             summaries: HashMap::new(),
             indicators: HashMap::new(),
+            actions: HashMap::new(),
         };
         let bank = catalog.indicators();
         for latest in catalog.latest_models() {
@@ -56,6 +60,12 @@ impl RenderedCatalog {
                 })
                 .collect();
             rendered.indicators.insert(lang, indicators);
+            let actions = catalog
+                .actions()
+                .iter()
+                .map(|action| ActionDocument::render(action, lang))
+                .collect();
+            rendered.actions.insert(lang, actions);
         }
         Ok(rendered)
     }
@@ -76,5 +86,9 @@ impl RenderedCatalog {
 
     pub fn indicators(&self, lang: Lang) -> &[IndicatorDocument] {
         self.indicators.get(&lang).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn actions(&self, lang: Lang) -> &[ActionDocument] {
+        self.actions.get(&lang).map_or(&[], Vec::as_slice)
     }
 }

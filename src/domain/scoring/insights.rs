@@ -16,7 +16,7 @@ pub(super) fn observe(
 ) -> Vec<Insight> {
     let mut insights = Vec::new();
     if model.kind == crate::domain::ModelKind::Layered {
-        skipped_foundations(placement, &mut insights);
+        skipped_foundations(elements, placement, &mut insights);
     }
     if let Some(insight) = missing_foundation(elements) {
         insights.push(insight);
@@ -51,17 +51,33 @@ pub(super) fn observe(
 }
 
 /// Layered models: an element in place above the first layer that is not reached ("inside-out
-/// before outside-in" on the Social Media Pyramid).
-fn skipped_foundations(placement: &Placement<'_>, insights: &mut Vec<Insight>) {
+/// before outside-in" on the Social Media Pyramid). When nothing that blocks that layer is
+/// answered, the foundation is unknown rather than missing, and the insight says so.
+fn skipped_foundations(
+    elements: &[ElementResult<'_>],
+    placement: &Placement<'_>,
+    insights: &mut Vec<Insight>,
+) {
     let Some(gap) = placement.stages.get(placement.reached) else {
         return;
+    };
+    let unknown = gap.blocking.iter().all(|id| {
+        elements
+            .iter()
+            .find(|e| e.element.id == *id)
+            .is_none_or(|e| e.score.is_none())
+    });
+    let code = if unknown {
+        InsightCode::FoundationUnknown
+    } else {
+        InsightCode::SkippedFoundation
     };
     for above in placement.stages.iter().skip(placement.reached + 1) {
         for id in &above.in_place {
             let mut element_ids = vec![(*id).to_owned()];
             element_ids.extend(gap.blocking.iter().map(|b| (*b).to_owned()));
             insights.push(Insight {
-                code: InsightCode::SkippedFoundation,
+                code,
                 element_ids,
                 stage_id: Some(gap.stage.id.clone()),
             });
@@ -69,8 +85,9 @@ fn skipped_foundations(placement: &Placement<'_>, insights: &mut Vec<Insight>) {
     }
 }
 
-/// Focus models with a foundation (the Communication Rose's Organise): when it is not in place,
-/// every other element is flagged, because they all rest on it.
+/// Focus models with a foundation (the Communication Rose's Organise, Groundswell's People): when
+/// it is not in place, every other element is flagged, because they all rest on it; when it is
+/// unanswered, it is flagged as unknown.
 fn missing_foundation(elements: &[ElementResult<'_>]) -> Option<Insight> {
     let foundation = elements
         .iter()
@@ -82,8 +99,13 @@ fn missing_foundation(elements: &[ElementResult<'_>]) -> Option<Insight> {
             .filter(|e| !is_foundation(e.element))
             .map(|e| e.element.id.clone()),
     );
+    let code = if foundation.score.is_some() {
+        InsightCode::FoundationNotInPlace
+    } else {
+        InsightCode::FoundationUnknown
+    };
     Some(Insight {
-        code: InsightCode::FoundationNotInPlace,
+        code,
         element_ids,
         stage_id: None,
     })
@@ -118,6 +140,22 @@ impl Insight {
             (InsightCode::SkippedFoundation, Lang::Nl) => format!(
                 "{first} is op orde terwijl de laag {} eronder dat niet is: een fundament is overgeslagen.",
                 stage()
+            ),
+            (InsightCode::FoundationUnknown, Lang::En) if self.stage_id.is_some() => format!(
+                "{first} is in place, but nothing is known yet about the layer {} below it: answer its questions to see whether a foundation is skipped.",
+                stage()
+            ),
+            (InsightCode::FoundationUnknown, Lang::Nl) if self.stage_id.is_some() => format!(
+                "{first} is op orde, maar over de laag {} eronder is nog niets bekend: beantwoord de vragen daarover om te zien of een fundament is overgeslagen.",
+                stage()
+            ),
+            (InsightCode::FoundationUnknown, Lang::En) => format!(
+                "{first} is the basis of every other element ({}), but nothing is known about it yet: answer its questions.",
+                names(rest)
+            ),
+            (InsightCode::FoundationUnknown, Lang::Nl) => format!(
+                "{first} is de basis van alle andere elementen ({}), maar er is nog niets over bekend: beantwoord de vragen daarover.",
+                names(rest)
             ),
             (InsightCode::FoundationNotInPlace, Lang::En) => format!(
                 "{first} is not in place, and every other element rests on it: {}.",

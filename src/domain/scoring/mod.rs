@@ -2,11 +2,13 @@
 //! DOMAIN.md's scoring contract states, and explains the placement. Pure: no I/O, no clock.
 
 pub mod answers;
+pub mod cross_model;
 mod insights;
 pub mod outcome;
 mod placement;
 mod recommendations;
 pub mod result;
+pub mod roadmap;
 
 #[cfg(test)]
 mod golden_tests;
@@ -20,45 +22,89 @@ pub use outcome::{
 };
 pub use result::{
     Contribution, ElementResult, IndicatorSpread, Insight, InsightCode, ModelResult, Profile,
-    Recommendation, StageResult,
+    Recommendation, RecommendationKind, StageResult,
 };
 
 /// Scores within this distance below the threshold still count as in place: means of answers
-/// such as 5/3 are not exact in binary floating point.
-const EPSILON: f64 = 1e-9;
+/// such as 5/3 are not exact in binary floating point. The one tolerance of every comparison.
+pub(crate) const EPSILON: f64 = 1e-9;
 
-/// A target that cannot apply to the model.
+/// In-place elements scoring below this ("mostly") are worth strengthening.
+const STRENGTHEN_BELOW: f64 = 0.75;
+
+/// How many strengthening actions' elements one model recommends at most.
+const MAX_STRENGTHEN: usize = 3;
+
+/// An ambition that cannot apply to the model.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ScoringError {
     #[error("model `{model}` has no stage `{stage}`")]
     UnknownStage { model: String, stage: String },
     #[error("model `{model}` is a focus model: it has no stages to target")]
     TargetOnFocusModel { model: String },
+    #[error("model `{model}` has no element `{element}`")]
+    UnknownElement { model: String, element: String },
+    #[error("model `{model}` has stages: choose a target stage rather than a focus")]
+    FocusOnStagedModel { model: String },
 }
 
-/// Places the answers on `model`, with an optional target stage (the ambition).
+/// What an organisation aims for on one model: a target stage (staged and layered models) or the
+/// elements it pursues (focus models; POST's *Objectives*).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Ambition<'a> {
+    pub target: Option<&'a str>,
+    pub focus: Option<&'a [String]>,
+}
+
+impl<'a> Ambition<'a> {
+    pub fn target(stage_id: Option<&'a str>) -> Ambition<'a> {
+        Ambition {
+            target: stage_id,
+            focus: None,
+        }
+    }
+}
+
+/// Places the answers on `model`, with the organisation's ambition for it.
 pub fn score_model<'m>(
     model: &'m Model,
     answers: &AnswerSet,
-    target: Option<&str>,
+    ambition: Ambition<'_>,
 ) -> Result<ModelResult<'m>, ScoringError> {
-    let target = resolve_target(model, target)?;
+    let target = resolve_target(model, ambition.target)?;
+    let focus = resolve_focus(model, ambition.focus)?;
     let elements: Vec<ElementResult<'m>> = model
         .elements
         .iter()
         .map(|element| score_element(model, element, answers))
         .collect();
     let placement = placement::place(model, &elements);
-    let percent_to_target = target.map(|t| placement::percent_to_target(model, &elements, t));
+    let percent_to_target = target.map(|t| {
+        if placement.reached >= t.order as usize {
+            1.0
+        } else {
+            placement::percent_to_target(model, &elements, t)
+        }
+    });
     let profile = (!model.kind.has_stages()).then(|| profile(&elements));
-    let recommendations = recommendations::recommend(model, &elements, placement.reached, target);
+    let recommendations = recommendations::recommend(
+        model,
+        &elements,
+        placement.reached,
+        target,
+        focus.as_deref(),
+    );
     let insights = insights::observe(model, &elements, &placement, target, profile.as_ref());
     Ok(ModelResult {
         model,
-        stage: placement.reached.checked_sub(1).map(|i| &model.stages[i]),
+        stage: placement
+            .reached
+            .checked_sub(1)
+            .and_then(|i| model.stages.get(i)),
         progress_to_next: placement.progress,
         coverage: coverage(&elements),
         target,
+        focus,
         percent_to_target,
         elements,
         stages: placement.stages,
@@ -88,6 +134,31 @@ fn resolve_target<'m>(
             model: model.id.clone(),
             stage: stage_id.to_owned(),
         })
+}
+
+fn resolve_focus<'m>(
+    model: &'m Model,
+    focus: Option<&[String]>,
+) -> Result<Option<Vec<&'m Element>>, ScoringError> {
+    let Some(ids) = focus else {
+        return Ok(None);
+    };
+    if model.kind.has_stages() {
+        return Err(ScoringError::FocusOnStagedModel {
+            model: model.id.clone(),
+        });
+    }
+    ids.iter()
+        .map(|id| {
+            model
+                .element(id)
+                .ok_or_else(|| ScoringError::UnknownElement {
+                    model: model.id.clone(),
+                    element: id.clone(),
+                })
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map(Some)
 }
 
 /// Weighted mean of the normalised answers of the element's answered indicators.
@@ -170,6 +241,7 @@ fn spread(model: &Model, answers: &AnswerSet) -> Vec<IndicatorSpread> {
                 min: a.min,
                 max: a.max,
                 answered: a.answered,
+                unknown: a.unknown,
                 disagreement: a.disagreement(),
             })
         })
@@ -178,4 +250,9 @@ fn spread(model: &Model, answers: &AnswerSet) -> Vec<IndicatorSpread> {
 
 fn is_foundation(element: &Element) -> bool {
     element.role == Some(ElementRole::Foundation)
+}
+
+/// An element's score for ordering advice: unknown counts as 0.
+fn score_or_zero(element: &ElementResult<'_>) -> f64 {
+    element.score.unwrap_or(0.0)
 }

@@ -3,7 +3,7 @@
 //! in the reader's language from the pinned model version, so stored results never change when
 //! they are read and never depend on the language they were submitted in.
 
-use super::{IndicatorSpread, Insight, ModelResult, Profile};
+use super::{IndicatorSpread, Insight, ModelResult, Profile, RecommendationKind};
 use crate::domain::Version;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -15,6 +15,8 @@ pub struct ModelOutcome {
     pub progress_to_next: Option<f64>,
     pub coverage: f64,
     pub target_id: Option<String>,
+    /// Focus models: the elements the organisation chose to pursue, when it chose.
+    pub focus: Option<Vec<String>>,
     pub percent_to_target: Option<f64>,
     pub elements: Vec<ElementOutcome>,
     pub stages: Vec<StageOutcome>,
@@ -46,11 +48,14 @@ pub struct StageOutcome {
     pub reached: bool,
     pub in_place: Vec<String>,
     pub blocking: Vec<String>,
+    /// The first stage not reached, for a stage above it.
+    pub blocked_below: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct RecommendationOutcome {
     pub rank: u32,
+    pub kind: RecommendationKind,
     pub stage_id: Option<String>,
     pub element_id: String,
     pub action_id: String,
@@ -67,6 +72,10 @@ impl ModelResult<'_> {
             progress_to_next: self.progress_to_next,
             coverage: self.coverage,
             target_id: self.target.map(|s| s.id.clone()),
+            focus: self
+                .focus
+                .as_ref()
+                .map(|chosen| chosen.iter().map(|e| e.id.clone()).collect()),
             percent_to_target: self.percent_to_target,
             elements: self
                 .elements
@@ -95,6 +104,7 @@ impl ModelResult<'_> {
                     reached: s.reached,
                     in_place: owned(&s.in_place),
                     blocking: owned(&s.blocking),
+                    blocked_below: s.blocked_below.map(|b| b.id.clone()),
                 })
                 .collect(),
             profile: self.profile.clone(),
@@ -104,6 +114,7 @@ impl ModelResult<'_> {
                 .iter()
                 .map(|r| RecommendationOutcome {
                     rank: r.rank,
+                    kind: r.kind,
                     stage_id: r.stage.map(|s| s.id.clone()),
                     element_id: r.element.id.clone(),
                     action_id: r.action.id.clone(),

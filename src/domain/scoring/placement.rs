@@ -13,7 +13,7 @@ pub(super) struct Placement<'m> {
 
 /// A stage is reached when its required elements and those of every lower stage are in place.
 pub(super) fn place<'m>(model: &'m Model, elements: &[ElementResult<'m>]) -> Placement<'m> {
-    let mut below_reached = true;
+    let mut first_blocked: Option<&'m Stage> = None;
     let stages: Vec<StageResult<'m>> = model
         .stages
         .iter()
@@ -23,12 +23,16 @@ pub(super) fn place<'m>(model: &'m Model, elements: &[ElementResult<'m>]) -> Pla
                 .iter()
                 .map(String::as_str)
                 .partition(|id| element(elements, id).is_some_and(|e| e.in_place));
-            below_reached = below_reached && blocking.is_empty();
+            let blocked_below = first_blocked;
+            if first_blocked.is_none() && !blocking.is_empty() {
+                first_blocked = Some(stage);
+            }
             StageResult {
                 stage,
-                reached: below_reached,
+                reached: first_blocked.is_none(),
                 in_place,
                 blocking,
+                blocked_below,
             }
         })
         .collect();

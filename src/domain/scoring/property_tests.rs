@@ -57,7 +57,12 @@ fn score<'m>(
     target: &Option<String>,
     respondents: &[RespondentAnswers],
 ) -> ModelResult<'m> {
-    score_model(model, &AnswerSet::aggregate(respondents), target.as_deref()).unwrap()
+    score_model(
+        model,
+        &AnswerSet::aggregate(respondents),
+        Ambition::target(target.as_deref()),
+    )
+    .unwrap()
 }
 
 fn order(result: &ModelResult<'_>) -> u32 {
@@ -151,5 +156,81 @@ proptest! {
     #[test]
     fn scoring_is_deterministic((model, target, respondents) in case()) {
         prop_assert_eq!(score(model, &target, &respondents), score(model, &target, &respondents));
+    }
+}
+
+/// One respondent's answers to every indicator the latest models ask, some left out.
+fn all_models_answers() -> impl Strategy<Value = RespondentAnswers> {
+    let mut ids: Vec<String> = Vec::new();
+    for model in CATALOG.latest_models() {
+        for id in model.indicator_ids() {
+            if !ids.iter().any(|known| known == id) {
+                ids.push(id.to_owned());
+            }
+        }
+    }
+    let answer = prop_oneof![
+        2 => Just(None),
+        1 => Just(Some(None)),
+        6 => (0i64..=4).prop_map(|v| Some(AnswerValue::new(v))),
+    ];
+    proptest::collection::vec(answer, ids.len()).prop_map(move |answers| {
+        ids.iter()
+            .zip(answers)
+            .filter_map(|(id, answer)| answer.map(|a| (id.clone(), a)))
+            .collect()
+    })
+}
+
+fn all_results(answers: &RespondentAnswers) -> Vec<ModelResult<'static>> {
+    let set = AnswerSet::aggregate(std::slice::from_ref(answers));
+    CATALOG
+        .latest_models()
+        .map(|model| score_model(model, &set, Ambition::default()).unwrap())
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn the_roadmap_lists_every_recommended_action_once_after_its_dependencies(
+        answers in all_models_answers(),
+    ) {
+        let results = all_results(&answers);
+        let plan = roadmap::roadmap(&results, CATALOG.actions());
+        let ids: Vec<&str> = plan.iter().map(|item| item.action.id.as_str()).collect();
+        let mut unique = ids.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        prop_assert_eq!(unique.len(), ids.len(), "an action twice");
+        for result in &results {
+            for recommendation in &result.recommendations {
+                let id = recommendation.action.id.as_str();
+                prop_assert!(ids.contains(&id), "{} of {} is missing", id, result.model.id);
+                let item = plan.iter().find(|i| i.action.id == id).unwrap();
+                prop_assert!(item.reasons.iter().any(|r| r.model.id == result.model.id
+                    && r.element.id == recommendation.element.id));
+            }
+        }
+        for (i, earlier) in plan.iter().enumerate() {
+            prop_assert_eq!(earlier.rank as usize, i + 1);
+            for later in &plan[i + 1..] {
+                prop_assert!(
+                    !CATALOG.actions().depends_on(&earlier.action.id, &later.action.id),
+                    "{} comes before {}, which it depends on", earlier.action.id, later.action.id
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn advice_is_deterministic(answers in all_models_answers()) {
+        let results = all_results(&answers);
+        prop_assert_eq!(
+            roadmap::roadmap(&results, CATALOG.actions()),
+            roadmap::roadmap(&results, CATALOG.actions())
+        );
+        prop_assert_eq!(cross_model::observe(&results), cross_model::observe(&results));
     }
 }

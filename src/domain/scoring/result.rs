@@ -15,6 +15,8 @@ pub struct ModelResult<'m> {
     pub coverage: f64,
     /// The target stage (ambition), when one was set.
     pub target: Option<&'m Stage>,
+    /// Focus models: the elements the organisation chose to pursue, when it chose.
+    pub focus: Option<Vec<&'m Element>>,
     /// 1 − Σ gaps / Σ targets over the elements required up to the target; `None` without one.
     pub percent_to_target: Option<f64>,
     pub elements: Vec<ElementResult<'m>>,
@@ -57,6 +59,8 @@ pub struct StageResult<'m> {
     pub in_place: Vec<&'m str>,
     /// This stage's required elements that are not.
     pub blocking: Vec<&'m str>,
+    /// For a stage above the first one not reached: that stage, which blocks this one lower down.
+    pub blocked_below: Option<&'m Stage>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -81,6 +85,9 @@ pub struct Insight {
 pub enum InsightCode {
     /// Layered models: an element of a higher layer is in place while a lower layer is not reached.
     SkippedFoundation,
+    /// A skipped foundation, or a focus model's foundation, whose state is unknown: nothing that
+    /// would show it is answered, so it is not asserted to be missing.
+    FoundationUnknown,
     /// Focus models with a foundation: the foundation is not in place, undermining the rest.
     FoundationNotInPlace,
     /// Focus models: the weakest elements of the profile.
@@ -92,8 +99,9 @@ pub enum InsightCode {
 }
 
 impl InsightCode {
-    pub const ALL: [InsightCode; 5] = [
+    pub const ALL: [InsightCode; 6] = [
         InsightCode::SkippedFoundation,
+        InsightCode::FoundationUnknown,
         InsightCode::FoundationNotInPlace,
         InsightCode::WeakestElements,
         InsightCode::UnansweredElements,
@@ -108,6 +116,7 @@ impl InsightCode {
     pub fn as_str(self) -> &'static str {
         match self {
             InsightCode::SkippedFoundation => "skipped-foundation",
+            InsightCode::FoundationUnknown => "foundation-unknown",
             InsightCode::FoundationNotInPlace => "foundation-not-in-place",
             InsightCode::WeakestElements => "weakest-elements",
             InsightCode::UnansweredElements => "unanswered-elements",
@@ -116,11 +125,45 @@ impl InsightCode {
     }
 }
 
+/// Why an action is recommended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RecommendationKind {
+    /// It puts in place an element of the next stage, or a focus model's foundation or pursued
+    /// element.
+    Next,
+    /// It puts in place an element of a stage beyond the next one, up to the target.
+    TowardTarget,
+    /// Nothing on the path is missing: it strengthens an element in place that scores below
+    /// "mostly".
+    Strengthen,
+}
+
+impl RecommendationKind {
+    pub const ALL: [RecommendationKind; 3] = [
+        RecommendationKind::Next,
+        RecommendationKind::TowardTarget,
+        RecommendationKind::Strengthen,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecommendationKind::Next => "next",
+            RecommendationKind::TowardTarget => "toward-target",
+            RecommendationKind::Strengthen => "strengthen",
+        }
+    }
+
+    pub fn parse(kind: &str) -> Option<RecommendationKind> {
+        Self::ALL.into_iter().find(|k| k.as_str() == kind)
+    }
+}
+
 /// One action to take, in the order to take them.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Recommendation<'m> {
     /// 1 for the first thing to do.
     pub rank: u32,
+    pub kind: RecommendationKind,
     /// The stage the element belongs to; `None` in focus models.
     pub stage: Option<&'m Stage>,
     pub element: &'m Element,
@@ -134,6 +177,8 @@ pub struct IndicatorSpread {
     pub min: Option<u8>,
     pub max: Option<u8>,
     pub answered: u32,
+    /// Respondents who answered "don't know / not applicable".
+    pub unknown: u32,
     /// Respondents differ by two points or more.
     pub disagreement: bool,
 }

@@ -2,18 +2,22 @@
 //! the first, and each names the path of the offending field (`stages[1].required_elements[0]`), so
 //! whoever edits a model file sees everything that is wrong in one run.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
+mod actions;
 mod checker;
 
+pub use actions::parse_action_bank;
 use checker::Checker;
 
 use crate::domain::definition::{
-    ElementDefinition, IndicatorDefinition, ModelDefinition, StageDefinition,
+    ElementActionDefinition, ElementDefinition, IndicatorDefinition, ModelDefinition,
+    StageDefinition,
 };
 use crate::domain::{
-    Action, Element, Indicator, IndicatorBank, Model, Stage, Version, WeightedIndicator,
+    Action, ActionBank, Element, Indicator, IndicatorBank, Model, Provenance, Stage, Version,
+    WeightedIndicator,
 };
 
 /// One problem in a definition: where it is and what is wrong.
@@ -35,7 +39,8 @@ pub fn parse_indicator_bank(
     definitions: Vec<IndicatorDefinition>,
 ) -> Result<IndicatorBank, Vec<DefinitionError>> {
     let mut check = Checker::default();
-    let mut indicators = BTreeMap::new();
+    let mut indicators: Vec<Indicator> = Vec::new();
+    let mut seen = HashSet::new();
     for (i, definition) in definitions.into_iter().enumerate() {
         let path = format!("[{i}]");
         check.id(&format!("{path}.id"), &definition.id);
@@ -45,21 +50,23 @@ pub fn parse_indicator_bank(
             capability: definition.capability,
             id: definition.id,
         };
-        if indicators.contains_key(&indicator.id) {
+        if seen.insert(indicator.id.clone()) {
+            indicators.push(indicator);
+        } else {
             check.fail(
                 format!("{path}.id"),
                 format!("duplicate indicator id `{}`", indicator.id),
             );
         }
-        indicators.insert(indicator.id.clone(), indicator);
     }
     check.finish(IndicatorBank::new(indicators))
 }
 
-/// Validates a model definition against the indicator bank it refers to.
+/// Validates a model definition against the indicator and action banks it refers to.
 pub fn parse_model(
     definition: ModelDefinition,
     bank: &IndicatorBank,
+    actions: &ActionBank,
 ) -> Result<Model, Vec<DefinitionError>> {
     let mut check = Checker::default();
     check.id("id", &definition.id);
@@ -88,7 +95,7 @@ pub fn parse_model(
     let description = check.text("description", &definition.description);
 
     let stages = check_stages(&mut check, &definition);
-    let elements = check_elements(&mut check, &definition, bank);
+    let elements = check_elements(&mut check, &definition, bank, actions);
     check_stage_requirements(&mut check, &definition);
 
     check.finish(Model {
@@ -155,13 +162,14 @@ fn check_elements(
     check: &mut Checker,
     definition: &ModelDefinition,
     bank: &IndicatorBank,
+    actions: &ActionBank,
 ) -> Vec<Element> {
     if definition.elements.is_empty() {
         check.fail("elements", "at least one element is required");
     }
     let stage_ids: HashSet<&str> = definition.stages.iter().map(|s| s.id.as_str()).collect();
     let mut element_ids = HashSet::new();
-    let mut action_ids = HashSet::new();
+    let mut inline_action_ids = HashSet::new();
     let mut indicator_users: HashMap<&str, &str> = HashMap::new();
     let mut elements = Vec::with_capacity(definition.elements.len());
     for (i, element) in definition.elements.iter().enumerate() {
@@ -202,14 +210,9 @@ fn check_elements(
         if element.actions.is_empty() {
             check.fail(format!("{path}.actions"), "at least one action is required");
         }
-        for (j, action) in element.actions.iter().enumerate() {
-            let path = format!("{path}.actions[{j}].id");
-            check.id(&path, &action.id);
-            if !action_ids.insert(action.id.as_str()) {
-                check.fail(path, format!("duplicate action id `{}`", action.id));
-            }
-        }
-        elements.push(build_element(check, element, &path));
+        let element_actions =
+            check_element_actions(check, element, &path, actions, &mut inline_action_ids);
+        elements.push(build_element(check, element, &path, element_actions));
     }
     elements
 }
@@ -241,13 +244,75 @@ fn check_element_placement(
     }
 }
 
-fn build_element(check: &mut Checker, element: &ElementDefinition, path: &str) -> Element {
+/// An element's actions: bank actions by id (each known, each once, dependencies first), or, in
+/// 1.0.0 files, inline actions with ids unique in the model.
+fn check_element_actions<'d>(
+    check: &mut Checker,
+    element: &'d ElementDefinition,
+    path: &str,
+    bank: &ActionBank,
+    inline_ids: &mut HashSet<&'d str>,
+) -> Vec<Action> {
+    let mut resolved: Vec<Action> = Vec::with_capacity(element.actions.len());
+    for (j, action) in element.actions.iter().enumerate() {
+        match action {
+            ElementActionDefinition::Bank(id) => {
+                let path = format!("{path}.actions[{j}]");
+                let Some(found) = bank.get(id) else {
+                    check.fail(
+                        path,
+                        format!("unknown action `{id}`: it is not in the action bank"),
+                    );
+                    continue;
+                };
+                if resolved.iter().any(|earlier| &earlier.id == id) {
+                    check.fail(path, format!("`{id}` is listed twice"));
+                    continue;
+                }
+                if let Some(later) = element.actions[j + 1..].iter().find_map(|a| match a {
+                    ElementActionDefinition::Bank(later) if bank.depends_on(id, later) => {
+                        Some(later)
+                    }
+                    _ => None,
+                }) {
+                    check.fail(
+                        path,
+                        format!("`{id}` depends on `{later}`, which is listed after it"),
+                    );
+                }
+                resolved.push(found.clone());
+            }
+            ElementActionDefinition::Inline(inline) => {
+                let id_path = format!("{path}.actions[{j}].id");
+                check.id(&id_path, &inline.id);
+                if !inline_ids.insert(inline.id.as_str()) {
+                    check.fail(id_path, format!("duplicate action id `{}`", inline.id));
+                }
+                resolved.push(Action {
+                    id: inline.id.clone(),
+                    text: check.text(&format!("{path}.actions[{j}].text"), &inline.text),
+                    provenance: Provenance::Unrecorded,
+                    depends_on: Vec::new(),
+                });
+            }
+        }
+    }
+    resolved
+}
+
+fn build_element(
+    check: &mut Checker,
+    element: &ElementDefinition,
+    path: &str,
+    actions: Vec<Action>,
+) -> Element {
     Element {
         id: element.id.clone(),
         name: check.text(&format!("{path}.name"), &element.name),
         description: check.text(&format!("{path}.description"), &element.description),
         stage_id: element.stage_id.clone(),
         role: element.role,
+        orientation: element.orientation,
         indicators: element
             .indicators
             .iter()
@@ -256,15 +321,7 @@ fn build_element(check: &mut Checker, element: &ElementDefinition, path: &str) -
                 weight: weighted.weight,
             })
             .collect(),
-        actions: element
-            .actions
-            .iter()
-            .enumerate()
-            .map(|(j, action)| Action {
-                id: action.id.clone(),
-                text: check.text(&format!("{path}.actions[{j}].text"), &action.text),
-            })
-            .collect(),
+        actions,
     }
 }
 

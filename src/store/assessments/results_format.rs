@@ -10,9 +10,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::assessment::AssessmentResults;
 use crate::domain::ids::AssessmentId;
+use crate::domain::scoring::cross_model::{CrossInsight, CrossInsightCode, ElementRef};
+use crate::domain::scoring::roadmap::{ReasonEntry, RoadmapEntry};
 use crate::domain::scoring::{
     ContributionOutcome, ElementOutcome, IndicatorSpread, Insight, InsightCode, ModelOutcome,
-    Profile, RecommendationOutcome, StageOutcome,
+    Profile, RecommendationKind, RecommendationOutcome, StageOutcome,
 };
 use crate::store::StoreError;
 
@@ -25,6 +27,42 @@ struct StoredResults {
     respondents: usize,
     submitted_at: DateTime<Utc>,
     models: Vec<StoredModel>,
+    /// Absent in results kept before roadmaps existed.
+    #[serde(default)]
+    roadmap: Vec<StoredRoadmapItem>,
+    #[serde(default)]
+    insights: Vec<StoredCrossInsight>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredRoadmapItem {
+    rank: u32,
+    action_id: String,
+    kind: String,
+    reasons: Vec<StoredReason>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredReason {
+    model_id: String,
+    element_id: String,
+    stage_id: Option<String>,
+    score: Option<f64>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredCrossInsight {
+    code: String,
+    model_ids: Vec<String>,
+    ahead: Vec<StoredElementRef>,
+    behind: Vec<StoredElementRef>,
+    indicator_ids: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredElementRef {
+    model_id: String,
+    element_id: String,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -35,6 +73,8 @@ struct StoredModel {
     progress_to_next: Option<f64>,
     coverage: f64,
     target_id: Option<String>,
+    #[serde(default)]
+    focus: Option<Vec<String>>,
     percent_to_target: Option<f64>,
     elements: Vec<StoredElement>,
     stages: Vec<StoredStage>,
@@ -68,6 +108,8 @@ struct StoredStage {
     reached: bool,
     in_place: Vec<String>,
     blocking: Vec<String>,
+    #[serde(default)]
+    blocked_below: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -87,6 +129,9 @@ struct StoredInsight {
 #[derive(Serialize, Deserialize)]
 struct StoredRecommendation {
     rank: u32,
+    /// Absent in results stored before kinds existed: derived from the stage on reading.
+    #[serde(default)]
+    kind: Option<String>,
     stage_id: Option<String>,
     element_id: String,
     action_id: String,
@@ -99,6 +144,8 @@ struct StoredSpread {
     min: Option<u8>,
     max: Option<u8>,
     answered: u32,
+    #[serde(default)]
+    unknown: u32,
     disagreement: bool,
 }
 
@@ -139,6 +186,16 @@ pub(super) fn write(results: &AssessmentResults) -> Result<serde_json::Value, St
         respondents: results.respondents,
         submitted_at: results.submitted_at,
         models: results.models.iter().map(StoredModel::from).collect(),
+        roadmap: results
+            .roadmap
+            .iter()
+            .map(StoredRoadmapItem::from)
+            .collect(),
+        insights: results
+            .insights
+            .iter()
+            .map(StoredCrossInsight::from)
+            .collect(),
     };
     serde_json::to_value(stored).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
@@ -152,7 +209,7 @@ pub(super) fn read(
         StoreError::Corrupt(format!("results of assessment {assessment_id}: {e}"))
     };
     let format = document.get("format").and_then(serde_json::Value::as_u64);
-    let (respondents, submitted_at, models) = match format {
+    let (respondents, submitted_at, models, roadmap, insights) = match format {
         Some(2) => {
             let stored: StoredResults = serde_json::from_value(document).map_err(corrupt)?;
             let models = stored
@@ -160,7 +217,23 @@ pub(super) fn read(
                 .into_iter()
                 .map(StoredModel::into_outcome)
                 .collect::<Result<_, _>>()?;
-            (stored.respondents, stored.submitted_at, models)
+            let roadmap = stored
+                .roadmap
+                .into_iter()
+                .map(StoredRoadmapItem::into_entry)
+                .collect::<Result<_, _>>()?;
+            let insights = stored
+                .insights
+                .into_iter()
+                .map(StoredCrossInsight::into_insight)
+                .collect::<Result<_, _>>()?;
+            (
+                stored.respondents,
+                stored.submitted_at,
+                models,
+                roadmap,
+                insights,
+            )
         }
         None => {
             let stored: FormatOne = serde_json::from_value(document).map_err(corrupt)?;
@@ -169,7 +242,13 @@ pub(super) fn read(
                 .into_iter()
                 .map(FormatOneModel::into_outcome)
                 .collect::<Result<_, _>>()?;
-            (stored.respondents, stored.submitted_at, models)
+            (
+                stored.respondents,
+                stored.submitted_at,
+                models,
+                Vec::new(),
+                Vec::new(),
+            )
         }
         Some(other) => {
             return Err(StoreError::Corrupt(format!(
@@ -182,7 +261,92 @@ pub(super) fn read(
         submitted_at,
         respondents,
         models,
+        roadmap,
+        insights,
     })
+}
+
+impl From<&RoadmapEntry> for StoredRoadmapItem {
+    fn from(entry: &RoadmapEntry) -> Self {
+        StoredRoadmapItem {
+            rank: entry.rank,
+            action_id: entry.action_id.clone(),
+            kind: entry.kind.as_str().to_owned(),
+            reasons: entry
+                .reasons
+                .iter()
+                .map(|r| StoredReason {
+                    model_id: r.model_id.clone(),
+                    element_id: r.element_id.clone(),
+                    stage_id: r.stage_id.clone(),
+                    score: r.score,
+                })
+                .collect(),
+        }
+    }
+}
+
+impl StoredRoadmapItem {
+    fn into_entry(self) -> Result<RoadmapEntry, StoreError> {
+        Ok(RoadmapEntry {
+            rank: self.rank,
+            kind: RecommendationKind::parse(&self.kind)
+                .ok_or_else(|| StoreError::Corrupt(format!("roadmap kind `{}`", self.kind)))?,
+            action_id: self.action_id,
+            reasons: self
+                .reasons
+                .into_iter()
+                .map(|r| ReasonEntry {
+                    model_id: r.model_id,
+                    element_id: r.element_id,
+                    stage_id: r.stage_id,
+                    score: r.score,
+                })
+                .collect(),
+        })
+    }
+}
+
+impl From<&CrossInsight> for StoredCrossInsight {
+    fn from(insight: &CrossInsight) -> Self {
+        let refs = |refs: &[ElementRef]| {
+            refs.iter()
+                .map(|r| StoredElementRef {
+                    model_id: r.model_id.clone(),
+                    element_id: r.element_id.clone(),
+                })
+                .collect()
+        };
+        StoredCrossInsight {
+            code: insight.code.as_str().to_owned(),
+            model_ids: insight.model_ids.clone(),
+            ahead: refs(&insight.ahead),
+            behind: refs(&insight.behind),
+            indicator_ids: insight.indicator_ids.clone(),
+        }
+    }
+}
+
+impl StoredCrossInsight {
+    fn into_insight(self) -> Result<CrossInsight, StoreError> {
+        let refs = |refs: Vec<StoredElementRef>| {
+            refs.into_iter()
+                .map(|r| ElementRef {
+                    model_id: r.model_id,
+                    element_id: r.element_id,
+                })
+                .collect()
+        };
+        Ok(CrossInsight {
+            code: CrossInsightCode::parse(&self.code).ok_or_else(|| {
+                StoreError::Corrupt(format!("cross-model insight `{}`", self.code))
+            })?,
+            model_ids: self.model_ids,
+            ahead: refs(self.ahead),
+            behind: refs(self.behind),
+            indicator_ids: self.indicator_ids,
+        })
+    }
 }
 
 impl From<&ModelOutcome> for StoredModel {
@@ -194,6 +358,7 @@ impl From<&ModelOutcome> for StoredModel {
             progress_to_next: m.progress_to_next,
             coverage: m.coverage,
             target_id: m.target_id.clone(),
+            focus: m.focus.clone(),
             percent_to_target: m.percent_to_target,
             elements: m
                 .elements
@@ -222,6 +387,7 @@ impl From<&ModelOutcome> for StoredModel {
                     reached: s.reached,
                     in_place: s.in_place.clone(),
                     blocking: s.blocking.clone(),
+                    blocked_below: s.blocked_below.clone(),
                 })
                 .collect(),
             profile: m.profile.as_ref().map(|p| StoredProfile {
@@ -242,6 +408,7 @@ impl From<&ModelOutcome> for StoredModel {
                 .iter()
                 .map(|r| StoredRecommendation {
                     rank: r.rank,
+                    kind: Some(r.kind.as_str().to_owned()),
                     stage_id: r.stage_id.clone(),
                     element_id: r.element_id.clone(),
                     action_id: r.action_id.clone(),
@@ -256,6 +423,7 @@ impl From<&ModelOutcome> for StoredModel {
                     min: s.min,
                     max: s.max,
                     answered: s.answered,
+                    unknown: s.unknown,
                     disagreement: s.disagreement,
                 })
                 .collect(),
@@ -265,6 +433,16 @@ impl From<&ModelOutcome> for StoredModel {
 
 impl StoredModel {
     fn into_outcome(self) -> Result<ModelOutcome, StoreError> {
+        let next_stage = self
+            .stages
+            .iter()
+            .find(|s| !s.reached)
+            .map(|s| s.id.clone());
+        let recommendations = self
+            .recommendations
+            .into_iter()
+            .map(|r| recommendation(r, next_stage.as_deref()))
+            .collect::<Result<_, _>>()?;
         Ok(ModelOutcome {
             model_version: self
                 .model_version
@@ -275,6 +453,7 @@ impl StoredModel {
             progress_to_next: self.progress_to_next,
             coverage: self.coverage,
             target_id: self.target_id,
+            focus: self.focus,
             percent_to_target: self.percent_to_target,
             elements: self.elements.into_iter().map(element).collect(),
             stages: self.stages.into_iter().map(stage).collect(),
@@ -284,11 +463,7 @@ impl StoredModel {
                 .into_iter()
                 .map(insight)
                 .collect::<Result<_, _>>()?,
-            recommendations: self
-                .recommendations
-                .into_iter()
-                .map(recommendation)
-                .collect(),
+            recommendations,
             spread: self.spread.into_iter().map(spread).collect(),
         })
     }
@@ -323,6 +498,7 @@ impl FormatOneModel {
             progress_to_next: self.progress_to_next,
             coverage: self.coverage,
             target_id,
+            focus: None,
             percent_to_target: self.percent_to_target,
             elements: self.elements,
             stages: self.stages,
@@ -359,6 +535,7 @@ fn stage(s: StoredStage) -> StageOutcome {
         reached: s.reached,
         in_place: s.in_place,
         blocking: s.blocking,
+        blocked_below: s.blocked_below,
     }
 }
 
@@ -378,13 +555,27 @@ fn insight(i: StoredInsight) -> Result<Insight, StoreError> {
     })
 }
 
-fn recommendation(r: StoredRecommendation) -> RecommendationOutcome {
-    RecommendationOutcome {
+/// A recommendation; one stored before kinds existed is `next` on the next stage (and in focus
+/// models) and `toward-target` beyond it.
+fn recommendation(
+    r: StoredRecommendation,
+    next_stage: Option<&str>,
+) -> Result<RecommendationOutcome, StoreError> {
+    let kind = match r.kind.as_deref() {
+        Some(kind) => RecommendationKind::parse(kind)
+            .ok_or_else(|| StoreError::Corrupt(format!("recommendation kind `{kind}`")))?,
+        None if r.stage_id.is_none() || r.stage_id.as_deref() == next_stage => {
+            RecommendationKind::Next
+        }
+        None => RecommendationKind::TowardTarget,
+    };
+    Ok(RecommendationOutcome {
         rank: r.rank,
+        kind,
         stage_id: r.stage_id,
         element_id: r.element_id,
         action_id: r.action_id,
-    }
+    })
 }
 
 fn spread(s: StoredSpread) -> IndicatorSpread {
@@ -394,6 +585,7 @@ fn spread(s: StoredSpread) -> IndicatorSpread {
         min: s.min,
         max: s.max,
         answered: s.answered,
+        unknown: s.unknown,
         disagreement: s.disagreement,
     }
 }
@@ -407,25 +599,33 @@ mod tests {
 
     use super::*;
     use crate::catalog::Catalog;
-    use crate::domain::scoring::{AnswerSet, AnswerValue, RespondentAnswers, score_model};
+    use crate::domain::scoring::roadmap::{RoadmapItem, roadmap};
+    use crate::domain::scoring::{
+        Ambition, AnswerSet, AnswerValue, ModelResult, RespondentAnswers, cross_model, score_model,
+    };
 
     static CATALOG: LazyLock<Catalog> = LazyLock::new(|| Catalog::builtin().unwrap());
 
     /// Every latest model scored on the same answers, with a target on the staged ones.
     fn results_for(answers: &RespondentAnswers, respondents: usize) -> AssessmentResults {
         let set = AnswerSet::aggregate(&vec![answers.clone(); respondents]);
-        let models = CATALOG
+        let results: Vec<_> = CATALOG
             .latest_models()
             .map(|model| {
                 let target = model.stages.last().map(|s| s.id.as_str());
-                score_model(model, &set, target).unwrap().outcome()
+                score_model(model, &set, Ambition::target(target)).unwrap()
             })
             .collect();
         AssessmentResults {
             assessment_id: AssessmentId(uuid::Uuid::now_v7()),
             submitted_at: Utc.with_ymd_and_hms(2026, 11, 29, 12, 0, 0).unwrap(),
             respondents,
-            models,
+            models: results.iter().map(ModelResult::outcome).collect(),
+            roadmap: roadmap(&results, CATALOG.actions())
+                .iter()
+                .map(RoadmapItem::entry)
+                .collect(),
+            insights: cross_model::observe(&results),
         }
     }
 

@@ -1,82 +1,18 @@
-//! Hand-computed cases for every model, on the built-in catalogue. Each answer v counts as v/4;
-//! an element scores the weighted mean of its answered indicators (all weights are 1) and is in
-//! place at 0.5 or more.
+//! The version 1.0.0 models under the current contract: all weights 1, in place at 0.5.
 
 use super::*;
-use crate::catalog::Catalog;
-
-fn catalog() -> Catalog {
-    Catalog::builtin().expect("the built-in catalogue is valid")
-}
-
-fn respondent(answers: &[(&str, Option<i64>)]) -> RespondentAnswers {
-    answers
-        .iter()
-        .map(|(id, v)| (id.to_string(), v.map(|v| AnswerValue::new(v).unwrap())))
-        .collect()
-}
-
-fn one(answers: &[(&str, i64)]) -> AnswerSet {
-    let answers: Vec<(&str, Option<i64>)> = answers.iter().map(|(id, v)| (*id, Some(*v))).collect();
-    AnswerSet::aggregate(&[respondent(&answers)])
-}
-
-fn close(actual: f64, expected: f64) -> bool {
-    (actual - expected).abs() < 1e-12
-}
-
-macro_rules! assert_close {
-    ($actual:expr, $expected:expr) => {
-        let (actual, expected): (f64, f64) = ($actual, $expected);
-        assert!(
-            close(actual, expected),
-            "{} = {actual}, expected {expected}",
-            stringify!($actual)
-        );
-    };
-}
-
-fn score_of(result: &ModelResult<'_>, id: &str) -> Option<f64> {
-    result
-        .elements
-        .iter()
-        .find(|e| e.element.id == id)
-        .unwrap()
-        .score
-}
-
-fn stage_of<'m>(result: &ModelResult<'m>) -> Option<&'m str> {
-    result.stage.map(|s| s.id.as_str())
-}
-
-fn actions<'m>(result: &ModelResult<'m>) -> Vec<(u32, &'m str, &'m str)> {
-    result
-        .recommendations
-        .iter()
-        .map(|r| (r.rank, r.element.id.as_str(), r.action.id.as_str()))
-        .collect()
-}
-
-fn insight_ids<'a>(result: &'a ModelResult<'_>, code: InsightCode) -> Vec<Vec<&'a str>> {
-    result
-        .insights
-        .iter()
-        .filter(|i| i.code == code)
-        .map(|i| i.element_ids.iter().map(String::as_str).collect())
-        .collect()
-}
 
 #[test]
 fn cone_below_the_first_stage() {
     let catalog = catalog();
-    let cone = catalog.latest("social-strategy-cone").unwrap();
+    let cone = model(&catalog, "social-strategy-cone", "1.0.0");
     let answers = one(&[
         ("audience-defined", 4),          // 1.0
         ("audience-platforms-mapped", 2), // 0.5  -> target-audience (1.0 + 0.5) / 2 = 0.75, in place
         ("channels-chosen", 1),           // 0.25
         ("platform-profiles", 0),         // 0.0  -> channel-choice 0.125, not in place
     ]);
-    let result = score_model(cone, &answers, None).unwrap();
+    let result = score_model(cone, &answers, Ambition::target(None)).unwrap();
     assert_eq!(
         stage_of(&result),
         None,
@@ -110,7 +46,7 @@ fn cone_below_the_first_stage() {
 #[test]
 fn cone_blocked_at_diffusion_with_a_target() {
     let catalog = catalog();
-    let cone = catalog.latest("social-strategy-cone").unwrap();
+    let cone = model(&catalog, "social-strategy-cone", "1.0.0");
     let answers = one(&[
         ("audience-defined", 3),
         ("audience-platforms-mapped", 3), // 0.75
@@ -128,7 +64,7 @@ fn cone_blocked_at_diffusion_with_a_target() {
         ("conversations-tracked", 4),
         ("conversation-reporting", 4), // 1.0
     ]);
-    let result = score_model(cone, &answers, Some("maturity")).unwrap();
+    let result = score_model(cone, &answers, Ambition::target(Some("maturity"))).unwrap();
     assert_eq!(
         stage_of(&result),
         Some("initiation"),
@@ -159,9 +95,9 @@ fn cone_blocked_at_diffusion_with_a_target() {
 #[test]
 fn cone_at_the_top_has_reached_its_target() {
     let catalog = catalog();
-    let cone = catalog.latest("social-strategy-cone").unwrap();
+    let cone = model(&catalog, "social-strategy-cone", "1.0.0");
     let all: Vec<(&str, i64)> = cone.indicator_ids().map(|id| (id, 4)).collect();
-    let result = score_model(cone, &one(&all), Some("maturity")).unwrap();
+    let result = score_model(cone, &one(&all), Ambition::target(Some("maturity"))).unwrap();
     assert_eq!(stage_of(&result), Some("maturity"));
     assert_eq!(result.progress_to_next, None);
     assert_close!(result.percent_to_target.unwrap(), 1.0);
@@ -172,8 +108,8 @@ fn cone_at_the_top_has_reached_its_target() {
 #[test]
 fn learning_curve_every_organisation_is_at_least_emerging() {
     let catalog = catalog();
-    let curve = catalog.latest("strategy-learning-curve").unwrap();
-    let result = score_model(curve, &AnswerSet::default(), None).unwrap();
+    let curve = model(&catalog, "strategy-learning-curve", "1.0.0");
+    let result = score_model(curve, &AnswerSet::default(), Ambition::target(None)).unwrap();
     assert_eq!(
         stage_of(&result),
         Some("emerging"),
@@ -199,7 +135,7 @@ fn learning_curve_every_organisation_is_at_least_emerging() {
 #[test]
 fn learning_curve_tactical_with_integrated_blocked_recommends_lowest_scores_first() {
     let catalog = catalog();
-    let curve = catalog.latest("strategy-learning-curve").unwrap();
+    let curve = model(&catalog, "strategy-learning-curve", "1.0.0");
     let answers = one(&[
         // Tactical: every element at 2/4 = 0.5, in place.
         ("swot-analysis", 2),
@@ -218,7 +154,7 @@ fn learning_curve_tactical_with_integrated_blocked_recommends_lowest_scores_firs
         ("conversation-reporting", 4), // (0.5 + 1.0) / 2 = 0.75
                                        // ambassadors-identified unanswered: no score, counts 0 towards progress.
     ]);
-    let result = score_model(curve, &answers, None).unwrap();
+    let result = score_model(curve, &answers, Ambition::target(None)).unwrap();
     assert_eq!(stage_of(&result), Some("tactical"));
     // (1.0 + 0.0 + 0.75 + 0.5 + 0.25 + 0.75 + 0.0) / 7
     assert_close!(result.progress_to_next.unwrap(), 3.25 / 7.0);
@@ -236,7 +172,7 @@ fn learning_curve_tactical_with_integrated_blocked_recommends_lowest_scores_firs
 #[test]
 fn pyramid_creating_content_without_listening_is_a_skipped_foundation() {
     let catalog = catalog();
-    let pyramid = catalog.latest("social-media-pyramid").unwrap();
+    let pyramid = model(&catalog, "social-media-pyramid", "1.0.0");
     let answers = one(&[
         ("alerts-configured", 3),
         ("own-accounts-monitored", 3),
@@ -250,7 +186,7 @@ fn pyramid_creating_content_without_listening_is_a_skipped_foundation() {
         ("content-informed-by-listening", 0),
         ("content-calendar", 4), // 2/3
     ]);
-    let result = score_model(pyramid, &answers, Some("create")).unwrap();
+    let result = score_model(pyramid, &answers, Ambition::target(Some("create"))).unwrap();
     assert_eq!(stage_of(&result), Some("monitor"));
     assert_close!(score_of(&result, "listen").unwrap(), 1.0 / 6.0);
     assert_close!(result.progress_to_next.unwrap(), 1.0 / 6.0);
@@ -283,7 +219,7 @@ fn pyramid_creating_content_without_listening_is_a_skipped_foundation() {
 #[test]
 fn groundswell_is_a_profile_with_its_weakest_objectives() {
     let catalog = catalog();
-    let groundswell = catalog.latest("groundswell-objectives").unwrap();
+    let groundswell = model(&catalog, "groundswell-objectives", "1.0.0");
     let answers = one(&[
         ("conversations-tracked", 4),
         ("sentiment-tracked", 4),
@@ -297,23 +233,35 @@ fn groundswell_is_a_profile_with_its_weakest_objectives() {
         ("insights-used-by-business", 1), // 0.125
                                           // supporting: unanswered
     ]);
-    let result = score_model(groundswell, &answers, None).unwrap();
+    let result = score_model(groundswell, &answers, Ambition::target(None)).unwrap();
     assert_eq!((stage_of(&result), result.progress_to_next), (None, None));
     let profile = result.profile.as_ref().unwrap();
     // Mean of the four scored objectives: (2.5/3 + 0.5/3 + 0.5 + 0.125) / 4 = 1.625 / 4.
     assert_close!(profile.mean.unwrap(), 0.40625);
     assert_eq!(profile.weakest, ["embracing"]);
-    // Not in place, lowest first (unscored counts as 0): supporting 0, embracing 0.125, talking 1/6.
+    // No foundation in 1.0.0 and no chosen focus: only the single weakest scored element, not
+    // the unanswered Supporting ("open a forum" as a first step would be advice without evidence).
+    assert_eq!(actions(&result), [(1, "embracing", "crowdsource")]);
+    // Pursuing Supporting and Talking: both, weakest first (unanswered counts as 0).
+    let chosen = ["talking".to_owned(), "supporting".to_owned()];
+    let focused = score_model(
+        groundswell,
+        &answers,
+        Ambition {
+            target: None,
+            focus: Some(&chosen),
+        },
+    )
+    .unwrap();
     assert_eq!(
-        actions(&result),
+        actions(&focused),
         [
             (1, "supporting", "enable-peer-support"),
-            (2, "embracing", "crowdsource"),
-            (3, "talking", "start-conversations")
+            (2, "talking", "start-conversations")
         ]
     );
     assert_eq!(
-        score_model(groundswell, &answers, Some("listening")).unwrap_err(),
+        score_model(groundswell, &answers, Ambition::target(Some("listening"))).unwrap_err(),
         ScoringError::TargetOnFocusModel {
             model: "groundswell-objectives".into()
         }
@@ -323,7 +271,7 @@ fn groundswell_is_a_profile_with_its_weakest_objectives() {
 #[test]
 fn communication_rose_flags_every_petal_when_organise_is_not_in_place() {
     let catalog = catalog();
-    let rose = catalog.latest("communicatieroos").unwrap();
+    let rose = model(&catalog, "communicatieroos", "1.0.0");
     let answers = one(&[
         ("employees-activated", 1),
         ("partners-involved", 0),
@@ -339,16 +287,34 @@ fn communication_rose_flags_every_petal_when_organise_is_not_in_place() {
         ("ambassadors-identified", 0),
         ("ambassadors-activated", 0), // 0.0
     ]);
-    let result = score_model(rose, &answers, None).unwrap();
+    let result = score_model(rose, &answers, Ambition::target(None)).unwrap();
     assert_eq!(
         insight_ids(&result, InsightCode::FoundationNotInPlace),
         [vec!["organise", "listen", "respond", "send", "activate"]]
     );
     // (0.25 + 1.0 + 0.75 + 0.5 + 0.0) / 5
     assert_close!(result.profile.as_ref().unwrap().mean.unwrap(), 0.5);
-    // The foundation first, whatever its score; then activate (0).
+    // Without a chosen focus, only the foundation while it is not in place.
     assert_eq!(
         actions(&result),
+        [
+            (1, "organise", "organise-internally"),
+            (2, "organise", "organise-externally"),
+        ]
+    );
+    // Pursuing Activate adds it after the foundation.
+    let chosen = ["activate".to_owned()];
+    let focused = score_model(
+        rose,
+        &answers,
+        Ambition {
+            target: None,
+            focus: Some(&chosen),
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        actions(&focused),
         [
             (1, "organise", "organise-internally"),
             (2, "organise", "organise-externally"),
@@ -360,14 +326,14 @@ fn communication_rose_flags_every_petal_when_organise_is_not_in_place() {
         ("partners-involved", 2),
         ("social-media-team", 2),
     ]);
-    let result = score_model(rose, &organised, None).unwrap();
+    let result = score_model(rose, &organised, Ambition::target(None)).unwrap();
     assert!(insight_ids(&result, InsightCode::FoundationNotInPlace).is_empty());
 }
 
 #[test]
 fn listening_maturity_with_two_respondents_averages_and_flags_disagreement() {
     let catalog = catalog();
-    let listening = catalog.latest("listening-maturity").unwrap();
+    let listening = model(&catalog, "listening-maturity", "1.0.0");
     let answers = AnswerSet::aggregate(&[
         respondent(&[
             ("alerts-configured", Some(4)),
@@ -390,7 +356,12 @@ fn listening_maturity_with_two_respondents_averages_and_flags_disagreement() {
             ("listening-tools", Some(1)),
         ]),
     ]);
-    let result = score_model(listening, &answers, Some("strategic-listening")).unwrap();
+    let result = score_model(
+        listening,
+        &answers,
+        Ambition::target(Some("strategic-listening")),
+    )
+    .unwrap();
     // alerts (4 + 2) / 2 = 3 -> 0.75. Monitoring: own accounts 3 -> 0.75, names 2 -> 0.5,
     // risk (2 + 0) / 2 = 1 -> 0.25: (0.75 + 0.5 + 0.25) / 3 = 0.5, in place.
     assert_close!(score_of(&result, "social-media-monitoring").unwrap(), 0.5);
@@ -435,7 +406,7 @@ fn listening_maturity_with_two_respondents_averages_and_flags_disagreement() {
 #[test]
 fn ambition_model_skipped_layer_and_targets_below_and_above() {
     let catalog = catalog();
-    let ambition = catalog.latest("ambitie-model").unwrap();
+    let ambition = model(&catalog, "ambitie-model", "1.0.0");
     let answers = one(&[
         ("audience-behaviour-studied", 4),
         ("competitors-observed", 4),
@@ -449,7 +420,7 @@ fn ambition_model_skipped_layer_and_targets_below_and_above() {
         ("community-facilitated", 4),
         ("community-manager", 4), // 1.0, above the gap
     ]);
-    let result = score_model(ambition, &answers, Some("facilitate")).unwrap();
+    let result = score_model(ambition, &answers, Ambition::target(Some("facilitate"))).unwrap();
     assert_eq!(stage_of(&result), Some("respond"));
     assert_close!(result.progress_to_next.unwrap(), 0.375);
     assert_eq!(
@@ -463,16 +434,20 @@ fn ambition_model_skipped_layer_and_targets_below_and_above() {
         [(1, "participate", "contribute-expertise")]
     );
 
-    let below = score_model(ambition, &answers, Some("observe")).unwrap();
+    let below = score_model(ambition, &answers, Ambition::target(Some("observe"))).unwrap();
+    // The ambition is met: what is left is strengthening what is in place but below "mostly".
     assert!(
-        below.recommendations.is_empty(),
+        below
+            .recommendations
+            .iter()
+            .all(|r| r.kind == RecommendationKind::Strengthen),
         "the ambition is already met"
     );
     assert_close!(below.percent_to_target.unwrap(), 1.0);
     assert_eq!(insight_ids(&below, InsightCode::TargetReached).len(), 1);
 
     assert_eq!(
-        score_model(ambition, &answers, Some("orbit")).unwrap_err(),
+        score_model(ambition, &answers, Ambition::target(Some("orbit"))).unwrap_err(),
         ScoringError::UnknownStage {
             model: "ambitie-model".into(),
             stage: "orbit".into()

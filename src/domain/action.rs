@@ -1,0 +1,163 @@
+//! The action bank: every concrete step the service can advise, each once, whichever models call
+//! for it. An action says where it comes from (a model's source, or the service's own
+//! professional practice) and which actions must come before it; the dependencies form an acyclic
+//! graph, checked when the bank is loaded.
+
+use std::collections::HashMap;
+
+use crate::domain::Text;
+
+/// Where an action comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Provenance {
+    /// The model's source names this step; `source` says which (author, model, part, seed).
+    Seed { source: String },
+    /// The service's own professional advice, labelled as such.
+    Practice,
+    /// Written before provenance was recorded (the inline actions of the 1.0.0 model files).
+    Unrecorded,
+}
+
+impl Provenance {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Provenance::Seed { .. } => "seed",
+            Provenance::Practice => "practice",
+            Provenance::Unrecorded => "unrecorded",
+        }
+    }
+
+    /// The source a seed action comes from.
+    pub fn source(&self) -> Option<&str> {
+        match self {
+            Provenance::Seed { source } => Some(source),
+            Provenance::Practice | Provenance::Unrecorded => None,
+        }
+    }
+}
+
+/// A concrete step that helps put an element in place.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Action {
+    pub id: String,
+    pub text: Text,
+    pub provenance: Provenance,
+    /// Actions that must come first.
+    pub depends_on: Vec<String>,
+}
+
+/// The validated action bank, in its curated order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ActionBank {
+    actions: Vec<Action>,
+    index: HashMap<String, usize>,
+    /// Per action, every action it depends on directly or transitively, as a bit set over
+    /// positions in `actions`: planning asks this many times per request.
+    requires: Vec<Vec<u64>>,
+}
+
+impl ActionBank {
+    /// A bank of actions already checked for unique ids, known dependencies and no cycles.
+    pub(crate) fn new(actions: Vec<Action>) -> ActionBank {
+        let index: HashMap<String, usize> = actions
+            .iter()
+            .enumerate()
+            .map(|(i, action)| (action.id.clone(), i))
+            .collect();
+        let requires = transitive_dependencies(&actions, &index);
+        ActionBank {
+            actions,
+            index,
+            requires,
+        }
+    }
+
+    /// The action's position in the bank.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
+    /// Whether the action at position `action` depends on the one at `other`, directly or
+    /// through other actions.
+    pub fn requires(&self, action: usize, other: usize) -> bool {
+        self.requires
+            .get(action)
+            .and_then(|words| words.get(other / 64))
+            .is_some_and(|word| word & (1 << (other % 64)) != 0)
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Action> {
+        self.index.get(id).map(|&i| &self.actions[i])
+    }
+
+    pub fn contains(&self, id: &str) -> bool {
+        self.index.contains_key(id)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Action> {
+        self.actions.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.actions.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.actions.is_empty()
+    }
+
+    /// Whether `action` depends on `other`, directly or through other actions.
+    pub fn depends_on(&self, action: &str, other: &str) -> bool {
+        match (self.position(action), self.position(other)) {
+            (Some(action), Some(other)) => self.requires(action, other),
+            _ => false,
+        }
+    }
+}
+
+/// Each action's transitive dependencies as bit sets. Unknown ids are ignored and a cycle (which
+/// validation reports) only leaves sets incomplete, so this never loops.
+fn transitive_dependencies(actions: &[Action], index: &HashMap<String, usize>) -> Vec<Vec<u64>> {
+    let words = actions.len().div_ceil(64);
+    let mut requires = vec![vec![0u64; words]; actions.len()];
+    let mut done = vec![false; actions.len()];
+    for start in 0..actions.len() {
+        // Post-order depth-first walk, so a dependency's set is complete before it is merged.
+        let mut stack: Vec<(usize, bool)> = vec![(start, false)];
+        let mut open = vec![false; actions.len()];
+        while let Some((node, expanded)) = stack.pop() {
+            if done[node] {
+                continue;
+            }
+            let dependencies = actions[node]
+                .depends_on
+                .iter()
+                .filter_map(|id| index.get(id).copied());
+            if expanded {
+                for dependency in dependencies.filter(|&d| d != node) {
+                    let (target, source) = if node < dependency {
+                        let (left, right) = requires.split_at_mut(dependency);
+                        (&mut left[node], &right[0])
+                    } else {
+                        let (left, right) = requires.split_at_mut(node);
+                        (&mut right[0], &left[dependency])
+                    };
+                    for (word, bits) in target.iter_mut().zip(source) {
+                        *word |= bits;
+                    }
+                    target[dependency / 64] |= 1 << (dependency % 64);
+                }
+                done[node] = true;
+            } else if !open[node] {
+                open[node] = true;
+                stack.push((node, true));
+                stack.extend(
+                    dependencies
+                        .filter(|&d| !done[d] && !open[d])
+                        .map(|d| (d, false)),
+                );
+            }
+        }
+    }
+    requires
+}
