@@ -8,7 +8,7 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use smm::catalog::Catalog;
-use smm::domain::scoring::{AnswerSet, AnswerValue, RespondentAnswers, score_model};
+use smm::domain::scoring::{Ambition, AnswerSet, AnswerValue, RespondentAnswers, score_model};
 
 /// Every indicator of the bank answered, with values that vary by respondent and indicator so that
 /// the models land on different stages.
@@ -34,7 +34,7 @@ fn score_all(catalog: &Catalog, respondents: &[RespondentAnswers]) -> usize {
         .latest_models()
         .map(|model| {
             let target = model.stages.last().map(|s| s.id.as_str());
-            score_model(model, &answers, target)
+            score_model(model, &answers, Ambition::target(target))
                 .unwrap()
                 .recommendations
                 .len()
