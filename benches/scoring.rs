@@ -1,6 +1,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Scoring all seven models for one respondent set: aggregating the respondents' answers and
-//! placing them on every model, as `POST /v1/score` and submissions do.
+//! placing them on every model, then planning one roadmap and finding the cross-model insights, as
+//! `POST /v1/score` and submissions do.
 //!
 //!     cargo bench --bench scoring
 
@@ -8,7 +9,10 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use smm::catalog::Catalog;
-use smm::domain::scoring::{Ambition, AnswerSet, AnswerValue, RespondentAnswers, score_model};
+use smm::domain::scoring::roadmap::roadmap;
+use smm::domain::scoring::{
+    Ambition, AnswerSet, AnswerValue, ModelResult, RespondentAnswers, cross_model, score_model,
+};
 
 /// Every indicator of the bank answered, with values that vary by respondent and indicator so that
 /// the models land on different stages.
@@ -29,7 +33,7 @@ fn respondents(catalog: &Catalog, count: usize) -> Vec<RespondentAnswers> {
 }
 
 fn score_all(catalog: &Catalog, respondents: &[RespondentAnswers]) -> usize {
-    let answers = AnswerSet::aggregate(respondents);
+    let answers = AnswerSet::aggregate(catalog.indicators(), respondents);
     catalog
         .latest_models()
         .map(|model| {
@@ -42,6 +46,44 @@ fn score_all(catalog: &Catalog, respondents: &[RespondentAnswers]) -> usize {
         .sum()
 }
 
+/// The whole advice: every model placed, one roadmap, the cross-model insights.
+fn advise_all(catalog: &Catalog, respondents: &[RespondentAnswers]) -> usize {
+    let answers = AnswerSet::aggregate(catalog.indicators(), respondents);
+    let results: Vec<ModelResult<'_>> = catalog
+        .latest_models()
+        .map(|model| {
+            let target = model.stages.last().map(|s| s.id.as_str());
+            score_model(model, &answers, Ambition::target(target)).unwrap()
+        })
+        .collect();
+    let plan = roadmap(&results, catalog.actions());
+    let insights = cross_model::observe(&results);
+    plan.len() + insights.len()
+}
+
+/// The steps of advising on their own, to see where the time goes.
+fn parts(c: &mut Criterion) {
+    let catalog = Catalog::builtin().unwrap();
+    let respondents = respondents(&catalog, 1);
+    let answers = AnswerSet::aggregate(catalog.indicators(), &respondents);
+    let results: Vec<ModelResult<'_>> = catalog
+        .latest_models()
+        .map(|model| {
+            let target = model.stages.last().map(|s| s.id.as_str());
+            score_model(model, &answers, Ambition::target(target)).unwrap()
+        })
+        .collect();
+    c.bench_function("part: aggregate the answers", |b| {
+        b.iter(|| AnswerSet::aggregate(catalog.indicators(), black_box(&respondents)));
+    });
+    c.bench_function("part: plan the roadmap", |b| {
+        b.iter(|| roadmap(black_box(&results), catalog.actions()).len());
+    });
+    c.bench_function("part: cross-model insights", |b| {
+        b.iter(|| cross_model::observe(black_box(&results)).len());
+    });
+}
+
 fn scoring(c: &mut Criterion) {
     let catalog = Catalog::builtin().unwrap();
     for count in [1, 10] {
@@ -50,8 +92,12 @@ fn scoring(c: &mut Criterion) {
             &format!("score all seven models, {count} respondent(s)"),
             |b| b.iter(|| score_all(black_box(&catalog), black_box(&respondents))),
         );
+        c.bench_function(
+            &format!("advise on all seven models, {count} respondent(s)"),
+            |b| b.iter(|| advise_all(black_box(&catalog), black_box(&respondents))),
+        );
     }
 }
 
-criterion_group!(benches, scoring);
+criterion_group!(benches, parts, scoring);
 criterion_main!(benches);

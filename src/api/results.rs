@@ -193,7 +193,7 @@ impl ModelResultDocument {
                 .spread
                 .iter()
                 .map(|s| SpreadDocument {
-                    indicator_id: s.indicator_id.clone(),
+                    indicator_id: s.indicator_id.clone().into_owned(),
                     mean: s.mean,
                     min: s.min,
                     max: s.max,

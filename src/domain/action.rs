@@ -44,6 +44,9 @@ pub struct Action {
     pub provenance: Provenance,
     /// Actions that must come first.
     pub depends_on: Vec<String>,
+    /// Where the action sits in the bank (set by the bank; `None` for the 1.0.0 files' inline
+    /// actions), so that planning needs no lookup by id.
+    pub position: Option<usize>,
 }
 
 /// The validated action bank, in its curated order.
@@ -54,22 +57,40 @@ pub struct ActionBank {
     /// Per action, every action it depends on directly or transitively, as a bit set over
     /// positions in `actions`: planning asks this many times per request.
     requires: Vec<Vec<u64>>,
+    /// Per action, its rank when the bank is sorted by id: plans break ties by id, and comparing
+    /// ranks is cheaper than comparing ids.
+    by_id: Vec<u32>,
 }
 
 impl ActionBank {
     /// A bank of actions already checked for unique ids, known dependencies and no cycles.
-    pub(crate) fn new(actions: Vec<Action>) -> ActionBank {
+    pub(crate) fn new(mut actions: Vec<Action>) -> ActionBank {
+        for (position, action) in actions.iter_mut().enumerate() {
+            action.position = Some(position);
+        }
         let index: HashMap<String, usize> = actions
             .iter()
             .enumerate()
             .map(|(i, action)| (action.id.clone(), i))
             .collect();
         let requires = transitive_dependencies(&actions, &index);
+        let mut sorted: Vec<usize> = (0..actions.len()).collect();
+        sorted.sort_by(|&a, &b| actions[a].id.cmp(&actions[b].id));
+        let mut by_id = vec![0u32; actions.len()];
+        for (rank, &position) in sorted.iter().enumerate() {
+            by_id[position] = u32::try_from(rank).unwrap_or(u32::MAX);
+        }
         ActionBank {
             actions,
             index,
             requires,
+            by_id,
         }
+    }
+
+    /// The action's rank among the bank's actions sorted by id.
+    pub fn rank_by_id(&self, position: usize) -> Option<u32> {
+        self.by_id.get(position).copied()
     }
 
     /// The action's position in the bank.
@@ -104,6 +125,29 @@ impl ActionBank {
 
     pub fn is_empty(&self) -> bool {
         self.actions.is_empty()
+    }
+
+    /// Every action the action at `position` depends on, directly or not, as a bit set over
+    /// positions (64 to a word); empty for an unknown position.
+    pub fn requirement_bits(&self, position: usize) -> &[u64] {
+        self.requires.get(position).map_or(&[], Vec::as_slice)
+    }
+
+    /// The positions of every action the action at `position` depends on, directly or not.
+    pub fn requirements(&self, position: usize) -> impl Iterator<Item = usize> + '_ {
+        self.requires
+            .get(position)
+            .into_iter()
+            .flatten()
+            .enumerate()
+            .flat_map(|(word_index, &word)| {
+                // Each step clears the lowest set bit and yields its position.
+                std::iter::successors((word != 0).then_some(word), |&rest| {
+                    let next = rest & (rest - 1);
+                    (next != 0).then_some(next)
+                })
+                .map(move |rest| word_index * 64 + rest.trailing_zeros() as usize)
+            })
     }
 
     /// Whether `action` depends on `other`, directly or through other actions.

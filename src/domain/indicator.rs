@@ -54,6 +54,11 @@ impl IndicatorBank {
         self.index.contains_key(id)
     }
 
+    /// The indicator's position in the bank's order.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
     /// All indicators, in curated order.
     pub fn iter(&self) -> impl Iterator<Item = &Indicator> {
         self.indicators.iter()

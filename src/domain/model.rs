@@ -88,10 +88,15 @@ impl Model {
 
     /// Every indicator the model asks about, in element order, each once.
     pub fn indicator_ids(&self) -> impl Iterator<Item = &str> {
+        self.weighted_indicators()
+            .map(|weighted| weighted.indicator_id.as_str())
+    }
+
+    /// Every indicator the model asks about, with its weight and bank position.
+    pub fn weighted_indicators(&self) -> impl Iterator<Item = &WeightedIndicator> {
         self.elements
             .iter()
             .flat_map(|element| element.indicators.iter())
-            .map(|weighted| weighted.indicator_id.as_str())
     }
 }
 
@@ -127,6 +132,8 @@ pub struct Element {
 pub struct WeightedIndicator {
     pub indicator_id: String,
     pub weight: f64,
+    /// The indicator's position in the bank, so that scoring reads answers by index.
+    pub position: usize,
 }
 
 impl Element {

@@ -87,7 +87,7 @@ pub fn score<'c>(catalog: &'c Catalog, request: &ScoreRequest) -> Result<Advice<
     if !errors.is_empty() {
         return Err(Error::Invalid(errors));
     }
-    let answers = AnswerSet::aggregate(&respondents);
+    let answers = AnswerSet::aggregate(catalog.indicators(), &respondents);
     advise(
         catalog,
         selected.iter().map(|s| {

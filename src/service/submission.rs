@@ -55,7 +55,7 @@ pub async fn submit<'c>(
                     "nothing to submit: no respondent has answered yet".to_owned(),
                 ));
             }
-            let answers = AnswerSet::aggregate(&respondents);
+            let answers = AnswerSet::aggregate(catalog.indicators(), &respondents);
             let pinned = pinned_models(catalog, &assessment)?;
             let advice = advise(
                 catalog,

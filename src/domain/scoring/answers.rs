@@ -1,6 +1,8 @@
 //! Answers on the 0–4 scale and their aggregation over several respondents.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use crate::domain::IndicatorBank;
 
 /// An answer: 0 not at all, 1 ad hoc, 2 partly, 3 mostly, 4 fully and structurally.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -45,60 +47,68 @@ impl IndicatorAnswers {
     }
 }
 
-/// The answers of every respondent, aggregated per indicator.
+/// The answers of every respondent, aggregated per indicator, indexed by the indicator's position
+/// in the bank: scoring reads them by index, with no hashing or allocation per answer.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AnswerSet {
-    indicators: HashMap<String, IndicatorAnswers>,
+    indicators: Vec<Option<IndicatorAnswers>>,
     respondents: usize,
 }
 
 impl AnswerSet {
     /// Aggregates respondents' answers: per indicator the mean of the non-null answers. Sums of
     /// small integers are exact, so the result does not depend on the order of respondents.
-    pub fn aggregate(respondents: &[RespondentAnswers]) -> AnswerSet {
-        let mut sums: HashMap<&str, (u32, u32, u8, u8, u32)> = HashMap::new();
+    /// Answers to indicators the bank does not have are ignored (validation refuses them).
+    pub fn aggregate(bank: &IndicatorBank, respondents: &[RespondentAnswers]) -> AnswerSet {
+        let mut indicators: Vec<Option<IndicatorAnswers>> = vec![None; bank.len()];
+        // While summing, `mean` holds the running sum of the answers.
         for answers in respondents {
             for (indicator, value) in answers {
-                let entry = sums
-                    .entry(indicator.as_str())
-                    .or_insert((0, 0, u8::MAX, 0, 0));
+                let Some(slot) = bank.position(indicator).and_then(|p| indicators.get_mut(p))
+                else {
+                    continue;
+                };
+                let entry = slot.get_or_insert(IndicatorAnswers {
+                    mean: None,
+                    min: None,
+                    max: None,
+                    answered: 0,
+                    unknown: 0,
+                });
                 match value {
                     Some(value) => {
-                        entry.0 += u32::from(value.get());
-                        entry.1 += 1;
-                        entry.2 = entry.2.min(value.get());
-                        entry.3 = entry.3.max(value.get());
+                        let v = value.get();
+                        entry.mean = Some(entry.mean.unwrap_or(0.0) + f64::from(v));
+                        entry.answered += 1;
+                        entry.min = Some(entry.min.map_or(v, |m| m.min(v)));
+                        entry.max = Some(entry.max.map_or(v, |m| m.max(v)));
                     }
-                    None => entry.4 += 1,
+                    None => entry.unknown += 1,
                 }
             }
         }
-        let indicators = sums
-            .into_iter()
-            .map(|(id, (sum, answered, min, max, unknown))| {
-                let aggregate = IndicatorAnswers {
-                    mean: (answered > 0).then(|| f64::from(sum) / f64::from(answered)),
-                    min: (answered > 0).then_some(min),
-                    max: (answered > 0).then_some(max),
-                    answered,
-                    unknown,
-                };
-                (id.to_owned(), aggregate)
-            })
-            .collect();
+        for entry in indicators.iter_mut().flatten() {
+            entry.mean = entry.mean.map(|sum| sum / f64::from(entry.answered));
+        }
         AnswerSet {
             indicators,
             respondents: respondents.len(),
         }
     }
 
-    pub fn get(&self, indicator_id: &str) -> Option<&IndicatorAnswers> {
-        self.indicators.get(indicator_id)
+    /// What the respondents said about the indicator at `position` in the bank.
+    pub fn at(&self, position: usize) -> Option<&IndicatorAnswers> {
+        self.indicators.get(position)?.as_ref()
     }
 
-    /// The mean answer (0–4) of an indicator, when anyone gave one.
-    pub fn mean(&self, indicator_id: &str) -> Option<f64> {
-        self.get(indicator_id).and_then(|a| a.mean)
+    /// The mean answer (0–4) of the indicator at `position`, when anyone gave one.
+    pub fn mean_at(&self, position: usize) -> Option<f64> {
+        self.at(position).and_then(|a| a.mean)
+    }
+
+    /// What the respondents said about an indicator, by id.
+    pub fn get(&self, bank: &IndicatorBank, indicator_id: &str) -> Option<&IndicatorAnswers> {
+        self.at(bank.position(indicator_id)?)
     }
 
     pub fn respondents(&self) -> usize {
@@ -125,25 +135,39 @@ mod tests {
         assert_eq!(AnswerValue::new(-1), None);
     }
 
+    fn bank() -> IndicatorBank {
+        let indicator = |id: &str| crate::domain::Indicator {
+            id: id.to_owned(),
+            text: crate::domain::Text::new(id.to_owned(), id.to_owned()),
+            help: crate::domain::Text::new(String::new(), String::new()),
+            capability: crate::domain::Capability::Strategy,
+        };
+        IndicatorBank::new(vec![indicator("a"), indicator("b"), indicator("c")])
+    }
+
     #[test]
     fn respondents_are_averaged_per_indicator_ignoring_dont_know() {
-        let set = AnswerSet::aggregate(&[
-            respondent(&[("a", Some(1)), ("b", None)]),
-            respondent(&[("a", Some(4)), ("b", None)]),
-            respondent(&[("a", None), ("c", Some(2))]),
-        ]);
-        let a = set.get("a").unwrap();
+        let bank = bank();
+        let set = AnswerSet::aggregate(
+            &bank,
+            &[
+                respondent(&[("a", Some(1)), ("b", None)]),
+                respondent(&[("a", Some(4)), ("b", None)]),
+                respondent(&[("a", None), ("c", Some(2))]),
+            ],
+        );
+        let a = set.get(&bank, "a").unwrap();
         // (1 + 4) / 2 = 2.5; the third respondent does not know.
         assert_eq!(
             (a.mean, a.min, a.max, a.answered, a.unknown),
             (Some(2.5), Some(1), Some(4), 2, 1)
         );
         assert!(a.disagreement(), "4 - 1 >= 2");
-        let b = set.get("b").unwrap();
+        let b = set.get(&bank, "b").unwrap();
         assert_eq!((b.mean, b.answered, b.unknown), (None, 0, 2));
         assert!(!b.disagreement());
-        assert_eq!(set.mean("c"), Some(2.0));
-        assert_eq!(set.mean("missing"), None);
+        assert_eq!(set.get(&bank, "c").and_then(|c| c.mean), Some(2.0));
+        assert_eq!(set.get(&bank, "missing"), None);
         assert_eq!(set.respondents(), 3);
     }
 }

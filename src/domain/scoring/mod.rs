@@ -15,6 +15,8 @@ mod golden_tests;
 #[cfg(test)]
 mod property_tests;
 
+use std::borrow::Cow;
+
 use crate::domain::{Element, ElementRole, Model, Stage};
 pub use answers::{AnswerSet, AnswerValue, IndicatorAnswers, RespondentAnswers};
 pub use outcome::{
@@ -172,7 +174,7 @@ fn score_element<'m>(
         .indicators
         .iter()
         .map(|indicator| {
-            let value = answers.mean(&indicator.indicator_id);
+            let value = answers.mean_at(indicator.position);
             total_weight += indicator.weight;
             if let Some(value) = value {
                 weighted += indicator.weight * value / f64::from(AnswerValue::MAX);
@@ -230,22 +232,21 @@ fn profile(elements: &[ElementResult<'_>]) -> Profile {
     Profile { mean, weakest }
 }
 
-fn spread(model: &Model, answers: &AnswerSet) -> Vec<IndicatorSpread> {
-    model
-        .indicator_ids()
-        .filter_map(|id| {
-            let a = answers.get(id)?;
-            Some(IndicatorSpread {
-                indicator_id: id.to_owned(),
-                mean: a.mean,
-                min: a.min,
-                max: a.max,
-                answered: a.answered,
-                unknown: a.unknown,
-                disagreement: a.disagreement(),
-            })
+fn spread<'m>(model: &'m Model, answers: &AnswerSet) -> Vec<IndicatorSpread<'m>> {
+    let mut spread = Vec::with_capacity(model.weighted_indicators().count());
+    spread.extend(model.weighted_indicators().filter_map(|weighted| {
+        let a = answers.at(weighted.position)?;
+        Some(IndicatorSpread {
+            indicator_id: Cow::Borrowed(weighted.indicator_id.as_str()),
+            mean: a.mean,
+            min: a.min,
+            max: a.max,
+            answered: a.answered,
+            unknown: a.unknown,
+            disagreement: a.disagreement(),
         })
-        .collect()
+    }));
+    spread
 }
 
 fn is_foundation(element: &Element) -> bool {

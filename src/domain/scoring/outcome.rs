@@ -3,6 +3,8 @@
 //! in the reader's language from the pinned model version, so stored results never change when
 //! they are read and never depend on the language they were submitted in.
 
+use std::borrow::Cow;
+
 use super::{IndicatorSpread, Insight, ModelResult, Profile, RecommendationKind};
 use crate::domain::Version;
 
@@ -23,7 +25,7 @@ pub struct ModelOutcome {
     pub profile: Option<Profile>,
     pub insights: Vec<Insight>,
     pub recommendations: Vec<RecommendationOutcome>,
-    pub spread: Vec<IndicatorSpread>,
+    pub spread: Vec<IndicatorSpread<'static>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -120,7 +122,14 @@ impl ModelResult<'_> {
                     action_id: r.action.id.clone(),
                 })
                 .collect(),
-            spread: self.spread.clone(),
+            spread: self
+                .spread
+                .iter()
+                .map(|s| IndicatorSpread {
+                    indicator_id: Cow::Owned(s.indicator_id.clone().into_owned()),
+                    ..s.clone()
+                })
+                .collect(),
         }
     }
 }

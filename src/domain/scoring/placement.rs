@@ -18,11 +18,16 @@ pub(super) fn place<'m>(model: &'m Model, elements: &[ElementResult<'m>]) -> Pla
         .stages
         .iter()
         .map(|stage| {
-            let (in_place, blocking): (Vec<&str>, Vec<&str>) = stage
-                .required_elements
-                .iter()
-                .map(String::as_str)
-                .partition(|id| element(elements, id).is_some_and(|e| e.in_place));
+            let required = stage.required_elements.len();
+            let (mut in_place, mut blocking) =
+                (Vec::with_capacity(required), Vec::with_capacity(required));
+            for id in &stage.required_elements {
+                if element(elements, id).is_some_and(|e| e.in_place) {
+                    in_place.push(id.as_str());
+                } else {
+                    blocking.push(id.as_str());
+                }
+            }
             let blocked_below = first_blocked;
             if first_blocked.is_none() && !blocking.is_empty() {
                 first_blocked = Some(stage);

@@ -59,7 +59,7 @@ fn score<'m>(
 ) -> ModelResult<'m> {
     score_model(
         model,
-        &AnswerSet::aggregate(respondents),
+        &AnswerSet::aggregate(CATALOG.indicators(), respondents),
         Ambition::target(target.as_deref()),
     )
     .unwrap()
@@ -183,7 +183,7 @@ fn all_models_answers() -> impl Strategy<Value = RespondentAnswers> {
 }
 
 fn all_results(answers: &RespondentAnswers) -> Vec<ModelResult<'static>> {
-    let set = AnswerSet::aggregate(std::slice::from_ref(answers));
+    let set = AnswerSet::aggregate(CATALOG.indicators(), std::slice::from_ref(answers));
     CATALOG
         .latest_models()
         .map(|model| score_model(model, &set, Ambition::default()).unwrap())

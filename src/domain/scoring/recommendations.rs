@@ -28,7 +28,8 @@ pub(super) fn recommend<'m>(
     if path.is_empty() {
         path = strengthen(model, elements);
     }
-    let mut recommendations: Vec<Recommendation<'m>> = Vec::new();
+    let actions = path.iter().map(|(_, e, _)| e.element.actions.len()).sum();
+    let mut recommendations: Vec<Recommendation<'m>> = Vec::with_capacity(actions);
     for (stage, element, kind) in path {
         for action in &element.element.actions {
             if recommendations.iter().any(|r| r.action.id == action.id) {

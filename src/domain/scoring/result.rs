@@ -1,5 +1,7 @@
 //! What scoring one model yields: the placement, and everything needed to explain it.
 
+use std::borrow::Cow;
+
 use crate::domain::{Action, Element, Model, Stage};
 
 /// The result for one model. Borrows the model: render it, or store its rendering, as needed.
@@ -27,7 +29,7 @@ pub struct ModelResult<'m> {
     pub insights: Vec<Insight>,
     pub recommendations: Vec<Recommendation<'m>>,
     /// Indicators of this model that respondents answered, with their spread.
-    pub spread: Vec<IndicatorSpread>,
+    pub spread: Vec<IndicatorSpread<'m>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -171,8 +173,9 @@ pub struct Recommendation<'m> {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct IndicatorSpread {
-    pub indicator_id: String,
+pub struct IndicatorSpread<'m> {
+    /// Borrowed from the model while scoring; owned once kept.
+    pub indicator_id: Cow<'m, str>,
     pub mean: Option<f64>,
     pub min: Option<u8>,
     pub max: Option<u8>,

@@ -37,6 +37,7 @@ pub fn parse_action_bank(
             text: check.text(&format!("{path}.text"), &definition.text),
             provenance,
             depends_on: definition.depends_on.clone(),
+            position: None,
         });
     }
     check_acyclic(&mut check, &definitions, &position);

@@ -212,7 +212,7 @@ fn check_elements(
         }
         let element_actions =
             check_element_actions(check, element, &path, actions, &mut inline_action_ids);
-        elements.push(build_element(check, element, &path, element_actions));
+        elements.push(build_element(check, element, &path, bank, element_actions));
     }
     elements
 }
@@ -293,6 +293,7 @@ fn check_element_actions<'d>(
                     text: check.text(&format!("{path}.actions[{j}].text"), &inline.text),
                     provenance: Provenance::Unrecorded,
                     depends_on: Vec::new(),
+                    position: None,
                 });
             }
         }
@@ -304,6 +305,7 @@ fn build_element(
     check: &mut Checker,
     element: &ElementDefinition,
     path: &str,
+    bank: &IndicatorBank,
     actions: Vec<Action>,
 ) -> Element {
     Element {
@@ -319,6 +321,8 @@ fn build_element(
             .map(|weighted| WeightedIndicator {
                 indicator_id: weighted.indicator_id.clone(),
                 weight: weighted.weight,
+                // An unknown indicator is reported; its position then matches no answer.
+                position: bank.position(&weighted.indicator_id).unwrap_or(usize::MAX),
             })
             .collect(),
         actions,

@@ -418,7 +418,7 @@ impl From<&ModelOutcome> for StoredModel {
                 .spread
                 .iter()
                 .map(|s| StoredSpread {
-                    indicator_id: s.indicator_id.clone(),
+                    indicator_id: s.indicator_id.clone().into_owned(),
                     mean: s.mean,
                     min: s.min,
                     max: s.max,
@@ -578,9 +578,9 @@ fn recommendation(
     })
 }
 
-fn spread(s: StoredSpread) -> IndicatorSpread {
+fn spread(s: StoredSpread) -> IndicatorSpread<'static> {
     IndicatorSpread {
-        indicator_id: s.indicator_id,
+        indicator_id: s.indicator_id.into(),
         mean: s.mean,
         min: s.min,
         max: s.max,
@@ -608,7 +608,7 @@ mod tests {
 
     /// Every latest model scored on the same answers, with a target on the staged ones.
     fn results_for(answers: &RespondentAnswers, respondents: usize) -> AssessmentResults {
-        let set = AnswerSet::aggregate(&vec![answers.clone(); respondents]);
+        let set = AnswerSet::aggregate(CATALOG.indicators(), &vec![answers.clone(); respondents]);
         let results: Vec<_> = CATALOG
             .latest_models()
             .map(|model| {

@@ -334,7 +334,7 @@ fn communication_rose_flags_every_petal_when_organise_is_not_in_place() {
 fn listening_maturity_with_two_respondents_averages_and_flags_disagreement() {
     let catalog = catalog();
     let listening = model(&catalog, "listening-maturity", "1.0.0");
-    let answers = AnswerSet::aggregate(&[
+    let answers = aggregate(&[
         respondent(&[
             ("alerts-configured", Some(4)),
             ("own-accounts-monitored", Some(4)),
@@ -384,7 +384,7 @@ fn listening_maturity_with_two_respondents_averages_and_flags_disagreement() {
         .spread
         .iter()
         .filter(|s| s.disagreement)
-        .map(|s| s.indicator_id.as_str())
+        .map(|s| s.indicator_id.as_ref())
         .collect();
     assert_eq!(
         disagreements,
