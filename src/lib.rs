@@ -8,11 +8,6 @@
 //! - [`store`]: the database; the only module that speaks sea-orm.
 //! - [`startup`], [`settings`], [`telemetry`], [`error`]: wiring, configuration, logs and errors.
 
-/// Every binary built from this crate (the service, its tests and benchmarks) allocates with
-/// mimalloc: a request allocates many small values, which it makes markedly cheaper.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 pub mod api;
 pub mod auth;
 pub mod catalog;

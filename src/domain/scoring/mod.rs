@@ -24,7 +24,7 @@ pub use outcome::{
 };
 pub use result::{
     Contribution, ElementResult, IndicatorSpread, Insight, InsightCode, ModelResult, Profile,
-    Recommendation, RecommendationKind, StageResult,
+    Recommendation, RecommendationKind, ShortList, StageResult,
 };
 
 /// Scores within this distance below the threshold still count as in place: means of answers

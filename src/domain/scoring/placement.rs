@@ -1,7 +1,7 @@
 //! Stage gating for staged and layered models: which stages are reached, what blocks the next
 //! one, how far along it is, and how far the target is.
 
-use super::{ElementResult, StageResult};
+use super::{ElementResult, ShortList, StageResult};
 use crate::domain::{Model, Stage};
 
 pub(super) struct Placement<'m> {
@@ -18,9 +18,7 @@ pub(super) fn place<'m>(model: &'m Model, elements: &[ElementResult<'m>]) -> Pla
         .stages
         .iter()
         .map(|stage| {
-            let required = stage.required_elements.len();
-            let (mut in_place, mut blocking) =
-                (Vec::with_capacity(required), Vec::with_capacity(required));
+            let (mut in_place, mut blocking) = (ShortList::new(), ShortList::new());
             for id in &stage.required_elements {
                 if element(elements, id).is_some_and(|e| e.in_place) {
                     in_place.push(id.as_str());

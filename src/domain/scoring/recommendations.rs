@@ -6,12 +6,15 @@
 //! gets advice.
 
 use super::{
-    ElementResult, MAX_STRENGTHEN, Recommendation, RecommendationKind, STRENGTHEN_BELOW,
+    ElementResult, MAX_STRENGTHEN, Recommendation, RecommendationKind, STRENGTHEN_BELOW, ShortList,
     is_foundation, score_or_zero,
 };
 use crate::domain::{Element, Model, Stage};
 
 type Step<'a, 'm> = (Option<&'m Stage>, &'a ElementResult<'m>, RecommendationKind);
+
+/// The elements to act on, in order; short in every model.
+type Path<'a, 'm> = ShortList<Step<'a, 'm>>;
 
 pub(super) fn recommend<'m>(
     model: &'m Model,
@@ -20,7 +23,7 @@ pub(super) fn recommend<'m>(
     target: Option<&'m Stage>,
     focus: Option<&[&'m Element]>,
 ) -> Vec<Recommendation<'m>> {
-    let mut path: Vec<Step<'_, 'm>> = if model.kind.has_stages() {
+    let mut path: Path<'_, 'm> = if model.kind.has_stages() {
         staged_path(model, elements, reached, target)
     } else {
         focus_path(elements, focus)
@@ -56,10 +59,10 @@ fn staged_path<'a, 'm>(
     elements: &'a [ElementResult<'m>],
     reached: usize,
     target: Option<&'m Stage>,
-) -> Vec<Step<'a, 'm>> {
+) -> Path<'a, 'm> {
     // Stages are numbered from 1, so stage index `reached` is the next one.
     let last = target.map_or(reached + 1, |t| t.order as usize);
-    let mut path = Vec::new();
+    let mut path = Path::new();
     for (index, stage) in model
         .stages
         .iter()
@@ -72,7 +75,7 @@ fn staged_path<'a, 'm>(
         } else {
             RecommendationKind::TowardTarget
         };
-        let mut missing: Vec<&ElementResult<'m>> = elements
+        let mut missing: ShortList<&ElementResult<'m>> = elements
             .iter()
             .filter(|e| stage.required_elements.contains(&e.element.id) && !e.in_place)
             .collect();
@@ -87,16 +90,16 @@ fn staged_path<'a, 'm>(
 fn focus_path<'a, 'm>(
     elements: &'a [ElementResult<'m>],
     focus: Option<&[&'m Element]>,
-) -> Vec<Step<'a, 'm>> {
+) -> Path<'a, 'm> {
     let next = RecommendationKind::Next;
     let foundation = elements
         .iter()
         .find(|e| is_foundation(e.element) && !e.in_place);
-    let mut path: Vec<Step<'a, 'm>> = foundation.map(|e| (None, e, next)).into_iter().collect();
+    let mut path: Path<'a, 'm> = foundation.map(|e| (None, e, next)).into_iter().collect();
     let missing = |e: &&ElementResult<'m>| !e.in_place && !is_foundation(e.element);
     match focus {
         Some(chosen) => {
-            let mut pursued: Vec<&ElementResult<'m>> = elements
+            let mut pursued: ShortList<&ElementResult<'m>> = elements
                 .iter()
                 .filter(missing)
                 .filter(|e| chosen.iter().any(|c| c.id == e.element.id))
@@ -122,7 +125,7 @@ fn focus_path<'a, 'm>(
 }
 
 /// In-place elements below "mostly", weakest first, at most [`MAX_STRENGTHEN`].
-fn strengthen<'a, 'm>(model: &'m Model, elements: &'a [ElementResult<'m>]) -> Vec<Step<'a, 'm>> {
+fn strengthen<'a, 'm>(model: &'m Model, elements: &'a [ElementResult<'m>]) -> Path<'a, 'm> {
     let mut weak: Vec<&ElementResult<'m>> = elements
         .iter()
         .filter(|e| e.in_place && e.score.is_some_and(|s| s < STRENGTHEN_BELOW))

@@ -2,7 +2,13 @@
 
 use std::borrow::Cow;
 
+use smallvec::SmallVec;
+
 use crate::domain::{Action, Element, Model, Stage};
+
+/// A list that is short in every model (a stage's elements, an action's reasons): kept inline,
+/// off the heap, while it fits.
+pub type ShortList<T> = SmallVec<[T; 8]>;
 
 /// The result for one model. Borrows the model: render it, or store its rendering, as needed.
 #[derive(Clone, Debug, PartialEq)]
@@ -58,9 +64,9 @@ pub struct StageResult<'m> {
     /// This stage's and every lower stage's required elements are in place.
     pub reached: bool,
     /// This stage's required elements that are in place.
-    pub in_place: Vec<&'m str>,
+    pub in_place: ShortList<&'m str>,
     /// This stage's required elements that are not.
-    pub blocking: Vec<&'m str>,
+    pub blocking: ShortList<&'m str>,
     /// For a stage above the first one not reached: that stage, which blocks this one lower down.
     pub blocked_below: Option<&'m Stage>,
 }

@@ -16,6 +16,8 @@
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
+use smallvec::SmallVec;
+
 use super::{ModelResult, RecommendationKind};
 use crate::domain::{Action, ActionBank, Element, Model, Orientation, Stage};
 
@@ -28,7 +30,8 @@ pub struct RoadmapItem<'m> {
     /// The most pressing kind among the reasons (`next` before `toward-target` before
     /// `strengthen`).
     pub kind: RecommendationKind,
-    pub reasons: Vec<Reason<'m>>,
+    /// Most actions serve one or two elements: those stay inline.
+    pub reasons: SmallVec<[Reason<'m>; 2]>,
 }
 
 /// A model element that calls for an action.
@@ -102,7 +105,7 @@ pub fn roadmap<'m>(results: &[ModelResult<'m>], bank: &ActionBank) -> Vec<Roadma
                         rank: 0,
                         action,
                         kind: recommendation.kind,
-                        reasons: vec![reason],
+                        reasons: smallvec::smallvec![reason],
                     });
                 }
             }

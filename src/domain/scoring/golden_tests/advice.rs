@@ -22,8 +22,8 @@ struct Advice<'c> {
     insights: Vec<CrossInsight>,
 }
 
-impl Advice<'_> {
-    fn result(&self, model_id: &str) -> &ModelResult<'_> {
+impl<'c> Advice<'c> {
+    fn result(&self, model_id: &str) -> &ModelResult<'c> {
         self.results
             .iter()
             .find(|r| r.model.id == model_id)

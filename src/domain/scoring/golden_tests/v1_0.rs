@@ -39,8 +39,8 @@ fn cone_below_the_first_stage() {
             "monitoring"
         ]]
     );
-    assert_eq!(result.stages[0].in_place, ["target-audience"]);
-    assert_eq!(result.stages[0].blocking, ["channel-choice"]);
+    assert_eq!(result.stages[0].in_place[..], ["target-audience"]);
+    assert_eq!(result.stages[0].blocking[..], ["channel-choice"]);
 }
 
 #[test]
