@@ -17,8 +17,10 @@ CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-1}
 BASE="http://127.0.0.1:${PORT}"
 MODEL=/v1/models/social-strategy-cone
-# name=[auth:|auth304:]path; the first is the baseline the others are compared with. `auth:` sends
-# a tenant admin's bearer token; `auth304:` also sends the model's ETag, so the answer is a 304.
+# name=[auth:|auth304:|score:]path; the first is the baseline the others are compared with.
+# `auth:` sends a tenant admin's bearer token; `auth304:` also sends the model's ETag, so the
+# answer is a 304; `score:` POSTs one respondent's answers to every indicator of all seven models
+# (as `POST /v1/score` takes them) with the token, e.g. TARGETS="healthz=/healthz score=score:/v1/score".
 TARGETS=${TARGETS:-"healthz=/healthz model=auth:${MODEL} model-304=auth304:${MODEL}"}
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
@@ -45,6 +47,26 @@ token=$(curl -fsS -u "$(field client_id):$(field client_secret)" -d grant_type=c
 etag=$(curl -fsS -o /dev/null -D - -H "Authorization: Bearer ${token}" "${BASE}${MODEL}" \
   | awk 'tolower($1) == "etag:" {print $2}' | tr -d '\r')
 
+# The scoring request: every indicator the latest models ask, answered with varied values.
+curl -fsS -H "Authorization: Bearer ${token}" "${BASE}/v1/indicators?limit=200" | python3 -c '
+import json, sys
+items = [i for i in json.load(sys.stdin)["items"] if i["model_ids"]]
+models = sorted({m for i in items for m in i["model_ids"]})
+answers = [{"indicator_id": i["id"], "value": (n * 7) % 5} for n, i in enumerate(items)]
+print(json.dumps({"model_ids": models, "respondents": [{"answers": answers}]}))
+' > "${workdir}/score.json"
+python3 - "${workdir}/score.json" "$token" > "${workdir}/score.lua" <<'PY'
+import json, sys
+body = open(sys.argv[1]).read().strip()
+print('wrk.method = "POST"')
+print('wrk.headers["Content-Type"] = "application/json"')
+print(f'wrk.headers["Authorization"] = "Bearer {sys.argv[2]}"')
+print(f"wrk.body = {json.dumps(body)}")
+PY
+# A refused request is fast: make sure this one is answered before measuring it.
+curl -fsS -o /dev/null -H "Authorization: Bearer ${token}" -H 'Content-Type: application/json' \
+  --data-binary @"${workdir}/score.json" "${BASE}/v1/score"
+
 rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/${server}/status"; }
 echo "server pid ${server}, idle RSS $(( $(rss_kib) / 1024 )) MiB"
 echo "wrk -t${THREADS} -c${CONNECTIONS} -d${DURATION}, ${ROUNDS} rounds"
@@ -59,6 +81,7 @@ for round in $(seq 1 "$ROUNDS"); do
     case "$path" in
       auth:*) path=${path#auth:}; headers=(-H "Authorization: Bearer ${token}") ;;
       auth304:*) path=${path#auth304:}; headers=(-H "Authorization: Bearer ${token}" -H "If-None-Match: ${etag}") ;;
+      score:*) path=${path#score:}; headers=(-s "${workdir}/score.lua") ;;
     esac
     rps=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "${headers[@]}" "${BASE}${path}" \
       | awk '/^Requests\/sec:/ {print $2}')

@@ -23,27 +23,27 @@ pub fn routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ProgressResponse {
+pub struct ProgressResponse<'a> {
     pub client_id: Uuid,
     /// One series per model assessed at least once, in the catalogue's order.
-    pub models: Vec<ModelProgress>,
+    pub models: Vec<ModelProgress<'a>>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ModelProgress {
+pub struct ModelProgress<'a> {
     pub model_id: String,
     /// Oldest submission first.
-    pub points: Vec<ProgressPoint>,
+    pub points: Vec<ProgressPoint<'a>>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ProgressPoint {
+pub struct ProgressPoint<'a> {
     pub assessment_id: Uuid,
     pub title: String,
     pub submitted_at: DateTime<Utc>,
     pub model_version: String,
     /// The stage reached then; `null` below the first stage or for focus models.
-    pub stage: Option<StageRef>,
+    pub stage: Option<StageRef<'a>>,
     pub coverage: f64,
     pub percent_to_target: Option<f64>,
     /// Focus models: the mean element score then.
@@ -71,14 +71,14 @@ async fn get_progress(
     let id = OrganisationId(*id);
     let series = organisations::progress(&store, &catalog, reader.caller().tenant, id).await?;
     let models = series
-        .into_iter()
+        .iter()
         .map(|series| ModelProgress {
             points: series
                 .points
-                .into_iter()
+                .iter()
                 .map(|point| render_point(&catalog, &series.model_id, point, lang))
                 .collect(),
-            model_id: series.model_id,
+            model_id: series.model_id.clone(),
         })
         .collect();
     Ok(HttpResponse::Ok()
@@ -89,25 +89,25 @@ async fn get_progress(
         }))
 }
 
-fn render_point(
-    catalog: &Catalog,
+fn render_point<'a>(
+    catalog: &'a Catalog,
     model_id: &str,
-    point: organisations::ProgressPoint,
+    point: &'a organisations::ProgressPoint,
     lang: Lang,
-) -> ProgressPoint {
+) -> ProgressPoint<'a> {
     let stage = point.stage_id.as_deref().map(|stage_id| {
         match catalog.version(model_id, point.model_version) {
             Some(model) => stage_ref(model, stage_id, lang),
             None => StageRef {
-                id: stage_id.to_owned(),
+                id: stage_id,
                 order: 0,
-                name: stage_id.to_owned(),
+                name: stage_id,
             },
         }
     });
     ProgressPoint {
         assessment_id: point.assessment_id.0,
-        title: point.title,
+        title: point.title.clone(),
         submitted_at: point.submitted_at,
         model_version: point.model_version.to_string(),
         stage,

@@ -12,96 +12,96 @@ use crate::service::scoring::{Advice, Scored};
 
 /// Where an organisation stands on one model, and why.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ModelResultDocument {
+pub struct ModelResultDocument<'a> {
     #[schema(example = "social-strategy-cone")]
-    pub model_id: String,
+    pub model_id: &'a str,
     /// The model version the result was scored with.
     #[schema(example = "1.0.0")]
     pub model_version: String,
     pub kind: ModelKindDocument,
     /// The highest stage reached; `null` below the first stage and for focus models.
-    pub stage: Option<StageRef>,
+    pub stage: Option<StageRef<'a>>,
     /// The next stage's progress (0–1); `null` at the top and for focus models.
     pub progress_to_next: Option<f64>,
     /// Answered indicator weight / the model's indicator weight (0–1).
     pub coverage: f64,
     /// The target stage (ambition), when one was set.
-    pub target: Option<StageRef>,
+    pub target: Option<StageRef<'a>>,
     /// How close the organisation is to the target (0–1, exactly 1 once reached); `null` without
     /// a target.
     pub percent_to_target: Option<f64>,
     /// Focus models: the elements the organisation chose to pursue; `null` without a choice.
-    pub focus: Option<Vec<String>>,
-    pub elements: Vec<ElementResultDocument>,
+    pub focus: Option<Vec<&'a str>>,
+    pub elements: Vec<ElementResultDocument<'a>>,
     /// Per stage: reached or not, which required elements are in place and which block it.
-    pub stages: Vec<StageResultDocument>,
+    pub stages: Vec<StageResultDocument<'a>>,
     /// Focus models: the mean of the scored elements and the weakest ones.
-    pub profile: Option<ProfileDocument>,
-    pub insights: Vec<InsightDocument>,
+    pub profile: Option<ProfileDocument<'a>>,
+    pub insights: Vec<InsightDocument<'a>>,
     /// What to do next, in order.
-    pub recommendations: Vec<RecommendationDocument>,
+    pub recommendations: Vec<RecommendationDocument<'a>>,
     /// Per answered indicator of this model: mean, range and whether respondents disagree.
-    pub spread: Vec<SpreadDocument>,
+    pub spread: Vec<SpreadDocument<'a>>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct StageRef {
-    pub id: String,
+pub struct StageRef<'a> {
+    pub id: &'a str,
     pub order: u32,
-    pub name: String,
+    pub name: &'a str,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ElementResultDocument {
-    pub id: String,
-    pub name: String,
+pub struct ElementResultDocument<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
     /// 0–1; `null` when none of its indicators was answered.
     pub score: Option<f64>,
     pub in_place: bool,
     pub coverage: f64,
     /// The indicators behind the score, with their (mean) answers on the 0–4 scale.
-    pub contributions: Vec<ContributionDocument>,
+    pub contributions: Vec<ContributionDocument<'a>>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ContributionDocument {
-    pub indicator_id: String,
+pub struct ContributionDocument<'a> {
+    pub indicator_id: &'a str,
     /// Mean answer, 0–4; `null` when unanswered or "don't know".
     pub value: Option<f64>,
     pub weight: f64,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct StageResultDocument {
-    pub id: String,
+pub struct StageResultDocument<'a> {
+    pub id: &'a str,
     pub order: u32,
     pub reached: bool,
-    pub in_place: Vec<String>,
-    pub blocking: Vec<String>,
+    pub in_place: Vec<&'a str>,
+    pub blocking: Vec<&'a str>,
     /// For a stage above the first one not reached: that stage, which blocks this one lower down
     /// whatever this stage's own elements are.
-    pub blocked_below: Option<String>,
+    pub blocked_below: Option<&'a str>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ProfileDocument {
+pub struct ProfileDocument<'a> {
     pub mean: Option<f64>,
-    pub weakest: Vec<String>,
+    pub weakest: Vec<&'a str>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct InsightDocument {
+pub struct InsightDocument<'a> {
     /// `skipped-foundation`, `foundation-unknown` (a skipped or missing foundation that nothing
     /// answered shows), `foundation-not-in-place`, `weakest-elements`, `unanswered-elements` or
     /// `target-reached`.
     #[schema(example = "skipped-foundation")]
     pub code: &'static str,
     pub message: String,
-    pub element_ids: Vec<String>,
+    pub element_ids: Vec<&'a str>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct RecommendationDocument {
+pub struct RecommendationDocument<'a> {
     /// 1 for the first thing to do.
     pub rank: u32,
     /// `next` (the next stage, or a focus model's foundation or pursued element),
@@ -109,18 +109,18 @@ pub struct RecommendationDocument {
     /// the path is missing: an element in place but below "mostly").
     #[schema(example = "next")]
     pub kind: &'static str,
-    pub model_id: String,
+    pub model_id: &'a str,
     /// The stage the element belongs to; `null` in focus models.
-    pub stage_id: Option<String>,
-    pub element_id: String,
-    pub action_id: String,
-    pub text: String,
+    pub stage_id: Option<&'a str>,
+    pub element_id: &'a str,
+    pub action_id: &'a str,
+    pub text: &'a str,
     pub provenance: ProvenanceDocument,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct SpreadDocument {
-    pub indicator_id: String,
+pub struct SpreadDocument<'a> {
+    pub indicator_id: &'a str,
     pub mean: Option<f64>,
     pub min: Option<u8>,
     pub max: Option<u8>,
@@ -132,13 +132,19 @@ pub struct SpreadDocument {
     pub disagreement: bool,
 }
 
-impl ModelResultDocument {
+/// Borrowed ids: a rendered document points into the outcome and the model instead of copying
+/// every id and text (several hundred strings per response).
+fn strs(ids: &[String]) -> Vec<&str> {
+    ids.iter().map(String::as_str).collect()
+}
+
+impl<'a> ModelResultDocument<'a> {
     /// The outcome told in `lang`, with names and texts from the model version it was scored at.
-    pub fn render(scored: &Scored<'_>, lang: Lang) -> ModelResultDocument {
-        let (model, outcome) = (scored.model, &scored.outcome);
-        let stage_ref = |id: &String| stage_ref(model, id, lang);
+    pub fn render(scored: &'a Scored<'_>, lang: Lang) -> ModelResultDocument<'a> {
+        let (model, outcome): (&'a Model, _) = (scored.model, &scored.outcome);
+        let stage_ref = |id: &'a String| stage_ref(model, id, lang);
         ModelResultDocument {
-            model_id: outcome.model_id.clone(),
+            model_id: &outcome.model_id,
             model_version: outcome.model_version.to_string(),
             kind: model.kind.into(),
             stage: outcome.stage_id.as_ref().map(stage_ref),
@@ -146,7 +152,7 @@ impl ModelResultDocument {
             coverage: outcome.coverage,
             target: outcome.target_id.as_ref().map(stage_ref),
             percent_to_target: outcome.percent_to_target,
-            focus: outcome.focus.clone(),
+            focus: outcome.focus.as_deref().map(strs),
             elements: outcome
                 .elements
                 .iter()
@@ -159,7 +165,7 @@ impl ModelResultDocument {
                 .collect(),
             profile: outcome.profile.as_ref().map(|p| ProfileDocument {
                 mean: p.mean,
-                weakest: p.weakest.clone(),
+                weakest: strs(&p.weakest),
             }),
             insights: outcome
                 .insights
@@ -167,7 +173,7 @@ impl ModelResultDocument {
                 .map(|i| InsightDocument {
                     code: i.code.as_str(),
                     message: i.message(model, lang),
-                    element_ids: i.element_ids.clone(),
+                    element_ids: strs(&i.element_ids),
                 })
                 .collect(),
             recommendations: outcome
@@ -178,12 +184,11 @@ impl ModelResultDocument {
                     RecommendationDocument {
                         rank: r.rank,
                         kind: r.kind.as_str(),
-                        model_id: outcome.model_id.clone(),
-                        stage_id: r.stage_id.clone(),
-                        element_id: r.element_id.clone(),
-                        action_id: r.action_id.clone(),
-                        text: action
-                            .map_or_else(|| r.action_id.clone(), |a| a.text.get(lang).to_owned()),
+                        model_id: &outcome.model_id,
+                        stage_id: r.stage_id.as_deref(),
+                        element_id: &r.element_id,
+                        action_id: &r.action_id,
+                        text: action.map_or(r.action_id.as_str(), |a| a.text.get(lang)),
                         provenance: action
                             .map_or(ProvenanceDocument::Unrecorded, |a| (&a.provenance).into()),
                     }
@@ -193,7 +198,7 @@ impl ModelResultDocument {
                 .spread
                 .iter()
                 .map(|s| SpreadDocument {
-                    indicator_id: s.indicator_id.clone().into_owned(),
+                    indicator_id: &s.indicator_id,
                     mean: s.mean,
                     min: s.min,
                     max: s.max,
@@ -208,17 +213,17 @@ impl ModelResultDocument {
 
 /// A stage by id, named in `lang`. Outcomes are rendered with the model version that produced
 /// them, so the stage exists; an id it lacks is shown as it is rather than failing the response.
-pub fn stage_ref(model: &Model, id: &str, lang: Lang) -> StageRef {
+pub fn stage_ref<'a>(model: &'a Model, id: &'a str, lang: Lang) -> StageRef<'a> {
     match model.stage(id) {
         Some(stage) => StageRef {
-            id: stage.id.clone(),
+            id: &stage.id,
             order: stage.order,
-            name: stage.name.get(lang).to_owned(),
+            name: stage.name.get(lang),
         },
         None => StageRef {
-            id: id.to_owned(),
+            id,
             order: 0,
-            name: id.to_owned(),
+            name: id,
         },
     }
 }
@@ -230,13 +235,16 @@ pub fn find_action<'m>(model: &'m Model, element_id: &str, action_id: &str) -> O
         .and_then(|e| e.actions.iter().find(|a| a.id == action_id))
 }
 
-fn render_element(model: &Model, element: &ElementOutcome, lang: Lang) -> ElementResultDocument {
+fn render_element<'a>(
+    model: &'a Model,
+    element: &'a ElementOutcome,
+    lang: Lang,
+) -> ElementResultDocument<'a> {
     ElementResultDocument {
-        id: element.element_id.clone(),
-        name: model.element(&element.element_id).map_or_else(
-            || element.element_id.clone(),
-            |e| e.name.get(lang).to_owned(),
-        ),
+        id: &element.element_id,
+        name: model
+            .element(&element.element_id)
+            .map_or(element.element_id.as_str(), |e| e.name.get(lang)),
         score: element.score,
         in_place: element.in_place,
         coverage: element.coverage,
@@ -244,7 +252,7 @@ fn render_element(model: &Model, element: &ElementOutcome, lang: Lang) -> Elemen
             .contributions
             .iter()
             .map(|c| ContributionDocument {
-                indicator_id: c.indicator_id.clone(),
+                indicator_id: &c.indicator_id,
                 value: c.value,
                 weight: c.weight,
             })
@@ -252,76 +260,76 @@ fn render_element(model: &Model, element: &ElementOutcome, lang: Lang) -> Elemen
     }
 }
 
-fn render_stage(model: &Model, stage: &StageOutcome) -> StageResultDocument {
+fn render_stage<'a>(model: &Model, stage: &'a StageOutcome) -> StageResultDocument<'a> {
     StageResultDocument {
-        id: stage.stage_id.clone(),
+        id: &stage.stage_id,
         order: model.stage(&stage.stage_id).map_or(0, |s| s.order),
         reached: stage.reached,
-        in_place: stage.in_place.clone(),
-        blocking: stage.blocking.clone(),
-        blocked_below: stage.blocked_below.clone(),
+        in_place: strs(&stage.in_place),
+        blocking: strs(&stage.blocking),
+        blocked_below: stage.blocked_below.as_deref(),
     }
 }
 
 /// One step of the plan across the models.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct RoadmapItemDocument {
+pub struct RoadmapItemDocument<'a> {
     /// 1 for the first thing to do. An action never comes before one it depends on.
     pub rank: u32,
     #[schema(example = "set-up-alerts")]
-    pub action_id: String,
-    pub text: String,
+    pub action_id: &'a str,
+    pub text: &'a str,
     pub provenance: ProvenanceDocument,
     /// For `seed` actions: the source that names the step.
-    pub source: Option<String>,
+    pub source: Option<&'a str>,
     /// `next`, `toward-target` or `strengthen`: the most pressing among the reasons.
     #[schema(example = "next")]
     pub kind: &'static str,
     /// Every model element that calls for this action.
-    pub reasons: Vec<ReasonDocument>,
+    pub reasons: Vec<ReasonDocument<'a>>,
 }
 
 /// A model element that calls for a roadmap action.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ReasonDocument {
-    pub model_id: String,
-    pub element_id: String,
+pub struct ReasonDocument<'a> {
+    pub model_id: &'a str,
+    pub element_id: &'a str,
     /// The stage the element belongs to; `null` in focus models.
-    pub stage_id: Option<String>,
+    pub stage_id: Option<&'a str>,
     /// The element's score (0–1); `null` when unknown.
     pub score: Option<f64>,
 }
 
 /// What the chosen models show together.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct CrossInsightDocument {
+pub struct CrossInsightDocument<'a> {
     /// `inside-out-before-outside-in`, `inside-out-before-tactical` or `diverging-placements`.
     #[schema(example = "inside-out-before-outside-in")]
     pub code: &'static str,
     pub message: String,
-    pub model_ids: Vec<String>,
+    pub model_ids: Vec<&'a str>,
     /// The elements that are ahead.
-    pub ahead: Vec<ElementRefDocument>,
+    pub ahead: Vec<ElementRefDocument<'a>>,
     /// The elements that hold the organisation back.
-    pub behind: Vec<ElementRefDocument>,
+    pub behind: Vec<ElementRefDocument<'a>>,
     /// The indicators behind the elements that hold back.
-    pub indicator_ids: Vec<String>,
+    pub indicator_ids: Vec<&'a str>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ElementRefDocument {
-    pub model_id: String,
-    pub element_id: String,
+pub struct ElementRefDocument<'a> {
+    pub model_id: &'a str,
+    pub element_id: &'a str,
 }
 
 /// Every model's result, the roadmap and the cross-model insights, in `lang`.
-pub fn render_advice(
-    advice: &Advice<'_>,
+pub fn render_advice<'a>(
+    advice: &'a Advice<'_>,
     lang: Lang,
 ) -> (
-    Vec<ModelResultDocument>,
-    Vec<RoadmapItemDocument>,
-    Vec<CrossInsightDocument>,
+    Vec<ModelResultDocument<'a>>,
+    Vec<RoadmapItemDocument<'a>>,
+    Vec<CrossInsightDocument<'a>>,
 ) {
     let results = advice
         .models
@@ -341,33 +349,30 @@ pub fn render_advice(
             });
             RoadmapItemDocument {
                 rank: entry.rank,
-                action_id: entry.action_id.clone(),
-                text: action
-                    .map_or_else(|| entry.action_id.clone(), |a| a.text.get(lang).to_owned()),
+                action_id: &entry.action_id,
+                text: action.map_or(entry.action_id.as_str(), |a| a.text.get(lang)),
                 provenance: action
                     .map_or(ProvenanceDocument::Unrecorded, |a| (&a.provenance).into()),
-                source: action
-                    .and_then(|a| a.provenance.source())
-                    .map(str::to_owned),
+                source: action.and_then(|a| a.provenance.source()),
                 kind: entry.kind.as_str(),
                 reasons: entry
                     .reasons
                     .iter()
                     .map(|r| ReasonDocument {
-                        model_id: r.model_id.clone(),
-                        element_id: r.element_id.clone(),
-                        stage_id: r.stage_id.clone(),
+                        model_id: &r.model_id,
+                        element_id: &r.element_id,
+                        stage_id: r.stage_id.as_deref(),
                         score: r.score,
                     })
                     .collect(),
             }
         })
         .collect();
-    let refs = |refs: &[ElementRef]| {
+    let refs = |refs: &'a [ElementRef]| {
         refs.iter()
             .map(|r| ElementRefDocument {
-                model_id: r.model_id.clone(),
-                element_id: r.element_id.clone(),
+                model_id: &r.model_id,
+                element_id: &r.element_id,
             })
             .collect()
     };
@@ -377,10 +382,10 @@ pub fn render_advice(
         .map(|insight| CrossInsightDocument {
             code: insight.code.as_str(),
             message: insight.message(|id| advice.model(id), lang),
-            model_ids: insight.model_ids.clone(),
+            model_ids: strs(&insight.model_ids),
             ahead: refs(&insight.ahead),
             behind: refs(&insight.behind),
-            indicator_ids: insight.indicator_ids.clone(),
+            indicator_ids: strs(&insight.indicator_ids),
         })
         .collect();
     (results, roadmap, insights)

@@ -48,13 +48,40 @@ pub struct RespondentInput {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ScoreResponse {
+pub struct ScoreResponse<'a> {
     /// One result per model, in the order of `model_ids`.
-    pub results: Vec<ModelResultDocument>,
+    pub results: Vec<ModelResultDocument<'a>>,
     /// One plan across the models, each action once.
-    pub roadmap: Vec<RoadmapItemDocument>,
+    pub roadmap: Vec<RoadmapItemDocument<'a>>,
     /// What the models show together.
-    pub insights: Vec<CrossInsightDocument>,
+    pub insights: Vec<CrossInsightDocument<'a>>,
+}
+
+impl ScoreRequest {
+    /// The request as the scoring use case takes it.
+    pub fn into_request(self) -> scoring::ScoreRequest {
+        scoring::ScoreRequest {
+            model_ids: self.model_ids,
+            targets: self.targets,
+            focus: self.focus,
+            respondents: self
+                .respondents
+                .into_iter()
+                .map(|r| raw_answers(r.answers))
+                .collect(),
+        }
+    }
+}
+
+impl<'a> ScoreResponse<'a> {
+    pub fn render(advice: &'a scoring::Advice<'_>, lang: crate::domain::Lang) -> ScoreResponse<'a> {
+        let (results, roadmap, insights) = render_advice(advice, lang);
+        ScoreResponse {
+            results,
+            roadmap,
+            insights,
+        }
+    }
 }
 
 /// Score answers.
@@ -79,24 +106,8 @@ async fn score(
     Negotiated(lang): Negotiated,
     body: web::Json<ScoreRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let body = body.into_inner();
-    let request = scoring::ScoreRequest {
-        model_ids: body.model_ids,
-        targets: body.targets,
-        focus: body.focus,
-        respondents: body
-            .respondents
-            .into_iter()
-            .map(|r| raw_answers(r.answers))
-            .collect(),
-    };
-    let advice = scoring::score(&catalog, &request)?;
-    let (results, roadmap, insights) = render_advice(&advice, lang);
+    let advice = scoring::score(&catalog, &body.into_inner().into_request())?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_LANGUAGE, lang.code()))
-        .json(ScoreResponse {
-            results,
-            roadmap,
-            insights,
-        }))
+        .json(ScoreResponse::render(&advice, lang)))
 }

@@ -32,17 +32,17 @@ pub fn routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
 
 /// A submitted assessment's results, in the requested language.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ResultsResponse {
+pub struct ResultsResponse<'a> {
     pub assessment_id: Uuid,
     pub submitted_at: DateTime<Utc>,
     /// How many respondents' answers the results aggregate.
     pub respondents: usize,
     /// One result per model, in the assessment's order, scored with the pinned versions.
-    pub results: Vec<ModelResultDocument>,
+    pub results: Vec<ModelResultDocument<'a>>,
     /// One plan across the models, each action once (empty for results kept before roadmaps).
-    pub roadmap: Vec<RoadmapItemDocument>,
+    pub roadmap: Vec<RoadmapItemDocument<'a>>,
     /// What the models show together (empty for results kept before these existed).
-    pub insights: Vec<CrossInsightDocument>,
+    pub insights: Vec<CrossInsightDocument<'a>>,
 }
 
 /// Submit an assessment.
@@ -116,7 +116,7 @@ async fn get_results(
         .json(render(&results, lang)))
 }
 
-fn render(submitted: &SubmittedResults<'_>, lang: Lang) -> ResultsResponse {
+fn render<'a>(submitted: &'a SubmittedResults<'_>, lang: Lang) -> ResultsResponse<'a> {
     let (results, roadmap, insights) = render_advice(&submitted.advice, lang);
     ResultsResponse {
         assessment_id: submitted.assessment_id.0,
