@@ -6,16 +6,6 @@ use crate::domain::Lang;
 use crate::domain::scoring::cross_model::{self, CrossInsight, CrossInsightCode};
 use crate::domain::scoring::roadmap::{RoadmapItem, roadmap};
 
-const ALL_MODELS: [&str; 7] = [
-    "social-strategy-cone",
-    "strategy-learning-curve",
-    "social-media-pyramid",
-    "groundswell-objectives",
-    "communicatieroos",
-    "listening-maturity",
-    "ambitie-model",
-];
-
 struct Advice<'c> {
     results: Vec<ModelResult<'c>>,
     roadmap: Vec<RoadmapItem<'c>>,
@@ -43,14 +33,17 @@ impl<'c> Advice<'c> {
     }
 }
 
+/// The seven models at version 1.1.0, in the catalogue's order.
+fn models_1_1(catalog: &Catalog) -> impl Iterator<Item = &Model> {
+    catalog
+        .latest_models()
+        .map(|latest| model(catalog, &latest.id, "1.1.0"))
+}
+
 /// Every model at 1.1.0 on the same answers, without targets or focus.
 fn advise<'c>(catalog: &'c Catalog, answers: &AnswerSet) -> Advice<'c> {
-    let results: Vec<ModelResult<'c>> = ALL_MODELS
-        .iter()
-        .map(|id| {
-            let model = model(catalog, id, "1.1.0");
-            score_model(model, answers, Ambition::default()).unwrap()
-        })
+    let results: Vec<ModelResult<'c>> = models_1_1(catalog)
+        .map(|model| score_model(model, answers, Ambition::default()).unwrap())
         .collect();
     Advice {
         roadmap: roadmap(&results, catalog.actions()),
@@ -62,8 +55,8 @@ fn advise<'c>(catalog: &'c Catalog, answers: &AnswerSet) -> Advice<'c> {
 /// Every indicator the 1.1.0 models ask, answered `value`.
 fn everywhere(catalog: &Catalog, value: i64) -> AnswerSet {
     let mut ids: Vec<&str> = Vec::new();
-    for id in ALL_MODELS {
-        for indicator in model(catalog, id, "1.1.0").indicator_ids() {
+    for model in models_1_1(catalog) {
+        for indicator in model.indicator_ids() {
             if !ids.contains(&indicator) {
                 ids.push(indicator);
             }
