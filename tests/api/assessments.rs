@@ -314,3 +314,53 @@ async fn the_questionnaire_asks_each_needed_indicator_once_grouped_by_capability
     );
     assert_eq!(dutch["scale"][4]["label"], "Volledig en structureel");
 }
+
+#[tokio::test]
+async fn a_focus_chooses_a_focus_models_elements_and_is_validated_like_targets() {
+    let app = spawn_app().await;
+    let client = new_client(&app, "Org").await;
+    let create = |focus: Value| {
+        let body = json!({
+            "client_id": client,
+            "title": "Baseline",
+            "model_ids": ["communicatieroos", "social-media-pyramid"],
+            "focus": focus,
+        });
+        app.request(Method::POST, "/v1/assessments")
+            .json(&body)
+            .send()
+    };
+    let created = json_of(
+        create(json!({"communicatieroos": ["listen", "send"]}))
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    assert_eq!(created["models"][0]["focus"], json!(["listen", "send"]));
+    assert_eq!(created["models"][1]["focus"], Value::Null);
+    for (focus, field) in [
+        (
+            json!({"social-media-pyramid": ["monitor"]}),
+            "focus.social-media-pyramid",
+        ),
+        (
+            json!({"communicatieroos": ["petal"]}),
+            "focus.communicatieroos[0]",
+        ),
+        (
+            json!({"communicatieroos": ["listen", "listen"]}),
+            "focus.communicatieroos[1]",
+        ),
+        (json!({"communicatieroos": []}), "focus.communicatieroos"),
+        (json!({"ambitie-model": ["observe"]}), "focus.ambitie-model"),
+    ] {
+        let problem = problem_of(
+            create(focus.clone()).await.unwrap(),
+            422,
+            "/problems/validation-error",
+        )
+        .await;
+        assert_eq!(error_fields(&problem), [field], "{focus}");
+    }
+}

@@ -372,3 +372,43 @@ async fn bad_paging_parameters_are_problems_naming_the_field() {
     let response = app.get("/v1/models?limit=many").send().await.unwrap();
     problem_of(response, 400, "/problems/bad-request").await;
 }
+
+#[tokio::test]
+async fn the_action_bank_lists_every_step_once_with_its_provenance_and_dependencies() {
+    let app = spawn_app().await;
+    let mut actions: Vec<Value> = Vec::new();
+    let mut path = "/v1/actions?limit=25".to_owned();
+    loop {
+        let page = json_of(app.get(&path).send().await.unwrap(), 200).await;
+        actions.extend(page["items"].as_array().unwrap().iter().cloned());
+        match page["next_cursor"].as_str() {
+            Some(cursor) => path = format!("/v1/actions?limit=25&cursor={cursor}"),
+            None => break,
+        }
+    }
+    let ids: HashSet<&str> = actions.iter().map(|a| a["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), actions.len(), "an action appeared twice");
+    assert!(ids.contains("set-up-alerts"));
+    for action in &actions {
+        match action["provenance"].as_str().unwrap() {
+            "seed" => assert!(
+                action["source"].as_str().is_some_and(|s| !s.is_empty()),
+                "{action}"
+            ),
+            "practice" => assert_eq!(action["source"], Value::Null, "{action}"),
+            other => panic!("provenance {other}"),
+        }
+        for dependency in action["depends_on"].as_array().unwrap() {
+            assert!(ids.contains(dependency.as_str().unwrap()), "{action}");
+        }
+    }
+    let dutch = app
+        .get("/v1/actions?limit=1")
+        .header("Accept-Language", "nl")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(header(&dutch, "content-language"), "nl");
+    let dutch = json_of(dutch, 200).await;
+    assert_ne!(dutch["items"][0]["text"], actions[0]["text"]);
+}

@@ -1,3 +1,5 @@
+use std::collections::HashSet;
+
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -226,4 +228,48 @@ async fn scoring_needs_the_models_read_scope() {
         .await
         .unwrap();
     problem_of(response, 403, "/problems/forbidden").await;
+}
+
+#[tokio::test]
+async fn a_chosen_focus_decides_what_a_focus_model_recommends() {
+    let app = spawn_app().await;
+    // Organise in place (0.75); Listen 0.25 is the weakest, Send 0.5.
+    let answers = answers(&[
+        ("employees-activated", json!(3)),
+        ("partners-involved", json!(3)),
+        ("own-accounts-monitored", json!(1)),
+        ("conversations-tracked", json!(1)),
+        ("own-content-published", json!(2)),
+        ("employee-posts-followed", json!(2)),
+    ]);
+    let app = &app;
+    let recommended = |focus: Value| {
+        let body = json!({"model_ids": ["communicatieroos"], "focus": focus, "respondents": [{"answers": answers.clone()}]});
+        async move {
+            let response = app
+                .request(Method::POST, "/v1/score")
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            let result = json_of(response, 200).await;
+            let elements: HashSet<String> = result["results"][0]["recommendations"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["element_id"].as_str().unwrap().to_owned())
+                .collect();
+            (elements, result["results"][0]["focus"].clone())
+        }
+    };
+    let (without, focus) = recommended(json!({})).await;
+    assert_eq!(
+        without,
+        HashSet::from(["listen".to_owned()]),
+        "only the weakest"
+    );
+    assert_eq!(focus, Value::Null);
+    let (with, focus) = recommended(json!({"communicatieroos": ["send"]})).await;
+    assert_eq!(with, HashSet::from(["send".to_owned()]));
+    assert_eq!(focus, json!(["send"]));
 }
