@@ -1,0 +1,122 @@
+//! The roadmap and the cross-model insights as stored.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::scoring::RecommendationKind;
+use crate::domain::scoring::cross_model::{CrossInsight, CrossInsightCode, ElementRef};
+use crate::domain::scoring::roadmap::{ReasonEntry, RoadmapEntry};
+use crate::store::StoreError;
+
+#[derive(Serialize, Deserialize)]
+pub(super) struct StoredRoadmapItem {
+    pub(super) rank: u32,
+    pub(super) action_id: String,
+    pub(super) kind: String,
+    pub(super) reasons: Vec<StoredReason>,
+}
+
+#[derive(Serialize, Deserialize)]
+pub(super) struct StoredReason {
+    pub(super) model_id: String,
+    pub(super) element_id: String,
+    pub(super) stage_id: Option<String>,
+    pub(super) score: Option<f64>,
+}
+
+#[derive(Serialize, Deserialize)]
+pub(super) struct StoredCrossInsight {
+    pub(super) code: String,
+    pub(super) model_ids: Vec<String>,
+    pub(super) ahead: Vec<StoredElementRef>,
+    pub(super) behind: Vec<StoredElementRef>,
+    pub(super) indicator_ids: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+pub(super) struct StoredElementRef {
+    pub(super) model_id: String,
+    pub(super) element_id: String,
+}
+
+impl From<&RoadmapEntry> for StoredRoadmapItem {
+    fn from(entry: &RoadmapEntry) -> Self {
+        StoredRoadmapItem {
+            rank: entry.rank,
+            action_id: entry.action_id.clone(),
+            kind: entry.kind.as_str().to_owned(),
+            reasons: entry
+                .reasons
+                .iter()
+                .map(|r| StoredReason {
+                    model_id: r.model_id.clone(),
+                    element_id: r.element_id.clone(),
+                    stage_id: r.stage_id.clone(),
+                    score: r.score,
+                })
+                .collect(),
+        }
+    }
+}
+
+impl StoredRoadmapItem {
+    pub(super) fn into_entry(self) -> Result<RoadmapEntry, StoreError> {
+        Ok(RoadmapEntry {
+            rank: self.rank,
+            kind: RecommendationKind::parse(&self.kind)
+                .ok_or_else(|| StoreError::Corrupt(format!("roadmap kind `{}`", self.kind)))?,
+            action_id: self.action_id,
+            reasons: self
+                .reasons
+                .into_iter()
+                .map(|r| ReasonEntry {
+                    model_id: r.model_id,
+                    element_id: r.element_id,
+                    stage_id: r.stage_id,
+                    score: r.score,
+                })
+                .collect(),
+        })
+    }
+}
+
+impl From<&CrossInsight> for StoredCrossInsight {
+    fn from(insight: &CrossInsight) -> Self {
+        let refs = |refs: &[ElementRef]| {
+            refs.iter()
+                .map(|r| StoredElementRef {
+                    model_id: r.model_id.clone(),
+                    element_id: r.element_id.clone(),
+                })
+                .collect()
+        };
+        StoredCrossInsight {
+            code: insight.code.as_str().to_owned(),
+            model_ids: insight.model_ids.clone(),
+            ahead: refs(&insight.ahead),
+            behind: refs(&insight.behind),
+            indicator_ids: insight.indicator_ids.clone(),
+        }
+    }
+}
+
+impl StoredCrossInsight {
+    pub(super) fn into_insight(self) -> Result<CrossInsight, StoreError> {
+        let refs = |refs: Vec<StoredElementRef>| {
+            refs.into_iter()
+                .map(|r| ElementRef {
+                    model_id: r.model_id,
+                    element_id: r.element_id,
+                })
+                .collect()
+        };
+        Ok(CrossInsight {
+            code: CrossInsightCode::parse(&self.code).ok_or_else(|| {
+                StoreError::Corrupt(format!("cross-model insight `{}`", self.code))
+            })?,
+            model_ids: self.model_ids,
+            ahead: refs(self.ahead),
+            behind: refs(self.behind),
+            indicator_ids: self.indicator_ids,
+        })
+    }
+}

@@ -1,0 +1,291 @@
+//! One model's outcome as stored. Its parts read format 1's documents too: they have these
+//! fields (and more, ignored).
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::scoring::{
+    ContributionOutcome, ElementOutcome, IndicatorSpread, Insight, InsightCode, ModelOutcome,
+    Profile, RecommendationKind, RecommendationOutcome, StageOutcome,
+};
+use crate::store::StoreError;
+
+#[derive(Serialize, Deserialize)]
+pub(super) struct StoredModel {
+    pub(super) model_id: String,
+    pub(super) model_version: String,
+    pub(super) stage_id: Option<String>,
+    pub(super) progress_to_next: Option<f64>,
+    pub(super) coverage: f64,
+    pub(super) target_id: Option<String>,
+    #[serde(default)]
+    pub(super) focus: Option<Vec<String>>,
+    pub(super) percent_to_target: Option<f64>,
+    pub(super) elements: Vec<StoredElement>,
+    pub(super) stages: Vec<StoredStage>,
+    pub(super) profile: Option<StoredProfile>,
+    pub(super) insights: Vec<StoredInsight>,
+    pub(super) recommendations: Vec<StoredRecommendation>,
+    pub(super) spread: Vec<StoredSpread>,
+}
+
+#[derive(Serialize, Deserialize)]
+pub(super) struct StoredElement {
+    pub(super) id: String,
+    pub(super) score: Option<f64>,
+    pub(super) in_place: bool,
+    pub(super) coverage: f64,
+    pub(super) contributions: Vec<StoredContribution>,
+}
+
+#[derive(Serialize, Deserialize)]
+pub(super) struct StoredContribution {
+    pub(super) indicator_id: String,
+    pub(super) value: Option<f64>,
+    pub(super) weight: f64,
+}
+
+#[derive(Serialize, Deserialize)]
+pub(super) struct StoredStage {
+    pub(super) id: String,
+    pub(super) reached: bool,
+    pub(super) in_place: Vec<String>,
+    pub(super) blocking: Vec<String>,
+    #[serde(default)]
+    pub(super) blocked_below: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+pub(super) struct StoredProfile {
+    pub(super) mean: Option<f64>,
+    pub(super) weakest: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+pub(super) struct StoredInsight {
+    pub(super) code: String,
+    pub(super) element_ids: Vec<String>,
+    #[serde(default)]
+    pub(super) stage_id: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+pub(super) struct StoredRecommendation {
+    pub(super) rank: u32,
+    /// Absent in results stored before kinds existed: derived from the stage on reading.
+    #[serde(default)]
+    pub(super) kind: Option<String>,
+    pub(super) stage_id: Option<String>,
+    pub(super) element_id: String,
+    pub(super) action_id: String,
+}
+
+#[derive(Serialize, Deserialize)]
+pub(super) struct StoredSpread {
+    pub(super) indicator_id: String,
+    pub(super) mean: Option<f64>,
+    pub(super) min: Option<u8>,
+    pub(super) max: Option<u8>,
+    pub(super) answered: u32,
+    #[serde(default)]
+    pub(super) unknown: u32,
+    pub(super) disagreement: bool,
+}
+
+impl From<&ModelOutcome> for StoredModel {
+    fn from(m: &ModelOutcome) -> Self {
+        StoredModel {
+            model_id: m.model_id.clone(),
+            model_version: m.model_version.to_string(),
+            stage_id: m.stage_id.clone(),
+            progress_to_next: m.progress_to_next,
+            coverage: m.coverage,
+            target_id: m.target_id.clone(),
+            focus: m.focus.clone(),
+            percent_to_target: m.percent_to_target,
+            elements: m
+                .elements
+                .iter()
+                .map(|e| StoredElement {
+                    id: e.element_id.clone(),
+                    score: e.score,
+                    in_place: e.in_place,
+                    coverage: e.coverage,
+                    contributions: e
+                        .contributions
+                        .iter()
+                        .map(|c| StoredContribution {
+                            indicator_id: c.indicator_id.clone(),
+                            value: c.value,
+                            weight: c.weight,
+                        })
+                        .collect(),
+                })
+                .collect(),
+            stages: m
+                .stages
+                .iter()
+                .map(|s| StoredStage {
+                    id: s.stage_id.clone(),
+                    reached: s.reached,
+                    in_place: s.in_place.clone(),
+                    blocking: s.blocking.clone(),
+                    blocked_below: s.blocked_below.clone(),
+                })
+                .collect(),
+            profile: m.profile.as_ref().map(|p| StoredProfile {
+                mean: p.mean,
+                weakest: p.weakest.clone(),
+            }),
+            insights: m
+                .insights
+                .iter()
+                .map(|i| StoredInsight {
+                    code: i.code.as_str().to_owned(),
+                    element_ids: i.element_ids.clone(),
+                    stage_id: i.stage_id.clone(),
+                })
+                .collect(),
+            recommendations: m
+                .recommendations
+                .iter()
+                .map(|r| StoredRecommendation {
+                    rank: r.rank,
+                    kind: Some(r.kind.as_str().to_owned()),
+                    stage_id: r.stage_id.clone(),
+                    element_id: r.element_id.clone(),
+                    action_id: r.action_id.clone(),
+                })
+                .collect(),
+            spread: m
+                .spread
+                .iter()
+                .map(|s| StoredSpread {
+                    indicator_id: s.indicator_id.clone().into_owned(),
+                    mean: s.mean,
+                    min: s.min,
+                    max: s.max,
+                    answered: s.answered,
+                    unknown: s.unknown,
+                    disagreement: s.disagreement,
+                })
+                .collect(),
+        }
+    }
+}
+
+impl StoredModel {
+    pub(super) fn into_outcome(self) -> Result<ModelOutcome, StoreError> {
+        let next_stage = self
+            .stages
+            .iter()
+            .find(|s| !s.reached)
+            .map(|s| s.id.clone());
+        let recommendations = self
+            .recommendations
+            .into_iter()
+            .map(|r| recommendation(r, next_stage.as_deref()))
+            .collect::<Result<_, _>>()?;
+        Ok(ModelOutcome {
+            model_version: self
+                .model_version
+                .parse()
+                .map_err(|e| StoreError::Corrupt(format!("model version: {e}")))?,
+            model_id: self.model_id,
+            stage_id: self.stage_id,
+            progress_to_next: self.progress_to_next,
+            coverage: self.coverage,
+            target_id: self.target_id,
+            focus: self.focus,
+            percent_to_target: self.percent_to_target,
+            elements: self.elements.into_iter().map(element).collect(),
+            stages: self.stages.into_iter().map(stage).collect(),
+            profile: self.profile.map(profile),
+            insights: self
+                .insights
+                .into_iter()
+                .map(insight)
+                .collect::<Result<_, _>>()?,
+            recommendations,
+            spread: self.spread.into_iter().map(spread).collect(),
+        })
+    }
+}
+
+pub(super) fn element(e: StoredElement) -> ElementOutcome {
+    ElementOutcome {
+        element_id: e.id,
+        score: e.score,
+        in_place: e.in_place,
+        coverage: e.coverage,
+        contributions: e
+            .contributions
+            .into_iter()
+            .map(|c| ContributionOutcome {
+                indicator_id: c.indicator_id,
+                value: c.value,
+                weight: c.weight,
+            })
+            .collect(),
+    }
+}
+
+pub(super) fn stage(s: StoredStage) -> StageOutcome {
+    StageOutcome {
+        stage_id: s.id,
+        reached: s.reached,
+        in_place: s.in_place,
+        blocking: s.blocking,
+        blocked_below: s.blocked_below,
+    }
+}
+
+pub(super) fn profile(p: StoredProfile) -> Profile {
+    Profile {
+        mean: p.mean,
+        weakest: p.weakest,
+    }
+}
+
+pub(super) fn insight(i: StoredInsight) -> Result<Insight, StoreError> {
+    Ok(Insight {
+        code: InsightCode::parse(&i.code)
+            .ok_or_else(|| StoreError::Corrupt(format!("insight code `{}`", i.code)))?,
+        element_ids: i.element_ids,
+        stage_id: i.stage_id,
+    })
+}
+
+/// A recommendation; one stored before kinds existed is `next` on the next stage (and in focus
+/// models) and `toward-target` beyond it.
+pub(super) fn recommendation(
+    r: StoredRecommendation,
+    next_stage: Option<&str>,
+) -> Result<RecommendationOutcome, StoreError> {
+    let kind = match r.kind.as_deref() {
+        Some(kind) => RecommendationKind::parse(kind)
+            .ok_or_else(|| StoreError::Corrupt(format!("recommendation kind `{kind}`")))?,
+        None if r.stage_id.is_none() || r.stage_id.as_deref() == next_stage => {
+            RecommendationKind::Next
+        }
+        None => RecommendationKind::TowardTarget,
+    };
+    Ok(RecommendationOutcome {
+        rank: r.rank,
+        kind,
+        stage_id: r.stage_id,
+        element_id: r.element_id,
+        action_id: r.action_id,
+    })
+}
+
+pub(super) fn spread(s: StoredSpread) -> IndicatorSpread<'static> {
+    IndicatorSpread {
+        indicator_id: s.indicator_id.into(),
+        mean: s.mean,
+        min: s.min,
+        max: s.max,
+        answered: s.answered,
+        unknown: s.unknown,
+        disagreement: s.disagreement,
+    }
+}
