@@ -1,0 +1,131 @@
+//! The advice across the models as documents: the roadmap and the cross-model insights, and the
+//! whole advice (every model's result with them) in one language.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::{ModelResultDocument, find_action, strs};
+use crate::api::catalog::documents::ProvenanceDocument;
+use crate::domain::Lang;
+use crate::domain::scoring::cross_model::ElementRef;
+use crate::service::scoring::Advice;
+
+/// One step of the plan across the models.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RoadmapItemDocument<'a> {
+    /// 1 for the first thing to do. An action never comes before one it depends on.
+    pub rank: u32,
+    #[schema(example = "set-up-alerts")]
+    pub action_id: &'a str,
+    pub text: &'a str,
+    pub provenance: ProvenanceDocument,
+    /// For `seed` actions: the source that names the step.
+    pub source: Option<&'a str>,
+    /// `next`, `toward-target` or `strengthen`: the most pressing among the reasons.
+    #[schema(example = "next")]
+    pub kind: &'static str,
+    /// Every model element that calls for this action.
+    pub reasons: Vec<ReasonDocument<'a>>,
+}
+
+/// A model element that calls for a roadmap action.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReasonDocument<'a> {
+    pub model_id: &'a str,
+    pub element_id: &'a str,
+    /// The stage the element belongs to; `null` in focus models.
+    pub stage_id: Option<&'a str>,
+    /// The element's score (0–1); `null` when unknown.
+    pub score: Option<f64>,
+}
+
+/// What the chosen models show together.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CrossInsightDocument<'a> {
+    /// `inside-out-before-outside-in`, `inside-out-before-tactical` or `diverging-placements`.
+    #[schema(example = "inside-out-before-outside-in")]
+    pub code: &'static str,
+    pub message: String,
+    pub model_ids: Vec<&'a str>,
+    /// The elements that are ahead.
+    pub ahead: Vec<ElementRefDocument<'a>>,
+    /// The elements that hold the organisation back.
+    pub behind: Vec<ElementRefDocument<'a>>,
+    /// The indicators behind the elements that hold back.
+    pub indicator_ids: Vec<&'a str>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ElementRefDocument<'a> {
+    pub model_id: &'a str,
+    pub element_id: &'a str,
+}
+
+/// Every model's result, the roadmap and the cross-model insights, in `lang`.
+pub fn render_advice<'a>(
+    advice: &'a Advice<'_>,
+    lang: Lang,
+) -> (
+    Vec<ModelResultDocument<'a>>,
+    Vec<RoadmapItemDocument<'a>>,
+    Vec<CrossInsightDocument<'a>>,
+) {
+    let results = advice
+        .models
+        .iter()
+        .map(|scored| ModelResultDocument::render(scored, lang))
+        .collect();
+    let roadmap = advice
+        .roadmap
+        .iter()
+        .map(|entry| {
+            let action = entry.reasons.iter().find_map(|reason| {
+                find_action(
+                    advice.model(&reason.model_id)?,
+                    &reason.element_id,
+                    &entry.action_id,
+                )
+            });
+            RoadmapItemDocument {
+                rank: entry.rank,
+                action_id: &entry.action_id,
+                text: action.map_or(entry.action_id.as_str(), |a| a.text.get(lang)),
+                provenance: action
+                    .map_or(ProvenanceDocument::Unrecorded, |a| (&a.provenance).into()),
+                source: action.and_then(|a| a.provenance.source()),
+                kind: entry.kind.as_str(),
+                reasons: entry
+                    .reasons
+                    .iter()
+                    .map(|r| ReasonDocument {
+                        model_id: &r.model_id,
+                        element_id: &r.element_id,
+                        stage_id: r.stage_id.as_deref(),
+                        score: r.score,
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let refs = |refs: &'a [ElementRef]| {
+        refs.iter()
+            .map(|r| ElementRefDocument {
+                model_id: &r.model_id,
+                element_id: &r.element_id,
+            })
+            .collect()
+    };
+    let insights = advice
+        .insights
+        .iter()
+        .map(|insight| CrossInsightDocument {
+            code: insight.code.as_str(),
+            message: insight.message(|id| advice.model(id), lang),
+            model_ids: strs(&insight.model_ids),
+            ahead: refs(&insight.ahead),
+            behind: refs(&insight.behind),
+            indicator_ids: strs(&insight.indicator_ids),
+        })
+        .collect();
+    (results, roadmap, insights)
+}
