@@ -16,23 +16,8 @@ ROUNDS=${ROUNDS:-3}
 POOL=${POOL:-120000}
 ADMIN_URL=${ADMIN_URL:-postgres://postgres@127.0.0.1:5432/test}
 DB=smm_bench_submissions
-BASE="http://127.0.0.1:${PORT}"
-workdir=$(mktemp -d)
-psql "$ADMIN_URL" -qc "DROP DATABASE IF EXISTS ${DB}" -c "CREATE DATABASE ${DB}"
-export SMM_DATABASE_URL="${ADMIN_URL%/*}/${DB}"
-export SMM_LISTEN_ADDR="127.0.0.1:${PORT}" SMM_LOG=error SMM_DATABASE_MAX_CONNECTIONS="$CONNECTIONS" \
-  SMM_RATE_LIMIT_PER_SECOND=1000000000 SMM_RATE_LIMIT_BURST=1000000000
-"$BIN" serve & server=$!
-trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; psql "$ADMIN_URL" -qc "DROP DATABASE IF EXISTS ${DB}"; rm -rf "$workdir"' EXIT
-for _ in $(seq 1 100); do curl -fsS "${BASE}/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
-
-json() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1], {}, {'d': d}))" "$1"; }
-credentials=$("$BIN" tenant create --name "Submission benchmark")
-tenant=$(echo "$credentials" | json "d['tenant_id']")
-admin=$(echo "$credentials" | json "d['client_id']")
-token=$(curl -fsS -u "${admin}:$(echo "$credentials" | json "d['client_secret']")" \
-  -d grant_type=client_credentials "${BASE}/v1/oauth/token" | json "d['access_token']")
-post() { curl -fsS -H "Authorization: Bearer ${token}" -H 'Content-Type: application/json' -d "$2" "${BASE}$1"; }
+# shellcheck source=bench/postgres-service.sh
+source bench/postgres-service.sh
 client=$(post /v1/clients '{"name": "Org"}' | json "d['id']")
 # One assessment made through the API shows the stored shape of its models.
 template=$(post /v1/assessments "{\"client_id\": \"${client}\", \"title\": \"t\", \"model_ids\": [\"social-media-pyramid\", \"communicatieroos\", \"ambitie-model\"]}" | json "d['id']")
@@ -55,6 +40,8 @@ INSERT INTO answers (tenant_id, respondent_id, indicator_id, value, updated_at)
        (VALUES ('alerts-configured', 3), ('name-searches', 2), ('sentiment-tracked', 1)) AS i(indicator_id, value);
 CREATE SEQUENCE pgbench_next;
 CREATE TABLE pgbench_pool AS SELECT row_number() OVER (ORDER BY n) AS k, id FROM pool WHERE part = 'pgbench';
+-- pgbench finds its next assessment by k: without an index that lookup would scan the pool.
+CREATE UNIQUE INDEX ON pgbench_pool (k);
 GRANT SELECT ON pgbench_pool TO smm_app;
 GRANT USAGE, SELECT ON SEQUENCE pgbench_next TO smm_app;
 ANALYZE;
@@ -102,12 +89,11 @@ SELECT * FROM assessments WHERE tenant_id = '${tenant}' AND id = :aid LIMIT 1 FO
 SELECT r.*, a.* FROM respondents r LEFT JOIN answers a ON a.tenant_id = r.tenant_id AND a.respondent_id = r.id
   WHERE r.tenant_id = '${tenant}' AND r.assessment_id = :aid ORDER BY r.tenant_id, r.id;
 INSERT INTO assessment_results (tenant_id, assessment_id, documents, created_at)
-  VALUES ('${tenant}', :aid, '${document}', now()) RETURNING *;
+  VALUES ('${tenant}', :aid, '${document}', now());
 UPDATE assessments SET status = 'submitted', submitted_at = now()
   WHERE tenant_id = '${tenant}' AND id = :aid AND status = 'open';
 INSERT INTO audit_events (tenant_id, id, occurred_at, actor_client_id, action, target_type, target_id, details)
-  VALUES ('${tenant}', gen_random_uuid(), now(), '${admin}', 'assessment.submitted', 'assessment', :aid, '{"respondents": 1}')
-  RETURNING *;
+  VALUES ('${tenant}', gen_random_uuid(), now(), '${admin}', 'assessment.submitted', 'assessment', :aid, '{"respondents": 1}');
 COMMIT;
 SQL
 

@@ -13,22 +13,8 @@ DURATION=${DURATION:-10}
 ROUNDS=${ROUNDS:-3}
 ADMIN_URL=${ADMIN_URL:-postgres://postgres@127.0.0.1:5432/test}
 DB=smm_bench_writes
-BASE="http://127.0.0.1:${PORT}"
-workdir=$(mktemp -d)
-psql "$ADMIN_URL" -qc "DROP DATABASE IF EXISTS ${DB}" -c "CREATE DATABASE ${DB}"
-export SMM_DATABASE_URL="${ADMIN_URL%/*}/${DB}"
-export SMM_LISTEN_ADDR="127.0.0.1:${PORT}" SMM_LOG=error SMM_DATABASE_MAX_CONNECTIONS="$CONNECTIONS" \
-  SMM_RATE_LIMIT_PER_SECOND=1000000000 SMM_RATE_LIMIT_BURST=1000000000
-"$BIN" serve & server=$!
-trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; psql "$ADMIN_URL" -qc "DROP DATABASE IF EXISTS ${DB}"; rm -rf "$workdir"' EXIT
-for _ in $(seq 1 100); do curl -fsS "${BASE}/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
-
-json() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1], {}, {'d': d}))" "$1"; }
-credentials=$("$BIN" tenant create --name "Write benchmark")
-tenant=$(echo "$credentials" | json "d['tenant_id']")
-token=$(curl -fsS -u "$(echo "$credentials" | json "d['client_id']"):$(echo "$credentials" | json "d['client_secret']")" \
-  -d grant_type=client_credentials "${BASE}/v1/oauth/token" | json "d['access_token']")
-post() { curl -fsS -H "Authorization: Bearer ${token}" -H 'Content-Type: application/json' -d "$2" "${BASE}$1"; }
+# shellcheck source=bench/postgres-service.sh
+source bench/postgres-service.sh
 client=$(post /v1/clients '{"name": "Org"}' | json "d['id']")
 assessment=$(post /v1/assessments "{\"client_id\": \"${client}\", \"title\": \"t\", \"model_ids\": [\"social-media-pyramid\"]}" | json "d['id']")
 created=$(post "/v1/assessments/${assessment}/respondents" '{"label": "r"}')

@@ -2,9 +2,7 @@
 //! application role is granted neither.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 
 use super::entities::audit_event;
 use super::{Keyset, StoreError, TenantTx};
@@ -43,7 +41,7 @@ impl AuditLog<'_> {
         event: NewAuditEvent<'_>,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        audit_event::ActiveModel {
+        let row = audit_event::ActiveModel {
             tenant_id: Set(self.0.tenant.0),
             id: Set(AuditEventId::generate().0),
             occurred_at: Set(now),
@@ -52,9 +50,11 @@ impl AuditLog<'_> {
             target_type: Set(event.target_type.to_owned()),
             target_id: Set(event.target_id),
             details: Set(event.details),
-        }
-        .insert(&self.0.txn)
-        .await?;
+        };
+        // Append only: nothing to read back.
+        audit_event::Entity::insert(row)
+            .exec_without_returning(&self.0.txn)
+            .await?;
         Ok(())
     }
 

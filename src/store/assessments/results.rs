@@ -1,8 +1,6 @@
 //! Results stored at submission, as language-free outcomes (see [`super::results_format`]).
 
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 
 use super::results_format;
 use crate::domain::assessment::{Assessment, AssessmentResults, AssessmentStatus};
@@ -16,14 +14,16 @@ pub struct Results<'t>(pub(in crate::store) &'t TenantTx);
 impl Results<'_> {
     #[tracing::instrument(level = "debug", skip_all, fields(assessment_id = %results.assessment_id))]
     pub async fn insert(&self, results: &AssessmentResults) -> Result<(), StoreError> {
-        assessment_result::ActiveModel {
+        let row = assessment_result::ActiveModel {
             tenant_id: Set(self.0.tenant.0),
             assessment_id: Set(results.assessment_id.0),
             documents: Set(results_format::write(results)?),
             created_at: Set(results.submitted_at),
-        }
-        .insert(&self.0.txn)
-        .await?;
+        };
+        // Without RETURNING: reading back the document just written would only cost a parse.
+        assessment_result::Entity::insert(row)
+            .exec_without_returning(&self.0.txn)
+            .await?;
         Ok(())
     }
 
