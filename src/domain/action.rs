@@ -133,23 +133,6 @@ impl ActionBank {
         self.requires.get(position).map_or(&[], Vec::as_slice)
     }
 
-    /// The positions of every action the action at `position` depends on, directly or not.
-    pub fn requirements(&self, position: usize) -> impl Iterator<Item = usize> + '_ {
-        self.requires
-            .get(position)
-            .into_iter()
-            .flatten()
-            .enumerate()
-            .flat_map(|(word_index, &word)| {
-                // Each step clears the lowest set bit and yields its position.
-                std::iter::successors((word != 0).then_some(word), |&rest| {
-                    let next = rest & (rest - 1);
-                    (next != 0).then_some(next)
-                })
-                .map(move |rest| word_index * 64 + rest.trailing_zeros() as usize)
-            })
-    }
-
     /// Whether `action` depends on `other`, directly or through other actions.
     pub fn depends_on(&self, action: &str, other: &str) -> bool {
         match (self.position(action), self.position(other)) {
