@@ -95,16 +95,11 @@ fn render_point<'a>(
     point: &'a organisations::ProgressPoint,
     lang: Lang,
 ) -> ProgressPoint<'a> {
-    let stage = point.stage_id.as_deref().map(|stage_id| {
-        match catalog.version(model_id, point.model_version) {
-            Some(model) => stage_ref(model, stage_id, lang),
-            None => StageRef {
-                id: stage_id,
-                order: 0,
-                name: stage_id,
-            },
-        }
-    });
+    let model = catalog.version(model_id, point.model_version);
+    let stage = point
+        .stage_id
+        .as_deref()
+        .map(|stage_id| stage_ref(model, stage_id, lang));
     ProgressPoint {
         assessment_id: point.assessment_id.0,
         title: point.title.clone(),

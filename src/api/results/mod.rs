@@ -144,7 +144,7 @@ impl<'a> ModelResultDocument<'a> {
     /// The outcome told in `lang`, with names and texts from the model version it was scored at.
     pub fn render(scored: &'a Scored<'_>, lang: Lang) -> ModelResultDocument<'a> {
         let (model, outcome): (&'a Model, _) = (scored.model, &scored.outcome);
-        let stage_ref = |id: &'a String| stage_ref(model, id, lang);
+        let stage_ref = |id: &'a String| stage_ref(Some(model), id, lang);
         ModelResultDocument {
             model_id: &outcome.model_id,
             model_version: outcome.model_version.to_string(),
@@ -214,9 +214,10 @@ impl<'a> ModelResultDocument<'a> {
 }
 
 /// A stage by id, named in `lang`. Outcomes are rendered with the model version that produced
-/// them, so the stage exists; an id it lacks is shown as it is rather than failing the response.
-pub fn stage_ref<'a>(model: &'a Model, id: &'a str, lang: Lang) -> StageRef<'a> {
-    match model.stage(id) {
+/// them, so the stage exists; a stage (or model version) this build lacks is shown by its id
+/// rather than failing the response.
+pub fn stage_ref<'a>(model: Option<&'a Model>, id: &'a str, lang: Lang) -> StageRef<'a> {
+    match model.and_then(|m| m.stage(id)) {
         Some(stage) => StageRef {
             id: &stage.id,
             order: stage.order,

@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use super::model::{
     StoredElement, StoredInsight, StoredModel, StoredProfile, StoredRecommendation, StoredSpread,
-    StoredStage,
+    StoredStage, first_not_reached,
 };
 use crate::domain::scoring::ModelOutcome;
 use crate::store::StoreError;
@@ -45,11 +45,7 @@ impl FormatOneModel {
     /// Format 1 named no stage on insights: the skipped layer is the first one not reached, and
     /// the target reached is the target.
     pub(super) fn into_outcome(self) -> Result<ModelOutcome, StoreError> {
-        let skipped_layer = self
-            .stages
-            .iter()
-            .find(|s| !s.reached)
-            .map(|s| s.id.clone());
+        let skipped_layer = first_not_reached(&self.stages);
         let target_id = self.target.map(|t| t.id);
         let insights = self
             .insights

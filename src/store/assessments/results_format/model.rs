@@ -173,13 +173,14 @@ impl From<&ModelOutcome> for StoredModel {
     }
 }
 
+/// The first stage not reached: the next stage, and the layer a skipped foundation skips.
+pub(super) fn first_not_reached(stages: &[StoredStage]) -> Option<String> {
+    stages.iter().find(|s| !s.reached).map(|s| s.id.clone())
+}
+
 impl StoredModel {
     pub(super) fn into_outcome(self) -> Result<ModelOutcome, StoreError> {
-        let next_stage = self
-            .stages
-            .iter()
-            .find(|s| !s.reached)
-            .map(|s| s.id.clone());
+        let next_stage = first_not_reached(&self.stages);
         let recommendations = self
             .recommendations
             .into_iter()
