@@ -2,8 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, ModelTrait, QueryFilter, QueryOrder, QuerySelect,
-    Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use super::entities::organisation;
@@ -93,11 +92,12 @@ impl Organisations<'_> {
     /// when it does not exist.
     #[tracing::instrument(level = "debug", skip_all, fields(%id))]
     pub async fn delete(&self, id: OrganisationId) -> Result<bool, StoreError> {
-        let Some(row) = self.row(id).await? else {
-            return Ok(false);
-        };
-        row.delete(&self.0.txn).await?;
-        Ok(true)
+        let deleted = organisation::Entity::delete_many()
+            .filter(organisation::Column::TenantId.eq(self.0.tenant.0))
+            .filter(organisation::Column::Id.eq(id.0))
+            .exec(&self.0.txn)
+            .await?;
+        Ok(deleted.rows_affected == 1)
     }
 
     async fn row(&self, id: OrganisationId) -> Result<Option<organisation::Model>, StoreError> {
