@@ -18,6 +18,7 @@ pub mod pagination;
 pub mod problems;
 pub mod progress;
 pub mod questionnaire;
+pub mod reports;
 pub mod representation;
 pub mod respondents;
 pub mod results;
@@ -51,6 +52,7 @@ use crate::error::{FieldError, Problem};
         (name = "scoring", description = "Placing answers on the models"),
         (name = "clients", description = "The organisations an agency assesses"),
         (name = "assessments", description = "Assessments of a client on chosen models"),
+        (name = "reports", description = "Reports to hand a client: printable HTML, CSV, read-only share links"),
         (name = "api-clients", description = "A tenant's API clients and its audit log (tenant admins)"),
         (name = "tenants", description = "Tenant management (platform operators)"),
         (name = "operations", description = "Health, readiness and metrics")
@@ -73,6 +75,7 @@ pub fn configure(config: &mut ServiceConfig) {
                 .configure(respondents::routes)
                 .configure(submission::routes)
                 .configure(progress::routes)
+                .configure(reports::routes)
                 .configure(api_clients::routes)
                 .configure(audit::routes)
                 .configure(tenants::routes),

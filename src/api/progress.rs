@@ -69,8 +69,9 @@ async fn get_progress(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let id = OrganisationId(*id);
-    let series = organisations::progress(&store, &catalog, reader.caller().tenant, id).await?;
-    let models = series
+    let progress = organisations::progress(&store, &catalog, reader.caller().tenant, id).await?;
+    let models = progress
+        .models
         .iter()
         .map(|series| ModelProgress {
             points: series

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod health;
 pub mod idempotency;
 pub mod organisations;
+pub mod reports;
 pub mod respondents;
 pub mod scoring;
 pub mod selection;

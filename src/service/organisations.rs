@@ -124,6 +124,14 @@ pub struct ModelProgress {
     pub points: Vec<ProgressPoint>,
 }
 
+/// An organisation and its placements over time.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Progress {
+    pub organisation: Organisation,
+    /// One series per model assessed at least once, in the catalogue's order.
+    pub models: Vec<ModelProgress>,
+}
+
 /// Per model assessed at least once (in the catalogue's order), the organisation's placement at
 /// each of its most recent submitted assessments.
 #[tracing::instrument(skip_all, fields(%tenant, %id))]
@@ -132,19 +140,23 @@ pub async fn progress(
     catalog: &Catalog,
     tenant: TenantId,
     id: OrganisationId,
-) -> Result<Vec<ModelProgress>, Error> {
+) -> Result<Progress, Error> {
     let tx = store.tenant_tx(tenant).await?;
-    existing(&tx, id).await?;
+    let organisation = existing(&tx, id).await?;
     let submitted = tx
         .results()
         .of_organisation(id, MAX_PROGRESS_ASSESSMENTS)
         .await?;
     tx.commit().await?;
-    Ok(catalog
+    let models = catalog
         .latest_models()
         .map(|model| series(&model.id, &submitted))
         .filter(|series| !series.points.is_empty())
-        .collect())
+        .collect();
+    Ok(Progress {
+        organisation,
+        models,
+    })
 }
 
 fn series(model_id: &str, submitted: &[(Assessment, AssessmentResults)]) -> ModelProgress {

@@ -14,7 +14,7 @@ use crate::domain::idempotency::{IdempotencyKey, KeyedOutcome};
 use crate::domain::ids::AssessmentId;
 use crate::domain::scoring::{Ambition, AnswerSet};
 use crate::domain::tenancy::{AuditAction, TenantId};
-use crate::store::Store;
+use crate::store::{Store, TenantTx};
 
 /// A submission's results, each outcome with the model version it was scored at.
 #[derive(Debug)]
@@ -125,11 +125,23 @@ pub async fn results<'c>(
 ) -> Result<SubmittedResults<'c>, Error> {
     let tx = store.tenant_tx(tenant).await?;
     existing(&tx, id).await?;
-    let stored = tx.results().find(id).await?;
+    let stored = kept(&tx, id).await?;
     tx.commit().await?;
-    let stored = stored.ok_or_else(|| {
+    resolved(catalog, stored)
+}
+
+/// The results kept for an assessment that exists, or a 409 while it is not submitted.
+pub(super) async fn kept(tx: &TenantTx, id: AssessmentId) -> Result<AssessmentResults, Error> {
+    tx.results().find(id).await?.ok_or_else(|| {
         Error::Conflict("the assessment is not submitted yet: it has no results".to_owned())
-    })?;
+    })
+}
+
+/// Kept results with the model versions they were scored at.
+pub(super) fn resolved(
+    catalog: &Catalog,
+    stored: AssessmentResults,
+) -> Result<SubmittedResults<'_>, Error> {
     Ok(SubmittedResults {
         assessment_id: stored.assessment_id,
         submitted_at: stored.submitted_at,

@@ -89,7 +89,15 @@ const TENANT_SCOPED: &[(&str, &str, u16, Kind)] = &[
     // A fresh assessment has no answers and no results: 409 shows it was found.
     ("POST", "/v1/assessments/{id}/submit", 409, Kind::Assessment),
     ("GET", "/v1/assessments/{id}/results", 409, Kind::Assessment),
+    ("GET", "/v1/assessments/{id}/report", 409, Kind::Assessment),
+    (
+        "GET",
+        "/v1/assessments/{id}/report/answers",
+        409,
+        Kind::Assessment,
+    ),
     ("GET", "/v1/clients/{id}/progress", 200, Kind::Client),
+    ("GET", "/v1/clients/{id}/report", 200, Kind::Client),
     (
         "DELETE",
         "/v1/assessments/{id}/respondents/{respondent_id}",

@@ -18,6 +18,7 @@ mod keys;
 mod limits;
 mod openapi;
 mod operations;
+mod reports;
 mod respondents;
 mod score;
 mod stored_results;
