@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_create_tenancy;
 mod m20261122_000002_create_assessments;
 mod m20261129_000001_lease_idempotency_keys;
+mod m20261129_000002_create_share_links;
 
 mod security;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_create_tenancy::Migration),
             Box::new(m20261122_000002_create_assessments::Migration),
             Box::new(m20261129_000001_lease_idempotency_keys::Migration),
+            Box::new(m20261129_000002_create_share_links::Migration),
         ]
     }
 }

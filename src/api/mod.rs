@@ -23,6 +23,7 @@ pub mod representation;
 pub mod respondents;
 pub mod results;
 pub mod score;
+pub mod share_links;
 pub mod submission;
 pub mod tenants;
 
@@ -76,11 +77,13 @@ pub fn configure(config: &mut ServiceConfig) {
                 .configure(submission::routes)
                 .configure(progress::routes)
                 .configure(reports::routes)
+                .configure(share_links::routes)
                 .configure(api_clients::routes)
                 .configure(audit::routes)
                 .configure(tenants::routes),
         )
         .service(scope::scope("/.well-known").configure(oauth::well_known_routes))
+        .configure(share_links::shared_routes)
         .configure(operations::routes);
 }
 

@@ -4,6 +4,7 @@
 pub mod caller;
 pub mod keys;
 pub mod secret;
+pub mod share_token;
 pub mod tokens;
 pub mod verified_cache;
 

@@ -45,6 +45,8 @@ typed_id!(
     RespondentId,
     /// An entry in a tenant's audit log.
     AuditEventId,
+    /// A read-only link to an assessment's report.
+    ShareLinkId,
 );
 
 impl TenantId {

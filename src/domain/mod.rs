@@ -11,6 +11,7 @@ pub mod ids;
 pub mod indicator;
 pub mod model;
 pub mod scoring;
+pub mod share_link;
 pub mod tenancy;
 pub mod text;
 pub mod validate;

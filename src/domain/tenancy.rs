@@ -183,6 +183,10 @@ pub enum AuditAction {
     AssessmentSubmitted,
     /// A respondent was removed with their answers; their token stops working.
     RespondentRemoved,
+    /// A read-only link to an assessment's report was handed out.
+    ShareLinkCreated,
+    /// A share link was revoked before it expired.
+    ShareLinkRevoked,
 }
 
 /// Why a client may not get or use tokens now.
@@ -261,6 +265,8 @@ text_enum!(AuditAction {
     OrganisationDeleted => "organisation.deleted",
     AssessmentSubmitted => "assessment.submitted",
     RespondentRemoved => "respondent.removed",
+    ShareLinkCreated => "share_link.created",
+    ShareLinkRevoked => "share_link.revoked",
 });
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ pub mod reports;
 pub mod respondents;
 pub mod scoring;
 pub mod selection;
+pub mod share_links;
 pub mod submission;
 pub mod tenants;
 pub mod tokens;

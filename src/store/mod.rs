@@ -9,6 +9,7 @@ pub mod audit;
 mod entities;
 pub mod idempotency;
 pub mod organisations;
+pub mod share_links;
 pub mod signing_keys;
 pub mod tenants;
 
@@ -123,7 +124,7 @@ impl Store {
     }
 
     /// Starts a transaction across tenants. Only for finding an API client by its id alone (the
-    /// token endpoint), before its tenant is known.
+    /// token endpoint) or a share link by its token, before the tenant is known.
     pub async fn platform_tx(&self) -> Result<PlatformTx, StoreError> {
         let txn = self.begin().await?;
         set_local(&txn, "smm.platform", "on").await?;
@@ -189,6 +190,11 @@ impl TenantTx {
     /// Results stored at submission.
     pub fn results(&self) -> assessments::results::Results<'_> {
         assessments::results::Results(self)
+    }
+
+    /// Read-only links to assessments' reports.
+    pub fn share_links(&self) -> share_links::ShareLinks<'_> {
+        share_links::ShareLinks(self)
     }
 
     pub fn idempotency(&self) -> idempotency::IdempotencyKeys<'_> {

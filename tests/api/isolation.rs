@@ -6,7 +6,7 @@ use sea_orm::{ConnectionTrait, Database, DbBackend, Statement, TransactionTrait}
 use serde_json::Value;
 use uuid::Uuid;
 
-use crate::helpers::{TestApp, json_of, spawn_app};
+use crate::helpers::{TestApp, json_of, spawn_app, spawn_app_with};
 
 /// The kinds of tenant-owned objects the matrix creates.
 #[derive(Clone, Copy, Debug)]
@@ -16,6 +16,8 @@ enum Kind {
     Assessment,
     /// A respondent, addressed with its assessment's id and its own.
     Respondent,
+    /// A share link of a submitted assessment, addressed with the assessment's id and its own.
+    ShareLink,
 }
 
 /// The ids that address an object: its own, and for a respondent its assessment's too.
@@ -29,6 +31,7 @@ impl Ids {
     fn fill(self, template: &str) -> String {
         template
             .replace("{respondent_id}", &self.respondent_id.to_string())
+            .replace("{link_id}", &self.respondent_id.to_string())
             .replace("{id}", &self.id.to_string())
     }
 
@@ -98,6 +101,25 @@ const TENANT_SCOPED: &[(&str, &str, u16, Kind)] = &[
     ),
     ("GET", "/v1/clients/{id}/progress", 200, Kind::Client),
     ("GET", "/v1/clients/{id}/report", 200, Kind::Client),
+    // A fresh assessment is not submitted: nothing to share yet.
+    (
+        "POST",
+        "/v1/assessments/{id}/share-links",
+        409,
+        Kind::Assessment,
+    ),
+    (
+        "GET",
+        "/v1/assessments/{id}/share-links",
+        200,
+        Kind::Assessment,
+    ),
+    (
+        "DELETE",
+        "/v1/assessments/{id}/share-links/{link_id}",
+        204,
+        Kind::ShareLink,
+    ),
     (
         "DELETE",
         "/v1/assessments/{id}/respondents/{respondent_id}",
@@ -112,8 +134,15 @@ fn body_for(method: &Method, template: &str) -> Option<Value> {
         ("PATCH", _) => Some(serde_json::json!({})),
         ("POST", Some("respondents")) => Some(serde_json::json!({"label": "x"})),
         ("PUT", Some("answers")) => Some(serde_json::json!({"answers": []})),
+        ("POST", Some("share-links")) => {
+            Some(serde_json::json!({"expires_at": chrono_in_a_day(), "language": "en"}))
+        }
         _ => None,
     }
+}
+
+fn chrono_in_a_day() -> String {
+    (chrono::Utc::now() + chrono::Duration::days(1)).to_rfc3339()
 }
 
 /// Creates an object of `kind` with `token`'s tenant; returns the ids that address it.
@@ -168,6 +197,31 @@ async fn create(app: &TestApp, token: &str, kind: Kind) -> Ids {
                 respondent_id: id_of(&created, "/respondent/id"),
             }
         }
+        Kind::ShareLink => {
+            let respondent = Box::pin(create(app, token, Kind::Respondent)).await;
+            let assessment = respondent.id;
+            let saved = app
+                .with_token(Method::PUT, &respondent.fill("/v1/assessments/{id}/respondents/{respondent_id}/answers"), token)
+                .json(&serde_json::json!({"answers": [{"indicator_id": "alerts-configured", "value": 3}]}))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(saved.status(), 200);
+            let submitted = post(format!("/v1/assessments/{assessment}/submit"), Value::Null);
+            assert_eq!(submitted.await.unwrap().status(), 200);
+            let body = serde_json::json!({"expires_at": chrono_in_a_day(), "language": "nl"});
+            let created = json_of(
+                post(format!("/v1/assessments/{assessment}/share-links"), body)
+                    .await
+                    .unwrap(),
+                201,
+            )
+            .await;
+            Ids {
+                id: assessment,
+                respondent_id: id_of(&created, "/share_link/id"),
+            }
+        }
     }
 }
 
@@ -178,6 +232,7 @@ async fn owner_view(app: &TestApp, token: &str, kind: Kind, ids: Ids) -> Value {
         Kind::Client => "/v1/clients/{id}",
         Kind::Assessment => "/v1/assessments/{id}",
         Kind::Respondent => "/v1/assessments/{id}/respondents/{respondent_id}/answers",
+        Kind::ShareLink => "/v1/assessments/{id}/share-links",
     };
     app.get_json_as(token, &ids.fill(template)).await
 }
@@ -218,7 +273,9 @@ fn normalised(mut problem: Value, ids: Ids) -> Value {
 
 #[tokio::test]
 async fn another_tenants_objects_look_missing_and_stay_untouched() {
-    let app = spawn_app().await;
+    // Three calls per path and the set-up of every kind exceed the default burst: this test is
+    // about isolation, not rate limits.
+    let app = spawn_app_with(&[("SMM_RATE_LIMIT_BURST", "1000")]).await;
     let other = app.create_tenant("Other agency").await;
     let mut foreign = Vec::new();
     for kind in [
@@ -226,6 +283,7 @@ async fn another_tenants_objects_look_missing_and_stay_untouched() {
         Kind::Client,
         Kind::Assessment,
         Kind::Respondent,
+        Kind::ShareLink,
     ] {
         let ids = create(&app, &other.token, kind).await;
         foreign.push((kind, ids, owner_view(&app, &other.token, kind, ids).await));

@@ -21,5 +21,6 @@ mod operations;
 mod reports;
 mod respondents;
 mod score;
+mod share_links;
 mod stored_results;
 mod tenants;

@@ -9,5 +9,6 @@ pub mod audit_event;
 pub mod idempotency_key;
 pub mod organisation;
 pub mod respondent;
+pub mod share_link;
 pub mod signing_key;
 pub mod tenant;

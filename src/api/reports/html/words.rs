@@ -69,6 +69,10 @@ pub struct Words {
     pub over_time: &'static str,
     pub generated: &'static str,
     pub version: &'static str,
+    pub link_gone_title: &'static str,
+    pub link_gone: &'static str,
+    pub link_unknown_title: &'static str,
+    pub link_unknown: &'static str,
 }
 
 const EN: Words = Words {
@@ -137,6 +141,10 @@ const EN: Words = Words {
     over_time: "Placement at each submitted assessment",
     generated: "Generated",
     version: "version",
+    link_gone_title: "This link no longer works",
+    link_gone: "The report behind this link is no longer available: the link has expired or was withdrawn. Ask whoever sent it for a new one.",
+    link_unknown_title: "Link not found",
+    link_unknown: "No report is shared at this address. Check that the link was copied completely.",
 };
 
 const NL: Words = Words {
@@ -205,6 +213,10 @@ const NL: Words = Words {
     over_time: "Positie bij elk ingediend assessment",
     generated: "Gemaakt",
     version: "versie",
+    link_gone_title: "Deze link werkt niet meer",
+    link_gone: "Het rapport achter deze link is niet meer beschikbaar: de link is verlopen of ingetrokken. Vraag de afzender om een nieuwe.",
+    link_unknown_title: "Link niet gevonden",
+    link_unknown: "Op dit adres wordt geen rapport gedeeld. Controleer of de link volledig is gekopieerd.",
 };
 
 impl Words {
