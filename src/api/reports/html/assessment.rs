@@ -4,7 +4,7 @@
 use maud::{Markup, html};
 
 use super::charts;
-use super::words::{Words, answer, percent, summary_sentence};
+use super::words::{Words, answer, percent, size_band, summary_sentence};
 use super::{date, page};
 use crate::api::results::{find_action, stage_ref};
 use crate::catalog::Catalog;
@@ -28,7 +28,7 @@ pub fn assessment_report(report: &AssessmentReport<'_>, catalog: &Catalog, lang:
         html! {
             header {
                 h1 { (words.report) }
-                (facts(report, words))
+                (facts(report, lang))
             }
             main {
                 (summary(report, lang))
@@ -45,13 +45,14 @@ pub fn assessment_report(report: &AssessmentReport<'_>, catalog: &Catalog, lang:
     )
 }
 
-fn facts(report: &AssessmentReport<'_>, words: &Words) -> Markup {
+fn facts(report: &AssessmentReport<'_>, lang: Lang) -> Markup {
+    let words = Words::of(lang);
     let organisation = &report.organisation;
     html! {
         dl class="facts" {
             dt { (words.client) } dd { (organisation.name) }
             @if let Some(industry) = &organisation.industry { dt { (words.industry) } dd { (industry) } }
-            @if let Some(band) = organisation.size_band { dt { (words.size_band) } dd { (band.as_str()) } }
+            @if let Some(band) = organisation.size_band { dt { (words.size_band) } dd { (size_band(band, lang)) } }
             @if let Some(country) = &organisation.country { dt { (words.country) } dd { (country) } }
             dt { (words.assessment) } dd { (report.assessment.title) }
             dt { (words.submitted) } dd { (date(report.results.submitted_at)) }

@@ -187,7 +187,7 @@ pub fn timeline(
     ticks: &[(f64, String)],
 ) -> Markup {
     let (left, width, height) = (150.0, 380.0, 150.0);
-    let (plot_top, plot_bottom) = (10.0, 120.0);
+    let (plot_top, plot_bottom) = (10.0, 112.0);
     let step = if points.len() > 1 {
         width / (points.len() - 1) as f64
     } else {
@@ -217,7 +217,7 @@ pub fn timeline(
                 @if let Some(value) = point.value {
                     circle cx=(format!("{:.1}", x(i))) cy=(format!("{:.1}", y(value))) r="4" fill=(REACHED) {}
                 }
-                text x=(format!("{:.1}", x(i))) y=(height - 14.0) font-size="10" text-anchor="middle" fill=(INK) { (point.label) }
+                text x=(format!("{:.1}", x(i))) y=(height - 6.0) font-size="10" text-anchor="middle" fill=(INK) { (point.label) }
             }
         },
     )

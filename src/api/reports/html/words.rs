@@ -1,6 +1,7 @@
 //! The report's own words in each language; the models, actions and insights bring their own.
 
 use crate::domain::Lang;
+use crate::domain::assessment::SizeBand;
 
 /// Every fixed text of a report, so that adding a language is one more constant.
 pub struct Words {
@@ -228,6 +229,20 @@ impl Words {
     }
 }
 
+/// A size band as the report names it.
+pub fn size_band(band: SizeBand, lang: Lang) -> &'static str {
+    match (band, lang) {
+        (SizeBand::Micro, Lang::En) => "micro (fewer than 10 people)",
+        (SizeBand::Small, Lang::En) => "small (10–49 people)",
+        (SizeBand::Medium, Lang::En) => "medium (50–249 people)",
+        (SizeBand::Large, Lang::En) => "large (250 people or more)",
+        (SizeBand::Micro, Lang::Nl) => "micro (minder dan 10 mensen)",
+        (SizeBand::Small, Lang::Nl) => "klein (10–49 mensen)",
+        (SizeBand::Medium, Lang::Nl) => "middelgroot (50–249 mensen)",
+        (SizeBand::Large, Lang::Nl) => "groot (250 mensen of meer)",
+    }
+}
+
 /// The summary's opening sentence.
 pub fn summary_sentence(
     lang: Lang,
@@ -259,8 +274,11 @@ fn plural(count: usize) -> &'static str {
 }
 
 /// A share (0–1) as a whole percentage.
+///
+/// Halves round up (0.625 is 63%), as a reader expects, so that a score at the threshold reads
+/// the same as the threshold; formatting alone would round half to even.
 pub fn percent(share: f64) -> String {
-    format!("{:.0}%", share * 100.0)
+    format!("{:.0}%", (share * 100.0).round())
 }
 
 /// A mean answer on the 0–4 scale, one decimal, with the language's decimal mark.
@@ -269,5 +287,20 @@ pub fn answer(mean: f64, lang: Lang) -> String {
     match lang {
         Lang::En => text,
         Lang::Nl => text.replace('.', ","),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentages_round_halves_up_and_answers_use_the_languages_decimal_mark() {
+        assert_eq!(percent(0.625), "63%");
+        assert_eq!(percent(0.6249), "62%");
+        assert_eq!(percent(0.0), "0%");
+        assert_eq!(percent(1.0), "100%");
+        assert_eq!(answer(2.5, Lang::En), "2.5");
+        assert_eq!(answer(2.5, Lang::Nl), "2,5");
     }
 }
