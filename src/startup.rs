@@ -66,6 +66,7 @@ impl Application {
                 settings.limits.token_failures_per_minute,
             )),
             token_settings: web::Data::new(settings.tokens.clone()),
+            public_url: web::Data::new(settings.public_url.clone()),
             cors: settings.cors.clone(),
             metrics: request_metrics()?,
             openapi: api::openapi(),
@@ -106,6 +107,7 @@ struct State {
     authenticator: web::Data<Authenticator>,
     limits: web::Data<RateLimits>,
     token_settings: web::Data<crate::settings::TokenSettings>,
+    public_url: web::Data<crate::settings::PublicUrl>,
     cors: CorsOrigins,
     metrics: PrometheusMetrics,
     openapi: utoipa::openapi::OpenApi,
@@ -135,6 +137,7 @@ fn app(
         .app_data(state.authenticator.clone())
         .app_data(state.limits.clone())
         .app_data(state.token_settings.clone())
+        .app_data(state.public_url.clone())
         .app_data(web::Data::new(state.metrics.registry.clone()))
         .app_data(web::Data::new(RouteTable::from_openapi(&state.openapi)))
         .configure(|config| extractors::configure(config, max_body_bytes))
@@ -155,7 +158,7 @@ fn app(
             cors(&state.cors),
         ))
         .wrap(state.metrics.clone())
-        .wrap(TracingLogger::default())
+        .wrap(TracingLogger::<crate::telemetry::RequestSpan>::new())
 }
 
 /// Cross-origin access for browser front-ends. No credentials mode: the API authenticates with

@@ -98,3 +98,57 @@ async fn sigterm_stops_the_service_gracefully() {
     assert!(status.success(), "exit after SIGTERM: {status}");
     drain.join().unwrap();
 }
+
+/// A share link's token opens a report; it is kept only as a hash, so the access log must not
+/// hold it either. Runs the real binary with JSON logs and reads them.
+#[tokio::test]
+async fn share_link_tokens_never_reach_the_log() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+
+    let database = fresh_database().await;
+    let mut child = smm()
+        .arg("serve")
+        .env("SMM_LISTEN_ADDR", "127.0.0.1:0")
+        .env("SMM_DATABASE_URL", &database.url)
+        .env("SMM_LOG_FORMAT", "json")
+        .env("SMM_LOG", "info")
+        .env("SMM_WORKERS", "1")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let port = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find_map(|line| {
+            let event: serde_json::Value = serde_json::from_str(&line).ok()?;
+            (event["fields"]["message"] == "smm is listening")
+                .then(|| event["fields"]["port"].as_u64())
+                .flatten()
+        })
+        .expect("the service logs the port it listens on");
+    let drain = std::thread::spawn(move || lines.map_while(Result::ok).collect::<Vec<_>>());
+
+    // A well-formed token that opens nothing is logged exactly as a working one would be.
+    let token = "Zm9yZ2VkLXRva2VuLXRoYXQtb3BlbnMtbm90aGluZy0";
+    assert_eq!(token.len(), 43);
+    let response = reqwest::get(format!("http://127.0.0.1:{port}/shared/{token}"))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404);
+
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    assert!(child.wait().unwrap().success());
+    let log = drain.join().unwrap();
+    assert!(log.iter().all(|line| !line.contains(token)), "{log:#?}");
+    assert!(
+        log.iter()
+            .any(|line| line.contains("\"http.target\":\"/shared/{token}\"")),
+        "the request is logged by its route: {log:#?}"
+    );
+}
