@@ -38,6 +38,27 @@ pub struct Settings {
     /// default: tokens are never sent implicitly, so no origin gains anything), `none`, or a
     /// comma-separated list such as `https://app.example.com,https://survey.example.com`.
     pub cors: CorsOrigins,
+    pub public_url: PublicUrl,
+}
+
+/// `SMM_PUBLIC_URL`: the address clients reach the service at (e.g. `https://smm.example.com`),
+/// for links the service hands out (share links). Unset, links are built from the request's
+/// scheme and host (which a proxy may rewrite).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PublicUrl(pub Option<String>);
+
+impl FromStr for PublicUrl {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let trimmed = s.trim_end_matches('/');
+        let scheme_ok = trimmed.starts_with("https://") || trimmed.starts_with("http://");
+        let host = trimmed.split_once("://").map_or("", |(_, rest)| rest);
+        if !scheme_ok || host.is_empty() || host.contains(['/', '?', '#', ' ']) {
+            return Err("must be an http(s) origin such as https://smm.example.com".to_owned());
+        }
+        Ok(PublicUrl(Some(trimmed.to_owned())))
+    }
 }
 
 /// Browser origins allowed to call the API.
@@ -174,6 +195,7 @@ impl Settings {
                     .parse("SMM_TOKEN_FAILURES_PER_MINUTE", non_zero(10))?,
             },
             cors: vars.parse("SMM_CORS_ALLOWED_ORIGINS", CorsOrigins::Any)?,
+            public_url: vars.parse("SMM_PUBLIC_URL", PublicUrl::default())?,
         })
     }
 
@@ -274,6 +296,26 @@ mod tests {
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect()
+    }
+
+    #[test]
+    fn the_public_url_is_an_http_origin_without_a_trailing_slash() {
+        let url = |value: &str| Settings::from_vars(vars(&[("SMM_PUBLIC_URL", value)]));
+        assert_eq!(
+            url("https://smm.example.com/").unwrap().public_url,
+            PublicUrl(Some("https://smm.example.com".to_owned()))
+        );
+        for wrong in ["smm.example.com", "ftp://x", "https://", "https://x/path"] {
+            assert_eq!(
+                url(wrong).unwrap_err().variable,
+                "SMM_PUBLIC_URL",
+                "{wrong}"
+            );
+        }
+        assert_eq!(
+            Settings::from_vars(HashMap::new()).unwrap().public_url,
+            PublicUrl(None)
+        );
     }
 
     #[test]
