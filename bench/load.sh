@@ -63,6 +63,35 @@ print('wrk.headers["Content-Type"] = "application/json"')
 print(f'wrk.headers["Authorization"] = "Bearer {sys.argv[2]}"')
 print(f"wrk.body = {json.dumps(body)}")
 PY
+# A submitted assessment on all seven models, answered by two respondents, and a share link to
+# its report: targets may name them as {assessment} and {share}, e.g.
+# TARGETS="healthz=/healthz report=auth:/v1/assessments/{assessment}/report shared=/shared/{share}".
+read -r assessment share < <(python3 - "$BASE" "$token" "${workdir}/score.json" <<'PY'
+import datetime, json, sys, urllib.request
+base, token, score = sys.argv[1], sys.argv[2], json.load(open(sys.argv[3]))
+def call(method, path, body=None):
+    request = urllib.request.Request(base + path, method=method, data=None if body is None else json.dumps(body).encode(),
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    with urllib.request.urlopen(request) as response:
+        return json.load(response)
+client = call("POST", "/v1/clients", {"name": "Benchmark client", "country": "NL"})["id"]
+assessment = call("POST", "/v1/assessments", {"client_id": client, "title": "Baseline", "model_ids": score["model_ids"]})["id"]
+answers = score["respondents"][0]["answers"]
+for n, label in enumerate(["Marketing manager", "Director"]):
+    respondent = call("POST", f"/v1/assessments/{assessment}/respondents", {"label": label})["respondent"]["id"]
+    given = [{"indicator_id": a["indicator_id"], "value": (a["value"] + 2 * n) % 5} for a in answers]
+    call("PUT", f"/v1/assessments/{assessment}/respondents/{respondent}/answers", {"answers": given})
+call("POST", f"/v1/assessments/{assessment}/submit")
+expires = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=1)).isoformat()
+link = call("POST", f"/v1/assessments/{assessment}/share-links", {"expires_at": expires, "language": "nl"})
+print(assessment, link["path"].removeprefix("/shared/"))
+PY
+)
+for kind in "" "?format=csv"; do
+  printf 'report%s: %s bytes\n' "$kind" "$(curl -fsS -H "Authorization: Bearer ${token}" \
+    "${BASE}/v1/assessments/${assessment}/report${kind}" | wc -c)"
+done
+
 # A refused request is fast: make sure this one is answered before measuring it.
 curl -fsS -o /dev/null -H "Authorization: Bearer ${token}" -H 'Content-Type: application/json' \
   --data-binary @"${workdir}/score.json" "${BASE}/v1/score"
@@ -77,6 +106,8 @@ for round in $(seq 1 "$ROUNDS"); do
   for target in $TARGETS; do
     name=${target%%=*}
     path=${target#*=}
+    path=${path//\{assessment\}/$assessment}
+    path=${path//\{share\}/$share}
     headers=()
     case "$path" in
       auth:*) path=${path#auth:}; headers=(-H "Authorization: Bearer ${token}") ;;

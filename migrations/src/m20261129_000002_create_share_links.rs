@@ -1,6 +1,6 @@
 //! Share links: read-only access to one assessment's report for whoever holds the link. Only a
 //! hash of the link's token is kept. A link is found by that hash before its tenant is known, so
-//! on PostgreSQL its rows are visible to the platform lookup as well as to their tenant.
+//! on PostgreSQL the platform lookup may read its rows (and only read them); its tenant owns them.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
@@ -68,13 +68,18 @@ impl MigrationTrait for Migration {
             .await?;
         if manager.get_database_backend() == DbBackend::Postgres {
             let db = manager.get_connection();
-            let tenant_or_platform =
-                format!("{TENANT_MATCH} OR current_setting('smm.platform', true) = 'on'");
-            for statement in tenant_isolation(
+            let mut statements = tenant_isolation(
                 "share_links",
                 "SELECT, INSERT, UPDATE, DELETE",
-                &tenant_or_platform,
-            ) {
+                TENANT_MATCH,
+            );
+            // The lookup across tenants reads; only the link's own tenant writes.
+            statements.push(
+                "CREATE POLICY platform_lookup ON share_links FOR SELECT \
+                 USING (current_setting('smm.platform', true) = 'on')"
+                    .to_owned(),
+            );
+            for statement in statements {
                 db.execute_unprepared(&statement).await?;
             }
         }

@@ -2,7 +2,7 @@
 //! and `GET /shared/{token}`, where anyone holding a link reads the report without a token.
 
 use actix_web::http::{StatusCode, header};
-use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, ResponseError, delete, get, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -19,12 +19,14 @@ use crate::domain::ids::{AssessmentId, ShareLinkId};
 use crate::domain::share_link::ShareLink;
 use crate::error::ApiError;
 use crate::service::share_links::{self, Shared};
+use crate::settings::PublicUrl;
 use crate::store::Store;
 
 pub fn routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
     config
         .service(create_share_link)
         .service(list_share_links)
+        .service(get_share_link)
         .service(revoke_share_link);
 }
 
@@ -87,7 +89,8 @@ pub struct ShareLinkResponse {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CreatedShareLink {
     pub share_link: ShareLinkResponse,
-    /// The link to hand out (absolute, from the request's host).
+    /// The link to hand out: absolute, on `SMM_PUBLIC_URL` when the service has one, else on the
+    /// request's scheme and host.
     #[schema(example = "https://smm.example/shared/8n3lQ0bq4m1WcYb3b8v2m7zj0bQ3s2f5HkQe9v1rT0Q")]
     pub url: String,
     /// The same link's path, for a caller that knows the public address better.
@@ -131,6 +134,7 @@ async fn create_share_link(
     reader: Authorized<scope::ReportsRead>,
     store: web::Data<Store>,
     request: HttpRequest,
+    public_url: web::Data<PublicUrl>,
     id: web::Path<Uuid>,
     body: web::Json<CreateShareLinkRequest>,
 ) -> Result<HttpResponse, ApiError> {
@@ -145,8 +149,13 @@ async fn create_share_link(
     )
     .await?;
     let path = format!("/shared/{}", created.token);
-    let connection = request.connection_info();
-    let url = format!("{}://{}{path}", connection.scheme(), connection.host());
+    let url = match &public_url.0 {
+        Some(base) => format!("{base}{path}"),
+        None => {
+            let connection = request.connection_info();
+            format!("{}://{}{path}", connection.scheme(), connection.host())
+        }
+    };
     let location = format!(
         "/v1/assessments/{assessment_id}/share-links/{}",
         created.link.id
@@ -189,6 +198,33 @@ async fn list_share_links(
     )))
 }
 
+/// Get a share link.
+///
+/// The link's state; the link itself is not shown again.
+#[utoipa::path(
+    tag = "reports",
+    security(("oauth2" = ["reports:read"])),
+    params(("id" = Uuid, Path, description = "Assessment id"), ("link_id" = Uuid, Path, description = "Share link id")),
+    responses((status = 200, description = "The share link", body = ShareLinkResponse), NotFoundProblem)
+)]
+#[get("/assessments/{id}/share-links/{link_id}")]
+async fn get_share_link(
+    reader: Authorized<scope::ReportsRead>,
+    store: web::Data<Store>,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<web::Json<ShareLinkResponse>, ApiError> {
+    let (assessment_id, link_id) = path.into_inner();
+    let tenant = reader.caller().tenant;
+    let link = share_links::get(
+        &store,
+        tenant,
+        AssessmentId(assessment_id),
+        ShareLinkId(link_id),
+    )
+    .await?;
+    Ok(web::Json(ShareLinkResponse::of(link, Utc::now())))
+}
+
 /// Revoke a share link.
 ///
 /// The link answers 410 from then on. Revoking a revoked link changes nothing. Audited.
@@ -229,6 +265,7 @@ async fn revoke_share_link(
         (status = 200, description = "The report", content((String = "text/html"))),
         (status = 404, description = "No such link", content((String = "text/html"))),
         (status = 410, description = "The link has expired or was revoked", content((String = "text/html"))),
+        (status = 503, description = "The report cannot be shown right now (e.g. the database is unreachable); retry later", content((String = "text/html"))),
     )
 )]
 #[get("/shared/{token}")]
@@ -239,11 +276,27 @@ async fn open_shared_report(
     token: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let words = |lang| html::Words::of(lang);
-    Ok(match share_links::open(&store, &catalog, &token).await? {
+    let shared = match share_links::open(&store, &catalog, &token).await {
+        Ok(shared) => shared,
+        // Whoever holds a link gets a page, with the same headers as the report, not a problem
+        // document; the cause goes to the log.
+        Err(error) => {
+            let error = ApiError::from(error);
+            tracing::error!(%error, "a shared report could not be shown");
+            let status = error.status_code();
+            let page = html::notice(
+                reader_lang,
+                words(reader_lang).link_error_title,
+                words(reader_lang).link_error,
+            );
+            return Ok(html_page(HttpResponse::build(status), reader_lang, page));
+        }
+    };
+    Ok(match shared {
         Shared::Report(report, lang) => html_page(
             HttpResponse::Ok(),
             lang,
-            html::assessment_report(&report, &catalog, lang),
+            html::assessment_report(&report, &catalog, lang, html::Audience::LinkHolder),
         ),
         Shared::Gone(lang) => html_page(
             HttpResponse::Gone(),

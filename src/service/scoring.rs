@@ -41,6 +41,16 @@ pub struct Advice<'c> {
 }
 
 impl<'c> Advice<'c> {
+    /// Whether the roadmap was drawn up: it holds every model's recommendations, so an empty one
+    /// beside some means the results were kept before roadmaps were.
+    pub fn has_roadmap(&self) -> bool {
+        !self.roadmap.is_empty()
+            || self
+                .models
+                .iter()
+                .all(|scored| scored.outcome.recommendations.is_empty())
+    }
+
     /// A chosen model, at the version scored.
     pub fn model(&self, id: &str) -> Option<&'c Model> {
         self.models

@@ -12,7 +12,7 @@ use crate::domain::Lang;
 use crate::domain::ids::{AssessmentId, ShareLinkId};
 use crate::domain::share_link::{ShareLink, ShareLinkState, check_expiry};
 use crate::domain::tenancy::{AuditAction, TenantId, TenantStatus};
-use crate::store::{Keyset, Store};
+use crate::store::{Keyset, Store, TenantTx};
 
 /// A link just created, with the token that only this answer shows.
 #[derive(Debug)]
@@ -86,6 +86,20 @@ pub async fn list(
     Ok(links)
 }
 
+/// One link of an assessment (its token is never shown again).
+#[tracing::instrument(skip_all, fields(%tenant, %assessment_id, %id))]
+pub async fn get(
+    store: &Store,
+    tenant: TenantId,
+    assessment_id: AssessmentId,
+    id: ShareLinkId,
+) -> Result<ShareLink, Error> {
+    let tx = store.tenant_tx(tenant).await?;
+    let link = existing(&tx, assessment_id, id).await?;
+    tx.commit().await?;
+    Ok(link)
+}
+
 /// Revokes a link; revoking a revoked link changes nothing (and records nothing).
 #[tracing::instrument(skip_all, fields(tenant = %actor.tenant, %assessment_id, %id))]
 pub async fn revoke(
@@ -96,12 +110,7 @@ pub async fn revoke(
 ) -> Result<(), Error> {
     let now = Utc::now();
     let tx = store.tenant_tx(actor.tenant).await?;
-    tx.share_links()
-        .find(assessment_id, id)
-        .await?
-        .ok_or_else(|| {
-            Error::NotFound(format!("assessment {assessment_id} has no share link {id}"))
-        })?;
+    existing(&tx, assessment_id, id).await?;
     if tx.share_links().revoke(id, now).await? {
         let details = json!({"assessment_id": assessment_id.0});
         let target = ("share_link", id.to_string());
@@ -117,6 +126,20 @@ pub async fn revoke(
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// The link, or a 404 that looks the same for another tenant's as for a missing one.
+async fn existing(
+    tx: &TenantTx,
+    assessment_id: AssessmentId,
+    id: ShareLinkId,
+) -> Result<ShareLink, Error> {
+    tx.share_links()
+        .find(assessment_id, id)
+        .await?
+        .ok_or_else(|| {
+            Error::NotFound(format!("assessment {assessment_id} has no share link {id}"))
+        })
 }
 
 /// What opening a link shows.

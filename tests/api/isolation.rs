@@ -115,6 +115,12 @@ const TENANT_SCOPED: &[(&str, &str, u16, Kind)] = &[
         Kind::Assessment,
     ),
     (
+        "GET",
+        "/v1/assessments/{id}/share-links/{link_id}",
+        200,
+        Kind::ShareLink,
+    ),
+    (
         "DELETE",
         "/v1/assessments/{id}/share-links/{link_id}",
         204,

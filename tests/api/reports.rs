@@ -338,7 +338,8 @@ async fn the_scores_table_reads_back_as_the_results_say() {
 }
 
 #[tokio::test]
-async fn the_answers_table_holds_every_answer_with_labels_as_given_and_formulas_neutralised() {
+async fn the_answers_table_holds_every_question_for_every_respondent_with_labels_as_given_and_formulas_neutralised()
+ {
     let app = spawn_app().await;
     let submitted = submitted_assessment(&app).await;
     let path = format!("/v1/assessments/{}/report/answers", submitted.assessment);
@@ -347,15 +348,18 @@ async fn the_answers_table_holds_every_answer_with_labels_as_given_and_formulas_
         header.join(","),
         "respondent_id,respondent_label,indicator_id,question,value,dont_know"
     );
-    let given: usize = submitted
-        .respondents
-        .iter()
-        .map(|(_, _, answers)| answers.len())
-        .sum();
-    assert_eq!(rows.len(), given);
+    // Every question asked, for each respondent: both left the last question open.
+    let asked = submitted.respondents[0].2.len() + 1;
+    assert_eq!(rows.len(), asked * submitted.respondents.len());
     for (respondent, label, answers) in &submitted.respondents {
         let theirs: Vec<_> = rows.iter().filter(|r| &r[0] == respondent).collect();
-        assert_eq!(theirs.len(), answers.len());
+        assert_eq!(theirs.len(), asked);
+        let open: Vec<_> = theirs
+            .iter()
+            .filter(|r| !answers.iter().any(|(indicator, _)| indicator == &r[2]))
+            .collect();
+        assert_eq!(open.len(), 1);
+        assert_eq!((open[0][4].as_str(), open[0][5].as_str()), ("", "false"));
         let expected_label = if label.starts_with('=') {
             format!("'{label}")
         } else {

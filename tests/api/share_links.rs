@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::helpers::{
-    TestApp, audit_actions, error_fields, header, json_of, problem_of, spawn_app,
+    TestApp, audit_actions, error_fields, header, json_of, problem_of, spawn_app, spawn_app_with,
 };
 use crate::reports::{HOSTILE_CLIENT, assert_self_contained, submitted_assessment};
 
@@ -73,7 +73,7 @@ fn escaped_client() -> String {
 
 #[tokio::test]
 async fn a_link_shows_the_report_until_it_expires_or_is_revoked() {
-    let app = spawn_app().await;
+    let app = spawn_app_with(&[("SMM_PUBLIC_URL", "https://reports.example.com")]).await;
     let submitted = submitted_assessment(&app).await;
     let assessment = &submitted.assessment;
 
@@ -81,7 +81,7 @@ async fn a_link_shows_the_report_until_it_expires_or_is_revoked() {
     let path = created["path"].as_str().unwrap().to_owned();
     let token = path.strip_prefix("/shared/").unwrap();
     assert_eq!(token.len(), 43, "256 bits in base64url");
-    assert!(created["url"].as_str().unwrap().ends_with(&path));
+    assert_eq!(created["url"], format!("https://reports.example.com{path}"));
     assert_eq!(created["share_link"]["status"], "active");
     assert_eq!(created["share_link"]["language"], "nl");
 
@@ -93,6 +93,11 @@ async fn a_link_shows_the_report_until_it_expires_or_is_revoked() {
     assert!(report.contains(&escaped_client()));
     assert!(!report.contains("<script>alert"));
     assert_self_contained(&report);
+    // Whoever the link reaches learns how many answered, not who.
+    for (_, label, _) in &submitted.respondents {
+        let escaped = label.replace('&', "&amp;").replace('"', "&quot;");
+        assert!(!report.contains(&escaped), "{label}");
+    }
 
     // A token changed by one character, cut short, or made up finds nothing.
     let mut tampered = token.to_owned();
@@ -153,6 +158,12 @@ async fn a_link_shows_the_report_until_it_expires_or_is_revoked() {
     let (status, page) = open(&app, second_path).await;
     assert_eq!(status, 410);
     assert!(page.contains("This link no longer works"));
+    let one = app.get_json_as(&app.tenant.token, &revoke).await;
+    assert_eq!(
+        (one["status"].as_str(), one["id"].as_str()),
+        (Some("revoked"), Some(second_id))
+    );
+    assert!(one["revoked_at"].is_string());
     let list = app
         .get_json_as(
             &app.tenant.token,

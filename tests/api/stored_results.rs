@@ -141,6 +141,11 @@ async fn results_stored_in_the_first_format_read_as_they_did() {
     )
     .await;
     assert_eq!(progress["models"][0]["points"][0]["stage"]["id"], "monitor");
+    // The report says the roadmap was not kept rather than that nothing is missing.
+    let report =
+        crate::reports::report_in(&app, &format!("/v1/assessments/{id}/report"), "en").await;
+    assert!(report.contains("submitted before the service drew up one roadmap"));
+    assert!(!report.contains("Nothing on the chosen models is missing"));
 }
 
 #[tokio::test]

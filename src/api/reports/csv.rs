@@ -42,14 +42,7 @@ pub fn scores(report: &AssessmentReport<'_>, lang: Lang) -> anyhow::Result<Vec<u
         let version = outcome.model_version.to_string();
         for element in &outcome.elements {
             let definition = model.element(&element.element_id);
-            let disagreement = definition.is_some_and(|e| {
-                e.indicators.iter().any(|i| {
-                    outcome
-                        .spread
-                        .iter()
-                        .any(|s| s.indicator_id == i.indicator_id && s.disagreement)
-                })
-            });
+            let disagreement = definition.is_some_and(|e| outcome.disagreement_on(e));
             table.row([
                 assessment_id.as_str(),
                 &outcome.model_id,
@@ -72,28 +65,39 @@ pub fn scores(report: &AssessmentReport<'_>, lang: Lang) -> anyhow::Result<Vec<u
     table.finish()
 }
 
-/// Every respondent's answers, respondents in the order they were added, questions in the
-/// questionnaire's order. Labels are written as given (neutralised only where a spreadsheet would
-/// read them as a formula).
+/// One row per respondent and question the assessment's models ask, respondents in the order they
+/// were added, questions in the bank's order: `value` 0–4, or empty with `dont_know` true for
+/// "don't know", or empty with `dont_know` false when not answered. Labels are written as given
+/// (neutralised only where a spreadsheet would read them as a formula).
 pub fn answers(
     report: &AssessmentReport<'_>,
     catalog: &Catalog,
     lang: Lang,
 ) -> anyhow::Result<Vec<u8>> {
+    let asked: std::collections::HashSet<&str> = report
+        .results
+        .advice
+        .models
+        .iter()
+        .flat_map(|scored| scored.model.indicator_ids())
+        .collect();
     let mut table = Table::new(&ANSWER_COLUMNS)?;
     for (respondent, answers) in &report.respondents {
         let respondent_id = respondent.id.to_string();
-        for indicator in catalog.indicators().iter() {
-            let Some(value) = answers.get(&indicator.id) else {
-                continue;
-            };
+        let questions = catalog
+            .indicators()
+            .iter()
+            .filter(|i| asked.contains(i.id.as_str()));
+        for indicator in questions {
+            let answer = answers.get(&indicator.id);
+            let value = answer.copied().flatten();
             table.row([
                 respondent_id.as_str(),
                 &respondent.label,
                 &indicator.id,
                 indicator.text.get(lang),
                 &value.map_or(String::new(), |v| v.get().to_string()),
-                boolean(value.is_none()),
+                boolean(answer.is_some_and(Option::is_none)),
             ])?;
         }
     }
@@ -125,10 +129,14 @@ impl Table {
     }
 }
 
-/// A cell that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a
-/// carriage return) gets a leading apostrophe, as OWASP advises; other cells are written as they are.
+/// Characters a spreadsheet may read as the start of a formula: OWASP's list (`=`, `+`, `-`, `@`,
+/// tab, carriage return), a line feed, and the full-width forms some spreadsheets normalise.
+const FORMULA_STARTS: [char; 11] = ['=', '+', '-', '@', '\t', '\r', '\n', '＝', '＋', '－', '＠'];
+
+/// A cell that a spreadsheet would run as a formula gets a leading apostrophe, as OWASP advises;
+/// other cells are written as they are.
 fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if cell.starts_with(FORMULA_STARTS) {
         std::borrow::Cow::Owned(format!("'{cell}"))
     } else {
         std::borrow::Cow::Borrowed(cell)
@@ -150,7 +158,9 @@ mod tests {
 
     #[test]
     fn formulas_are_neutralised_and_other_cells_kept() {
-        for formula in ["=1+1", "+31 6", "-2", "@SUM(A1)", "\tx", "\rx"] {
+        for formula in [
+            "=1+1", "+31 6", "-2", "@SUM(A1)", "\tx", "\rx", "\nx", "＝1+1",
+        ] {
             assert_eq!(neutralise(formula), format!("'{formula}"));
         }
         for plain in ["Alice", "0.5", "", "a=b", "'quoted"] {

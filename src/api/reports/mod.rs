@@ -148,7 +148,7 @@ async fn get_assessment_report(
         ReportFormat::Html => html_page(
             HttpResponse::Ok(),
             lang,
-            html::assessment_report(&report, &catalog, lang),
+            html::assessment_report(&report, &catalog, lang, html::Audience::Agency),
         ),
         ReportFormat::Csv => csv_table(
             lang,

@@ -63,6 +63,17 @@ pub struct RecommendationOutcome {
     pub action_id: String,
 }
 
+impl ModelOutcome {
+    /// Whether respondents disagree (two points or more apart) on any indicator behind `element`.
+    pub fn disagreement_on(&self, element: &crate::domain::Element) -> bool {
+        element.indicators.iter().any(|indicator| {
+            self.spread
+                .iter()
+                .any(|s| s.disagreement && s.indicator_id == indicator.indicator_id)
+        })
+    }
+}
+
 impl ModelResult<'_> {
     /// The result without borrowed model parts, for keeping.
     pub fn outcome(&self) -> ModelOutcome {

@@ -4,8 +4,8 @@
 use maud::{Markup, html};
 
 use super::charts;
-use super::words::{Words, answer, percent, size_band, summary_sentence};
-use super::{date, page};
+use super::page;
+use super::words::{Words, answer, long_date, percent, size_band, summary_sentence};
 use crate::api::results::{find_action, stage_ref};
 use crate::catalog::Catalog;
 use crate::domain::scoring::roadmap::RoadmapEntry;
@@ -17,8 +17,21 @@ use crate::service::scoring::{Advice, Scored};
 /// How many roadmap steps the summary repeats.
 const FIRST_STEPS: usize = 3;
 
+/// Who reads a report: the agency (with its token) sees who answered; a share link's holder, who
+/// may be anyone the link was forwarded to, sees only how many answered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Audience {
+    Agency,
+    LinkHolder,
+}
+
 /// The whole report in `lang`.
-pub fn assessment_report(report: &AssessmentReport<'_>, catalog: &Catalog, lang: Lang) -> Markup {
+pub fn assessment_report(
+    report: &AssessmentReport<'_>,
+    catalog: &Catalog,
+    lang: Lang,
+    audience: Audience,
+) -> Markup {
     let words = Words::of(lang);
     let advice = &report.results.advice;
     let title = format!("{} — {}", words.report, report.organisation.name);
@@ -28,7 +41,7 @@ pub fn assessment_report(report: &AssessmentReport<'_>, catalog: &Catalog, lang:
         html! {
             header {
                 h1 { (words.report) }
-                (facts(report, lang))
+                (facts(report, lang, audience))
             }
             main {
                 (summary(report, lang))
@@ -39,13 +52,13 @@ pub fn assessment_report(report: &AssessmentReport<'_>, catalog: &Catalog, lang:
                 }
             }
             footer class="meta" {
-                p { (words.generated) ": " (date(chrono::Utc::now())) }
+                p { (words.generated) " " (long_date(chrono::Utc::now(), lang)) }
             }
         },
     )
 }
 
-fn facts(report: &AssessmentReport<'_>, lang: Lang) -> Markup {
+fn facts(report: &AssessmentReport<'_>, lang: Lang, audience: Audience) -> Markup {
     let words = Words::of(lang);
     let organisation = &report.organisation;
     html! {
@@ -55,11 +68,11 @@ fn facts(report: &AssessmentReport<'_>, lang: Lang) -> Markup {
             @if let Some(band) = organisation.size_band { dt { (words.size_band) } dd { (size_band(band, lang)) } }
             @if let Some(country) = &organisation.country { dt { (words.country) } dd { (country) } }
             dt { (words.assessment) } dd { (report.assessment.title) }
-            dt { (words.submitted) } dd { (date(report.results.submitted_at)) }
+            dt { (words.submitted) } dd { (long_date(report.results.submitted_at, lang)) }
             dt { (words.respondents) }
             dd {
                 (report.results.respondents)
-                @if !report.respondents.is_empty() {
+                @if audience == Audience::Agency && !report.respondents.is_empty() {
                     " ("
                     @for (i, (respondent, _)) in report.respondents.iter().enumerate() {
                         @if i > 0 { ", " }
@@ -78,7 +91,7 @@ fn summary(report: &AssessmentReport<'_>, lang: Lang) -> Markup {
     html! {
         section aria-labelledby="summary" {
             h2 id="summary" { (words.summary) }
-            p { (summary_sentence(lang, &report.organisation.name, advice.models.len(), report.results.respondents, advice.roadmap.len())) }
+            p { (summary_sentence(lang, &report.organisation.name, advice.models.len(), report.results.respondents, advice.roadmap.len(), FIRST_STEPS)) }
             table {
                 thead { tr { th scope="col" { (words.model) } th scope="col" { (words.placement) } th scope="col" { (words.target) } th scope="col" class="number" { (words.coverage) } } }
                 tbody {
@@ -92,6 +105,7 @@ fn summary(report: &AssessmentReport<'_>, lang: Lang) -> Markup {
                     }
                 }
             }
+            p class="meta" { (words.legend) }
             @if !advice.roadmap.is_empty() {
                 h3 { (words.first_steps) }
                 ol {
@@ -157,7 +171,9 @@ fn roadmap(advice: &Advice<'_>, lang: Lang) -> Markup {
     html! {
         section aria-labelledby="roadmap" {
             h2 id="roadmap" { (words.roadmap) }
-            @if advice.roadmap.is_empty() {
+            @if !advice.has_roadmap() {
+                p { (words.roadmap_not_kept) }
+            } @else if advice.roadmap.is_empty() {
                 p { (words.roadmap_empty) }
             } @else {
                 p { (words.roadmap_intro) }
@@ -226,7 +242,8 @@ fn model_section(
             dl class="facts" {
                 dt { (words.placement) } dd { (placement(scored, lang)) }
                 @if let Some(progress) = outcome.progress_to_next { dt { (words.progress_to_next) } dd { (percent(progress)) } }
-                @if outcome.target_id.is_some() { dt { (words.target) } dd { (target(scored, lang)) } }
+                @if let Some(id) = &outcome.target_id { dt { (words.target) } dd { (stage_ref(Some(model), id, lang).name) } }
+                @if let Some(share) = outcome.percent_to_target { dt { (words.percent_to_target) } dd { (percent(share)) } }
                 dt { (words.coverage) } dd { (percent(outcome.coverage)) }
             }
             figure {

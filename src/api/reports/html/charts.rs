@@ -217,7 +217,10 @@ pub fn timeline(
                 @if let Some(value) = point.value {
                     circle cx=(format!("{:.1}", x(i))) cy=(format!("{:.1}", y(value))) r="4" fill=(REACHED) {}
                 }
+                // At most eight dates fit under the axis; the table below the chart lists them all.
+            @if i % points.len().div_ceil(8).max(1) == 0 {
                 text x=(format!("{:.1}", x(i))) y=(height - 6.0) font-size="10" text-anchor="middle" fill=(INK) { (point.label) }
+            }
             }
         },
     )

@@ -3,7 +3,7 @@
 use maud::{Markup, html};
 
 use super::charts::{self, Point};
-use super::words::{Words, percent};
+use super::words::{Words, long_date, percent};
 use super::{date, page};
 use crate::api::results::stage_ref;
 use crate::catalog::Catalog;
@@ -34,7 +34,7 @@ pub fn client_report(progress: &Progress, catalog: &Catalog, lang: Lang) -> Mark
                     (model_series(i, series, catalog, lang))
                 }
             }
-            footer class="meta" { p { (words.generated) ": " (date(chrono::Utc::now())) } }
+            footer class="meta" { p { (words.generated) " " (long_date(chrono::Utc::now(), lang)) } }
         },
     )
 }
@@ -120,7 +120,7 @@ fn model_series(index: usize, series: &ModelProgress, catalog: &Catalog, lang: L
                 tbody {
                     @for point in &series.points {
                         tr {
-                            td { (date(point.submitted_at)) }
+                            td { (long_date(point.submitted_at, lang)) }
                             td { (point.title) }
                             td { (placement(point)) }
                             td class="number" { (percent(point.coverage)) }

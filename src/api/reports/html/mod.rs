@@ -10,7 +10,7 @@ mod words;
 
 use std::sync::LazyLock;
 
-pub use assessment::assessment_report;
+pub use assessment::{Audience, assessment_report};
 pub use client::client_report;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 pub use notice::notice;
@@ -50,7 +50,7 @@ fn page(lang: Lang, title: &str, body: Markup) -> Markup {
     }
 }
 
-/// A date as the report shows it (ISO 8601: unambiguous in both languages).
+/// A date as a chart's axis shows it (ISO 8601: short, and unambiguous in both languages).
 fn date(at: chrono::DateTime<chrono::Utc>) -> String {
     at.format("%Y-%m-%d").to_string()
 }

@@ -19,9 +19,11 @@ pub struct Words {
     pub placement: &'static str,
     pub target: &'static str,
     pub coverage: &'static str,
+    pub legend: &'static str,
     pub first_steps: &'static str,
     pub roadmap: &'static str,
     pub roadmap_empty: &'static str,
+    pub roadmap_not_kept: &'static str,
     pub roadmap_intro: &'static str,
     pub why: &'static str,
     pub insights: &'static str,
@@ -32,8 +34,6 @@ pub struct Words {
     pub percent_to_target: &'static str,
     pub current: &'static str,
     pub stage: &'static str,
-    pub reached: &'static str,
-    pub not_reached: &'static str,
     pub element: &'static str,
     pub score: &'static str,
     pub in_place: &'static str,
@@ -64,7 +64,6 @@ pub struct Words {
     pub provenance_seed: &'static str,
     pub provenance_practice: &'static str,
     pub provenance_unrecorded: &'static str,
-    pub answers: &'static str,
     pub scale: &'static str,
     pub no_submissions: &'static str,
     pub over_time: &'static str,
@@ -74,6 +73,8 @@ pub struct Words {
     pub link_gone: &'static str,
     pub link_unknown_title: &'static str,
     pub link_unknown: &'static str,
+    pub link_error_title: &'static str,
+    pub link_error: &'static str,
 }
 
 const EN: Words = Words {
@@ -91,21 +92,21 @@ const EN: Words = Words {
     placement: "Placement",
     target: "Target",
     coverage: "Coverage",
+    legend: "Placement: the highest stage whose elements (and those of every stage below) are in place; focus models have no stages and show the mean score of their elements. Coverage: the share of the model's questions that were answered.",
     first_steps: "First steps",
     roadmap: "Roadmap",
     roadmap_empty: "Nothing on the chosen models is missing: the roadmap is empty.",
+    roadmap_not_kept: "This assessment was submitted before the service drew up one roadmap across the models: each model's next steps are below.",
     roadmap_intro: "One plan across the models, in order: a step never comes before a step it depends on.",
     why: "Why",
     insights: "What the models show together",
-    insights_empty: "The models tell one consistent story.",
+    insights_empty: "No findings across the models.",
     below_first_stage: "Below the first stage",
     profile_mean: "Profile mean",
     progress_to_next: "Progress to the next stage",
     percent_to_target: "Progress to the target",
     current: "current",
     stage: "Stage",
-    reached: "reached",
-    not_reached: "not reached",
     element: "Element",
     score: "Score",
     in_place: "In place",
@@ -130,13 +131,12 @@ const EN: Words = Words {
     range: "Lowest–highest",
     dont_know: "Don't know",
     elements: "Elements",
-    kind_next: "next",
+    kind_next: "next step",
     kind_toward_target: "toward the target",
     kind_strengthen: "strengthen",
     provenance_seed: "from the model's source",
     provenance_practice: "professional practice",
     provenance_unrecorded: "source not recorded",
-    answers: "answers",
     scale: "0 = not at all, 4 = fully",
     no_submissions: "No assessment of this client has been submitted yet.",
     over_time: "Placement at each submitted assessment",
@@ -146,6 +146,8 @@ const EN: Words = Words {
     link_gone: "The report behind this link is no longer available: the link has expired or was withdrawn. Ask whoever sent it for a new one.",
     link_unknown_title: "Link not found",
     link_unknown: "No report is shared at this address. Check that the link was copied completely.",
+    link_error_title: "The report cannot be shown right now",
+    link_error: "Something went wrong on our side. Please try again in a few minutes.",
 };
 
 const NL: Words = Words {
@@ -161,23 +163,23 @@ const NL: Words = Words {
     summary: "Samenvatting",
     model: "Model",
     placement: "Positie",
-    target: "Ambitie",
+    target: "Beoogde fase",
     coverage: "Dekking",
+    legend: "Positie: de hoogste fase waarvan de elementen (en die van elke fase eronder) op orde zijn; focusmodellen kennen geen fasen en tonen de gemiddelde score van hun elementen. Dekking: het deel van de vragen van het model dat is beantwoord.",
     first_steps: "Eerste stappen",
     roadmap: "Stappenplan",
     roadmap_empty: "Op de gekozen modellen ontbreekt niets: het stappenplan is leeg.",
+    roadmap_not_kept: "Dit assessment is ingediend voordat de dienst één stappenplan over de modellen heen opstelde: de volgende stappen staan per model hieronder.",
     roadmap_intro: "Eén plan over de modellen heen, op volgorde: een stap komt nooit vóór een stap waarvan hij afhangt.",
     why: "Waarom",
     insights: "Wat de modellen samen laten zien",
-    insights_empty: "De modellen vertellen één samenhangend verhaal.",
+    insights_empty: "Geen bevindingen over de modellen heen.",
     below_first_stage: "Onder de eerste fase",
     profile_mean: "Gemiddelde van het profiel",
     progress_to_next: "Voortgang naar de volgende fase",
-    percent_to_target: "Voortgang naar de ambitie",
+    percent_to_target: "Voortgang naar de beoogde fase",
     current: "huidig",
     stage: "Fase",
-    reached: "bereikt",
-    not_reached: "niet bereikt",
     element: "Element",
     score: "Score",
     in_place: "Op orde",
@@ -202,22 +204,23 @@ const NL: Words = Words {
     range: "Laagste–hoogste",
     dont_know: "Weet niet",
     elements: "Elementen",
-    kind_next: "volgende",
-    kind_toward_target: "richting ambitie",
+    kind_next: "volgende stap",
+    kind_toward_target: "richting beoogde fase",
     kind_strengthen: "versterken",
     provenance_seed: "uit de bron van het model",
     provenance_practice: "vakpraktijk",
     provenance_unrecorded: "bron niet vastgelegd",
-    answers: "antwoorden",
     scale: "0 = helemaal niet, 4 = volledig",
     no_submissions: "Er is nog geen assessment van deze klant ingediend.",
     over_time: "Positie bij elk ingediend assessment",
-    generated: "Gemaakt",
+    generated: "Opgesteld op",
     version: "versie",
     link_gone_title: "Deze link werkt niet meer",
     link_gone: "Het rapport achter deze link is niet meer beschikbaar: de link is verlopen of ingetrokken. Vraag de afzender om een nieuwe.",
     link_unknown_title: "Link niet gevonden",
     link_unknown: "Op dit adres wordt geen rapport gedeeld. Controleer of de link volledig is gekopieerd.",
+    link_error_title: "Het rapport kan nu niet worden getoond",
+    link_error: "Er ging aan onze kant iets mis. Probeer het over een paar minuten opnieuw.",
 };
 
 impl Words {
@@ -232,15 +235,54 @@ impl Words {
 /// A size band as the report names it.
 pub fn size_band(band: SizeBand, lang: Lang) -> &'static str {
     match (band, lang) {
-        (SizeBand::Micro, Lang::En) => "micro (fewer than 10 people)",
-        (SizeBand::Small, Lang::En) => "small (10–49 people)",
-        (SizeBand::Medium, Lang::En) => "medium (50–249 people)",
-        (SizeBand::Large, Lang::En) => "large (250 people or more)",
-        (SizeBand::Micro, Lang::Nl) => "micro (minder dan 10 mensen)",
-        (SizeBand::Small, Lang::Nl) => "klein (10–49 mensen)",
-        (SizeBand::Medium, Lang::Nl) => "middelgroot (50–249 mensen)",
-        (SizeBand::Large, Lang::Nl) => "groot (250 mensen of meer)",
+        (SizeBand::Micro, Lang::En) => "micro (fewer than 10 employees)",
+        (SizeBand::Small, Lang::En) => "small (10–49 employees)",
+        (SizeBand::Medium, Lang::En) => "medium (50–249 employees)",
+        (SizeBand::Large, Lang::En) => "large (250 employees or more)",
+        (SizeBand::Micro, Lang::Nl) => "micro (minder dan 10 medewerkers)",
+        (SizeBand::Small, Lang::Nl) => "klein (10–49 medewerkers)",
+        (SizeBand::Medium, Lang::Nl) => "middelgroot (50–249 medewerkers)",
+        (SizeBand::Large, Lang::Nl) => "groot (250 medewerkers of meer)",
     }
+}
+
+/// A date written out, as a reader in the language expects it ("29 November 2026").
+pub fn long_date(at: chrono::DateTime<chrono::Utc>, lang: Lang) -> String {
+    use chrono::Datelike;
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    const NL: [&str; 12] = [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    let months = match lang {
+        Lang::En => EN,
+        Lang::Nl => NL,
+    };
+    let month = months[at.month0() as usize % 12];
+    format!("{} {month} {}", at.day(), at.year())
 }
 
 /// The summary's opening sentence.
@@ -250,21 +292,36 @@ pub fn summary_sentence(
     models: usize,
     respondents: usize,
     steps: usize,
+    shown: usize,
 ) -> String {
-    match lang {
+    let assessed = match lang {
         Lang::En => format!(
-            "{client} was placed on {models} model{} from the answers of {respondents} respondent{}. \
-             The roadmap has {steps} step{}; the first ones are below.",
+            "{client} was assessed on {models} model{} with the answers of {respondents} respondent{}.",
             plural(models),
             plural(respondents),
-            plural(steps)
         ),
         Lang::Nl => format!(
-            "{client} is op {models} model{} geplaatst op basis van de antwoorden van {respondents} \
-             respondent{}. Het stappenplan telt {steps} stap{}; de eerste staan hieronder.",
+            "{client} is beoordeeld op {models} model{} met de antwoorden van {respondents} respondent{}.",
             if models == 1 { "" } else { "len" },
             if respondents == 1 { "" } else { "en" },
-            if steps == 1 { "" } else { "pen" },
+        ),
+    };
+    let shown = steps.min(shown);
+    match (lang, steps) {
+        (_, 0) => assessed,
+        (Lang::En, 1) => format!("{assessed} The roadmap has one step, listed below."),
+        (Lang::En, _) if shown == steps => {
+            format!("{assessed} The roadmap has {steps} steps, listed below.")
+        }
+        (Lang::En, _) => {
+            format!("{assessed} The roadmap has {steps} steps; the first {shown} are listed below.")
+        }
+        (Lang::Nl, 1) => format!("{assessed} Het stappenplan telt één stap; die staat hieronder."),
+        (Lang::Nl, _) if shown == steps => {
+            format!("{assessed} Het stappenplan telt {steps} stappen; die staan hieronder.")
+        }
+        (Lang::Nl, _) => format!(
+            "{assessed} Het stappenplan telt {steps} stappen; de eerste {shown} staan hieronder."
         ),
     }
 }
@@ -283,7 +340,8 @@ pub fn percent(share: f64) -> String {
 
 /// A mean answer on the 0–4 scale, one decimal, with the language's decimal mark.
 pub fn answer(mean: f64, lang: Lang) -> String {
-    let text = format!("{mean:.1}");
+    // Halves round up, as in `percent` (formatting alone rounds half to even).
+    let text = format!("{:.1}", (mean * 10.0).round() / 10.0);
     match lang {
         Lang::En => text,
         Lang::Nl => text.replace('.', ","),
@@ -302,5 +360,6 @@ mod tests {
         assert_eq!(percent(1.0), "100%");
         assert_eq!(answer(2.5, Lang::En), "2.5");
         assert_eq!(answer(2.5, Lang::Nl), "2,5");
+        assert_eq!(answer(2.25, Lang::En), "2.3");
     }
 }
