@@ -4,7 +4,7 @@
 
 use crate::catalog::Catalog;
 use crate::domain::Lang;
-use crate::service::reports::AssessmentReport;
+use crate::service::reports::{AnsweredReport, AssessmentReport};
 
 /// Columns of the scores table: one row per model × element.
 pub const SCORE_COLUMNS: [&str; 13] = [
@@ -70,10 +70,11 @@ pub fn scores(report: &AssessmentReport<'_>, lang: Lang) -> anyhow::Result<Vec<u
 /// "don't know", or empty with `dont_know` false when not answered. Labels are written as given
 /// (neutralised only where a spreadsheet would read them as a formula).
 pub fn answers(
-    report: &AssessmentReport<'_>,
+    answered: &AnsweredReport<'_>,
     catalog: &Catalog,
     lang: Lang,
 ) -> anyhow::Result<Vec<u8>> {
+    let report = &answered.report;
     let asked: std::collections::HashSet<&str> = report
         .results
         .advice
@@ -82,7 +83,7 @@ pub fn answers(
         .flat_map(|scored| scored.model.indicator_ids())
         .collect();
     let mut table = Table::new(&ANSWER_COLUMNS)?;
-    for (respondent, answers) in &report.respondents {
+    for (respondent, answers) in report.respondents.iter().zip(&answered.answers) {
         let respondent_id = respondent.id.to_string();
         let questions = catalog
             .indicators()

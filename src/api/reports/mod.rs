@@ -160,11 +160,13 @@ async fn get_assessment_report(
 
 /// Get an assessment's answers as CSV.
 ///
-/// One row per respondent × question answered, respondents in the order they were added, with the
-/// header `respondent_id,respondent_label,indicator_id,question,value,dont_know` (RFC 4180,
-/// UTF-8; `value` 0–4, empty when the respondent did not know; questions in the negotiated
-/// language; a cell that a spreadsheet would read as a formula starts with `'`). Only for
-/// submitted assessments: the answers are then final.
+/// One row per respondent × question the assessment's models ask, respondents in the order they
+/// were added, with the header `respondent_id,respondent_label,indicator_id,question,value,dont_know`
+/// (RFC 4180, UTF-8; `value` 0–4, or empty: with `dont_know` true the respondent did not know,
+/// with `false` they did not answer; questions in the negotiated language; a cell that a
+/// spreadsheet would read as a formula starts with `'`). Only for submitted assessments, whose
+/// answers can no longer change; a respondent removed after the submission is left out (the
+/// results keep what they gave).
 #[utoipa::path(
     tag = "reports",
     security(("oauth2" = ["reports:read"])),
@@ -186,11 +188,11 @@ async fn get_answers_table(
 ) -> Result<HttpResponse, ApiError> {
     let tenant = reader.caller().tenant;
     let id = AssessmentId(*id);
-    let report = reports::assessment_report(&store, &catalog, tenant, id).await?;
+    let answered = reports::answered_report(&store, &catalog, tenant, id).await?;
     Ok(csv_table(
         lang,
         &format!("assessment-{id}-answers.csv"),
-        csv::answers(&report, &catalog, lang)?,
+        csv::answers(&answered, &catalog, lang)?,
     ))
 }
 

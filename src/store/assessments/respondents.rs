@@ -153,6 +153,20 @@ impl Respondents<'_> {
             .collect())
     }
 
+    /// Every respondent of an assessment, in creation order.
+    #[tracing::instrument(level = "debug", skip_all, fields(%assessment_id))]
+    pub async fn all_of(&self, assessment_id: AssessmentId) -> Result<Vec<Respondent>, StoreError> {
+        Ok(respondent::Entity::find()
+            .filter(respondent::Column::TenantId.eq(self.0.tenant.0))
+            .filter(respondent::Column::AssessmentId.eq(assessment_id.0))
+            .order_by_asc(respondent::Column::Id)
+            .all(&self.0.txn)
+            .await?
+            .into_iter()
+            .map(respondent_of)
+            .collect())
+    }
+
     /// Every respondent of an assessment with their answers, in creation order, in one query.
     #[tracing::instrument(level = "debug", skip_all, fields(%assessment_id))]
     pub async fn with_answers(

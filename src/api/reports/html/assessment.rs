@@ -74,7 +74,7 @@ fn facts(report: &AssessmentReport<'_>, lang: Lang, audience: Audience) -> Marku
                 (report.results.respondents)
                 @if audience == Audience::Agency && !report.respondents.is_empty() {
                     " ("
-                    @for (i, (respondent, _)) in report.respondents.iter().enumerate() {
+                    @for (i, respondent) in report.respondents.iter().enumerate() {
                         @if i > 0 { ", " }
                         (respondent.label)
                     }
