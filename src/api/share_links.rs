@@ -16,7 +16,7 @@ use crate::auth::caller::{Authorized, scope};
 use crate::catalog::Catalog;
 use crate::domain::Lang;
 use crate::domain::ids::{AssessmentId, ShareLinkId};
-use crate::domain::share_link::ShareLink;
+use crate::domain::share_link::{ShareLink, ShareLinkState};
 use crate::error::ApiError;
 use crate::service::share_links::{self, Shared};
 use crate::settings::PublicUrl;
@@ -61,6 +61,25 @@ impl From<Lang> for ReportLanguage {
     }
 }
 
+/// Whether a link shows its report now: `active`, `expired` or `revoked` (revocation wins).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ShareLinkStatus {
+    Active,
+    Expired,
+    Revoked,
+}
+
+impl From<ShareLinkState> for ShareLinkStatus {
+    fn from(state: ShareLinkState) -> ShareLinkStatus {
+        match state {
+            ShareLinkState::Active => ShareLinkStatus::Active,
+            ShareLinkState::Expired => ShareLinkStatus::Expired,
+            ShareLinkState::Revoked => ShareLinkStatus::Revoked,
+        }
+    }
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateShareLinkRequest {
@@ -75,9 +94,7 @@ pub struct ShareLinkResponse {
     pub id: Uuid,
     pub assessment_id: Uuid,
     pub language: ReportLanguage,
-    /// `active`, `expired` or `revoked`.
-    #[schema(example = "active")]
-    pub status: &'static str,
+    pub status: ShareLinkStatus,
     pub expires_at: DateTime<Utc>,
     pub created_at: DateTime<Utc>,
     /// The API client that created it.
@@ -104,7 +121,7 @@ impl ShareLinkResponse {
             id: link.id.0,
             assessment_id: link.assessment_id.0,
             language: link.language.into(),
-            status: link.state(now).as_str(),
+            status: link.state(now).into(),
             expires_at: link.expires_at,
             created_at: link.created_at,
             created_by: link.created_by.map(|c| c.0),

@@ -33,16 +33,6 @@ pub enum ShareLinkState {
     Revoked,
 }
 
-impl ShareLinkState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ShareLinkState::Active => "active",
-            ShareLinkState::Expired => "expired",
-            ShareLinkState::Revoked => "revoked",
-        }
-    }
-}
-
 impl ShareLink {
     /// Revocation wins over expiry: a revoked link says so even once it would have expired.
     pub fn state(&self, now: DateTime<Utc>) -> ShareLinkState {

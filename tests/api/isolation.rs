@@ -20,25 +20,27 @@ enum Kind {
     ShareLink,
 }
 
-/// The ids that address an object: its own, and for a respondent its assessment's too.
+/// The ids that address an object: its own, or for a respondent or share link its assessment's
+/// and its own.
 #[derive(Clone, Copy, Debug)]
 struct Ids {
     id: Uuid,
-    respondent_id: Uuid,
+    /// A respondent's or share link's own id (nil for objects addressed by one id).
+    child_id: Uuid,
 }
 
 impl Ids {
     fn fill(self, template: &str) -> String {
         template
-            .replace("{respondent_id}", &self.respondent_id.to_string())
-            .replace("{link_id}", &self.respondent_id.to_string())
+            .replace("{respondent_id}", &self.child_id.to_string())
+            .replace("{link_id}", &self.child_id.to_string())
             .replace("{id}", &self.id.to_string())
     }
 
     fn random() -> Ids {
         Ids {
             id: Uuid::now_v7(),
-            respondent_id: Uuid::now_v7(),
+            child_id: Uuid::now_v7(),
         }
     }
 }
@@ -168,7 +170,7 @@ async fn create(app: &TestApp, token: &str, kind: Kind) -> Ids {
     };
     let only = |id: Uuid| Ids {
         id,
-        respondent_id: Uuid::nil(),
+        child_id: Uuid::nil(),
     };
     match kind {
         Kind::ApiClient => only(new_client(app, token).await.0),
@@ -200,7 +202,7 @@ async fn create(app: &TestApp, token: &str, kind: Kind) -> Ids {
             .await;
             Ids {
                 id: assessment,
-                respondent_id: id_of(&created, "/respondent/id"),
+                child_id: id_of(&created, "/respondent/id"),
             }
         }
         Kind::ShareLink => {
@@ -225,7 +227,7 @@ async fn create(app: &TestApp, token: &str, kind: Kind) -> Ids {
             .await;
             Ids {
                 id: assessment,
-                respondent_id: id_of(&created, "/share_link/id"),
+                child_id: id_of(&created, "/share_link/id"),
             }
         }
     }
@@ -272,7 +274,7 @@ fn normalised(mut problem: Value, ids: Ids) -> Value {
         .as_str()
         .unwrap()
         .replace(&ids.id.to_string(), "{id}")
-        .replace(&ids.respondent_id.to_string(), "{respondent_id}");
+        .replace(&ids.child_id.to_string(), "{child_id}");
     problem["detail"] = Value::String(detail);
     problem
 }
