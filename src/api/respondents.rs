@@ -130,7 +130,7 @@ fn answers_response(respondent_id: RespondentId, answers: RespondentAnswers) -> 
 ///
 /// Registers someone at the client who will answer, and returns a respondent token for the
 /// questionnaire front-end: it can read this assessment's questionnaire and save this
-/// respondent's answers, nothing else.
+/// respondent's answers, nothing else. An assessment takes at most 500 respondents (409 beyond).
 #[utoipa::path(
     tag = "assessments",
     security(("oauth2" = ["assessments:write"])),

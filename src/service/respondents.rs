@@ -15,6 +15,9 @@ use crate::domain::scoring::RespondentAnswers;
 use crate::domain::tenancy::{AuditAction, Scope, Scopes, TenantId};
 use crate::store::{Keyset, Store, TenantTx};
 
+/// The most respondents one assessment may have: every report and submission reads them all.
+pub const MAX_RESPONDENTS_PER_ASSESSMENT: u64 = 500;
+
 /// A respondent's token for a questionnaire front-end, and how long it lasts.
 #[derive(Debug)]
 pub struct RespondentToken {
@@ -41,6 +44,12 @@ pub async fn add(
     };
     let tx = store.tenant_tx(actor.tenant).await?;
     open_for_changes(&tx, assessment_id).await?;
+    // The assessment row is locked: concurrent additions count one after the other.
+    if tx.respondents().count(assessment_id).await? >= MAX_RESPONDENTS_PER_ASSESSMENT {
+        return Err(Error::Conflict(format!(
+            "the assessment already has {MAX_RESPONDENTS_PER_ASSESSMENT} respondents, the most it may have"
+        )));
+    }
     let respondent = tx
         .respondents()
         .insert(assessment_id, &label, Utc::now())

@@ -257,3 +257,49 @@ async fn removing_a_respondent_revokes_their_token() {
         .collect();
     assert_eq!(ids, [other.as_str()]);
 }
+
+/// Every report and submission reads all of an assessment's respondents, so their number is
+/// bounded. The first 499 are written as the database owner would, to keep the test quick.
+#[tokio::test]
+async fn an_assessment_takes_at_most_500_respondents() {
+    use sea_orm::sea_query::{Alias, Query};
+    use sea_orm::{ConnectionTrait, Database};
+
+    let app = spawn_app().await;
+    let client = new_client(&app, "Org").await;
+    let assessment = new_assessment(&app, &client, &["social-media-pyramid"], json!({})).await;
+    let id: uuid::Uuid = assessment["id"].as_str().unwrap().parse().unwrap();
+    let db = Database::connect(&app.database_url).await.unwrap();
+    let mut insert = Query::insert();
+    insert.into_table(Alias::new("respondents")).columns([
+        Alias::new("tenant_id"),
+        Alias::new("id"),
+        Alias::new("assessment_id"),
+        Alias::new("label"),
+        Alias::new("created_at"),
+    ]);
+    for n in 0..499 {
+        insert.values_panic([
+            app.tenant.id.into(),
+            uuid::Uuid::now_v7().into(),
+            id.into(),
+            format!("Respondent {n}").into(),
+            chrono::Utc::now().into(),
+        ]);
+    }
+    let statement = db.get_database_backend().build(&insert);
+    assert_eq!(
+        db.execute_raw(statement).await.unwrap().rows_affected(),
+        499
+    );
+
+    new_respondent(&app, &id.to_string(), "The 500th").await;
+    let refused = app
+        .request(Method::POST, &format!("/v1/assessments/{id}/respondents"))
+        .json(&json!({"label": "One too many"}))
+        .send()
+        .await
+        .unwrap();
+    let problem = problem_of(refused, 409, "/problems/conflict").await;
+    assert!(problem["detail"].as_str().unwrap().contains("500"));
+}

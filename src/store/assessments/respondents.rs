@@ -3,7 +3,8 @@
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 
 use crate::domain::assessment::Respondent;
@@ -151,6 +152,16 @@ impl Respondents<'_> {
             .into_iter()
             .map(|(_, answers)| answers)
             .collect())
+    }
+
+    /// How many respondents an assessment has.
+    #[tracing::instrument(level = "debug", skip_all, fields(%assessment_id))]
+    pub async fn count(&self, assessment_id: AssessmentId) -> Result<u64, StoreError> {
+        Ok(respondent::Entity::find()
+            .filter(respondent::Column::TenantId.eq(self.0.tenant.0))
+            .filter(respondent::Column::AssessmentId.eq(assessment_id.0))
+            .count(&self.0.txn)
+            .await?)
     }
 
     /// Every respondent of an assessment, in creation order.
