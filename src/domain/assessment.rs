@@ -36,7 +36,7 @@ pub struct OrganisationFields {
 }
 
 /// Organisation size by headcount, after the EU's SME bands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SizeBand {
     /// Fewer than 10 people.
     Micro,

@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod assessment;
+pub mod benchmark;
 pub mod definition;
 pub mod field_error;
 pub mod idempotency;
