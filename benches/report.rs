@@ -67,6 +67,7 @@ fn report(catalog: &Catalog) -> AnsweredReport<'_> {
             id: OrganisationId::generate(),
             name: "Benchmark client".to_owned(),
             industry: Some("Bakery".to_owned()),
+            nace_section: None,
             size_band: None,
             country: Some("NL".to_owned()),
             notes: None,

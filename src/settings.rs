@@ -39,6 +39,26 @@ pub struct Settings {
     /// comma-separated list such as `https://app.example.com,https://survey.example.com`.
     pub cors: CorsOrigins,
     pub public_url: PublicUrl,
+    /// `SMM_BENCHMARK_K`: the fewest organisations a published peer group may have (at least 5).
+    pub benchmark_k: BenchmarkK,
+}
+
+/// The k of k-anonymous benchmarks: 5 or more.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BenchmarkK(pub u32);
+
+impl FromStr for BenchmarkK {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().parse::<u32>() {
+            Ok(k) if k >= crate::domain::benchmark::MIN_K => Ok(BenchmarkK(k)),
+            _ => Err(format!(
+                "must be a whole number of at least {}",
+                crate::domain::benchmark::MIN_K
+            )),
+        }
+    }
 }
 
 /// `SMM_PUBLIC_URL`: the address clients reach the service at (e.g. `https://smm.example.com`),
@@ -196,6 +216,7 @@ impl Settings {
             },
             cors: vars.parse("SMM_CORS_ALLOWED_ORIGINS", CorsOrigins::Any)?,
             public_url: vars.parse("SMM_PUBLIC_URL", PublicUrl::default())?,
+            benchmark_k: vars.parse("SMM_BENCHMARK_K", BenchmarkK(10))?,
         })
     }
 
@@ -296,6 +317,17 @@ mod tests {
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect()
+    }
+
+    #[test]
+    fn benchmark_k_defaults_to_ten_and_never_goes_below_five() {
+        let k = |value: &str| Settings::from_vars(vars(&[("SMM_BENCHMARK_K", value)]));
+        assert_eq!(
+            Settings::from_vars(HashMap::new()).unwrap().benchmark_k,
+            BenchmarkK(10)
+        );
+        assert_eq!(k("5").unwrap().benchmark_k, BenchmarkK(5));
+        assert_eq!(k("4").unwrap_err().variable, "SMM_BENCHMARK_K");
     }
 
     #[test]

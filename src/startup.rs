@@ -67,6 +67,9 @@ impl Application {
             )),
             token_settings: web::Data::new(settings.tokens.clone()),
             public_url: web::Data::new(settings.public_url.clone()),
+            anonymity: web::Data::new(crate::domain::benchmark::Anonymity::new(
+                settings.benchmark_k.0,
+            )),
             cors: settings.cors.clone(),
             metrics: request_metrics()?,
             openapi: api::openapi(),
@@ -108,6 +111,7 @@ struct State {
     limits: web::Data<RateLimits>,
     token_settings: web::Data<crate::settings::TokenSettings>,
     public_url: web::Data<crate::settings::PublicUrl>,
+    anonymity: web::Data<crate::domain::benchmark::Anonymity>,
     cors: CorsOrigins,
     metrics: PrometheusMetrics,
     openapi: utoipa::openapi::OpenApi,
@@ -138,6 +142,7 @@ fn app(
         .app_data(state.limits.clone())
         .app_data(state.token_settings.clone())
         .app_data(state.public_url.clone())
+        .app_data(state.anonymity.clone())
         .app_data(web::Data::new(state.metrics.registry.clone()))
         .app_data(web::Data::new(RouteTable::from_openapi(&state.openapi)))
         .configure(|config| extractors::configure(config, max_body_bytes))

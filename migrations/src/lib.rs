@@ -8,6 +8,7 @@ mod m20261122_000001_create_tenancy;
 mod m20261122_000002_create_assessments;
 mod m20261129_000001_lease_idempotency_keys;
 mod m20261129_000002_create_share_links;
+mod m20261129_000003_create_benchmarks;
 
 mod security;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_create_assessments::Migration),
             Box::new(m20261129_000001_lease_idempotency_keys::Migration),
             Box::new(m20261129_000002_create_share_links::Migration),
+            Box::new(m20261129_000003_create_benchmarks::Migration),
         ]
     }
 }

@@ -12,6 +12,7 @@ use crate::api::pagination::{Page, PageQuery};
 use crate::api::problems::{NotFoundProblem, ValidationProblem};
 use crate::auth::caller::{Authorized, scope};
 use crate::domain::assessment::{Organisation, OrganisationFields, SizeBand};
+use crate::domain::benchmark::NaceSection;
 use crate::domain::ids::OrganisationId;
 use crate::error::{ApiError, FieldError};
 use crate::service::{organisations, validation};
@@ -34,8 +35,12 @@ pub fn routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
 pub struct CreateClientRequest {
     #[schema(example = "Bakkerij De Korenbloem", max_length = 200)]
     pub name: String,
+    /// A free-text description (a note; peers are grouped by `nace_section`).
     #[schema(example = "Food retail", max_length = 100)]
     pub industry: Option<String>,
+    /// The NACE Rev. 2 section (`A`–`U`) peer benchmarks group the client by.
+    #[schema(example = "G", pattern = "^[A-Ua-u]$")]
+    pub nace_section: Option<String>,
     /// `micro` (<10 people), `small` (10–49), `medium` (50–249) or `large` (250+).
     #[schema(example = "small")]
     pub size_band: Option<String>,
@@ -54,6 +59,9 @@ pub struct UpdateClientRequest {
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<String>)]
     pub industry: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub nace_section: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<String>)]
     pub size_band: Option<Option<String>>,
@@ -75,6 +83,8 @@ pub struct ClientResponse {
     pub id: Uuid,
     pub name: String,
     pub industry: Option<String>,
+    /// The NACE Rev. 2 section (`A`–`U`), when set.
+    pub nace_section: Option<&'static str>,
     pub size_band: Option<&'static str>,
     pub country: Option<String>,
     pub notes: Option<String>,
@@ -88,6 +98,7 @@ impl From<Organisation> for ClientResponse {
             id: o.id.0,
             name: o.name,
             industry: o.industry,
+            nace_section: o.nace_section.map(NaceSection::code),
             size_band: o.size_band.map(SizeBand::as_str),
             country: o.country,
             notes: o.notes,
@@ -125,6 +136,7 @@ async fn create_client(
     let fields = validate(UpdateClientRequest {
         name: Some(body.name),
         industry: Some(body.industry),
+        nace_section: Some(body.nace_section),
         size_band: Some(body.size_band),
         country: Some(body.country),
         notes: Some(body.notes),
@@ -245,6 +257,15 @@ fn validate(request: UpdateClientRequest) -> Result<OrganisationFields, ApiError
             }
         })
     });
+    let nace_section = request.nace_section.map(|section| {
+        section.and_then(|s| match s.parse::<NaceSection>() {
+            Ok(section) => Some(section),
+            Err(message) => {
+                errors.push(FieldError::new("nace_section", message));
+                None
+            }
+        })
+    });
     let country = request.country.map(|country| {
         country.and_then(|c| {
             let code = c.trim().to_ascii_uppercase();
@@ -265,6 +286,7 @@ fn validate(request: UpdateClientRequest) -> Result<OrganisationFields, ApiError
     Ok(OrganisationFields {
         name,
         industry,
+        nace_section,
         size_band,
         country,
         notes,

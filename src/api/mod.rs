@@ -6,6 +6,7 @@ pub mod access;
 pub mod api_clients;
 pub mod assessments;
 pub mod audit;
+pub mod benchmarks;
 pub mod catalog;
 pub mod clients;
 pub mod extractors;
@@ -53,6 +54,7 @@ use crate::error::{FieldError, Problem};
         (name = "scoring", description = "Placing answers on the models"),
         (name = "clients", description = "The organisations an agency assesses"),
         (name = "assessments", description = "Assessments of a client on chosen models"),
+        (name = "benchmarks", description = "Opt-in, k-anonymous comparisons of a client with its peers"),
         (name = "reports", description = "Reports to hand a client: printable HTML, CSV, read-only share links"),
         (name = "api-clients", description = "A tenant's API clients and its audit log (tenant admins)"),
         (name = "tenants", description = "Tenant management (platform operators)"),
@@ -77,6 +79,7 @@ pub fn configure(config: &mut ServiceConfig) {
                 .configure(submission::routes)
                 .configure(progress::routes)
                 .configure(reports::routes)
+                .configure(benchmarks::routes)
                 .configure(share_links::routes)
                 .configure(api_clients::routes)
                 .configure(audit::routes)

@@ -12,6 +12,7 @@ use crate::api::pagination::{Page, PageQuery};
 use crate::api::problems::{NotFoundProblem, ValidationProblem};
 use crate::auth::Authenticator;
 use crate::auth::caller::{Authorized, scope};
+use crate::catalog::Catalog;
 use crate::domain::tenancy::{Tenant, TenantId};
 use crate::error::ApiError;
 use crate::service::tenants::{self, TenantChanges};
@@ -41,6 +42,10 @@ pub struct UpdateTenantRequest {
     /// `suspended` refuses every token of the tenant at once; `active` lifts that.
     #[schema(example = "suspended")]
     pub status: Option<String>,
+    /// Whether the tenant's clients count in peer benchmarks, which only sharing tenants may
+    /// read. Turning it on contributes every client's latest result per model at once; turning
+    /// it off withdraws them. Audited.
+    pub benchmark_sharing: Option<bool>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -50,6 +55,8 @@ pub struct TenantResponse {
     /// `active` or `suspended`.
     #[schema(example = "active")]
     pub status: &'static str,
+    /// Whether the tenant's clients count in (and it may read) peer benchmarks.
+    pub benchmark_sharing: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -67,6 +74,7 @@ impl From<Tenant> for TenantResponse {
             id: tenant.id.0,
             name: tenant.name,
             status: tenant.status.as_str(),
+            benchmark_sharing: tenant.benchmark_sharing,
             created_at: tenant.created_at,
             updated_at: tenant.updated_at,
         }
@@ -154,6 +162,7 @@ async fn update_tenant(
     operator: Authorized<scope::PlatformAdmin>,
     store: web::Data<Store>,
     authenticator: web::Data<Authenticator>,
+    catalog: web::Data<Catalog>,
     id: web::Path<Uuid>,
     body: web::Json<UpdateTenantRequest>,
 ) -> Result<web::Json<TenantResponse>, ApiError> {
@@ -162,8 +171,9 @@ async fn update_tenant(
     let changes = TenantChanges {
         name: body.name,
         status: body.status,
+        benchmark_sharing: body.benchmark_sharing,
     };
-    let tenant = tenants::update(&store, operator.caller().client, id, &changes).await?;
+    let tenant = tenants::update(&store, &catalog, operator.caller().client, id, &changes).await?;
     authenticator.forget_tenant(id);
     Ok(web::Json(tenant.into()))
 }

@@ -5,6 +5,7 @@ use std::str::FromStr;
 use chrono::{DateTime, Utc};
 
 use crate::domain::Version;
+use crate::domain::benchmark::{NaceSection, PeerGroup};
 use crate::domain::ids::{AssessmentId, OrganisationId, RespondentId};
 use crate::domain::scoring::ModelOutcome;
 use crate::domain::scoring::cross_model::CrossInsight;
@@ -15,7 +16,10 @@ use crate::domain::scoring::roadmap::RoadmapEntry;
 pub struct Organisation {
     pub id: OrganisationId,
     pub name: String,
+    /// A free-text description of the industry, as the agency puts it.
     pub industry: Option<String>,
+    /// The industry peers are grouped by.
+    pub nace_section: Option<NaceSection>,
     pub size_band: Option<SizeBand>,
     /// ISO 3166-1 alpha-2, upper case.
     pub country: Option<String>,
@@ -24,12 +28,24 @@ pub struct Organisation {
     pub updated_at: DateTime<Utc>,
 }
 
+impl Organisation {
+    /// The narrowest group of peers: those of the same industry section, size band and country.
+    pub fn peer_group(&self) -> PeerGroup {
+        PeerGroup {
+            industry: self.nace_section,
+            size_band: self.size_band,
+            country: self.country.clone(),
+        }
+    }
+}
+
 /// The fields of an organisation a caller sets, validated; `None` leaves a field unchanged on
 /// update, `Some(None)` clears it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct OrganisationFields {
     pub name: Option<String>,
     pub industry: Option<Option<String>>,
+    pub nace_section: Option<Option<NaceSection>>,
     pub size_band: Option<Option<String>>,
     pub country: Option<Option<String>>,
     pub notes: Option<Option<String>>,

@@ -135,6 +135,8 @@ pub struct Tenant {
     pub id: TenantId,
     pub name: String,
     pub status: TenantStatus,
+    /// Whether the tenant's clients count in peer benchmarks (and so the tenant may read them).
+    pub benchmark_sharing: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -185,6 +187,8 @@ pub enum AuditAction {
     RespondentRemoved,
     /// A read-only link to an assessment's report was handed out.
     ShareLinkCreated,
+    /// The tenant's clients started or stopped counting in peer benchmarks.
+    BenchmarkSharingChanged,
     /// A share link was revoked before it expired.
     ShareLinkRevoked,
 }
@@ -266,6 +270,7 @@ text_enum!(AuditAction {
     AssessmentSubmitted => "assessment.submitted",
     RespondentRemoved => "respondent.removed",
     ShareLinkCreated => "share_link.created",
+    BenchmarkSharingChanged => "tenant.benchmark_sharing_changed",
     ShareLinkRevoked => "share_link.revoked",
 });
 
@@ -294,6 +299,7 @@ mod tests {
             id: TenantId(Uuid::nil()),
             name: "t".into(),
             status,
+            benchmark_sharing: false,
             created_at: now,
             updated_at: now,
         };

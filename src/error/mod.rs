@@ -48,6 +48,9 @@ pub enum ApiError {
     /// The request conflicts with the current state.
     #[error("{0}")]
     Conflict(String),
+    /// Not permitted to this caller whatever its scopes; the detail says why.
+    #[error("{0}")]
+    Refused(String),
     /// Too many requests; retry after the given seconds.
     #[error("too many requests; retry in {retry_after} seconds")]
     TooManyRequests { retry_after: u64 },
@@ -139,6 +142,7 @@ impl From<crate::service::Error> for ApiError {
         match error {
             Error::NotFound(detail) => ApiError::NotFound(detail),
             Error::Conflict(detail) => ApiError::Conflict(detail),
+            Error::Refused(detail) => ApiError::Refused(detail),
             Error::Invalid(errors) => ApiError::Validation(errors),
             Error::Unauthenticated(reason) => ApiError::Unauthorized(Some(reason)),
             Error::Unavailable => ApiError::Unavailable("the database is unavailable".to_owned()),
@@ -164,7 +168,9 @@ impl ApiError {
             }
             ApiError::Unavailable(_) => ("/problems/unavailable", "Service Unavailable"),
             ApiError::Unauthorized(_) => ("/problems/unauthorized", "Unauthorized"),
-            ApiError::Forbidden { .. } => ("/problems/forbidden", "Forbidden"),
+            ApiError::Forbidden { .. } | ApiError::Refused(_) => {
+                ("/problems/forbidden", "Forbidden")
+            }
             ApiError::Conflict(_) => ("/problems/conflict", "Conflict"),
             ApiError::TooManyRequests { .. } => {
                 ("/problems/too-many-requests", "Too Many Requests")
@@ -276,7 +282,7 @@ impl ResponseError for ApiError {
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
+            ApiError::Forbidden { .. } | ApiError::Refused(_) => StatusCode::FORBIDDEN,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::TokenRequest { error, .. } => match error {

@@ -7,6 +7,7 @@ pub mod access;
 pub mod api_clients;
 pub mod assessments;
 pub mod audit;
+pub mod benchmarks;
 pub mod health;
 pub mod idempotency;
 pub mod organisations;
@@ -44,6 +45,9 @@ pub enum Error {
     /// The input is invalid, field by field.
     #[error("the request has invalid fields")]
     Invalid(Vec<FieldError>),
+    /// The caller may not do this, whatever its scopes (e.g. read benchmarks without sharing).
+    #[error("{0}")]
+    Refused(String),
     /// The caller's credentials no longer stand (e.g. their respondent was removed).
     #[error("{0}")]
     Unauthenticated(&'static str),

@@ -78,9 +78,20 @@ pub async fn update(
     fields: OrganisationFields,
 ) -> Result<Organisation, Error> {
     let tx = store.tenant_tx(actor.tenant).await?;
-    let updated = tx.organisations().update(id, fields, Utc::now()).await?;
+    let before = existing(&tx, id).await?;
+    let updated = tx
+        .organisations()
+        .update(id, fields, Utc::now())
+        .await?
+        .ok_or_else(|| not_found(id))?;
+    // Its peers follow its industry, size and country.
+    if updated.peer_group() != before.peer_group() {
+        tx.benchmark_contributions()
+            .regroup(id, &updated.peer_group())
+            .await?;
+    }
     tx.commit().await?;
-    updated.ok_or_else(|| not_found(id))
+    Ok(updated)
 }
 
 /// Deletes an organisation with all its assessments, respondents, answers and results.
@@ -88,6 +99,8 @@ pub async fn update(
 pub async fn delete(store: &Store, actor: Actor, id: OrganisationId) -> Result<(), Error> {
     let tx = store.tenant_tx(actor.tenant).await?;
     let organisation = existing(&tx, id).await?;
+    // Uncounted before the rows go: the cells carry no client id to find them by later.
+    tx.benchmark_contributions().withdraw(id).await?;
     tx.organisations().delete(id).await?;
     let target = ("organisation", id.to_string());
     let details = json!({"name": organisation.name});

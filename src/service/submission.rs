@@ -7,7 +7,7 @@ use serde_json::json;
 use super::assessments::{existing, pinned_models};
 use super::idempotency::{at_most_once, unexpected};
 use super::scoring::{Advice, advise, resolve};
-use super::{Actor, Error, Keyed, audit};
+use super::{Actor, Error, Keyed, audit, benchmarks};
 use crate::catalog::Catalog;
 use crate::domain::assessment::AssessmentResults;
 use crate::domain::idempotency::{IdempotencyKey, KeyedOutcome};
@@ -78,6 +78,7 @@ pub async fn submit<'c>(
                 insights: advice.insights.clone(),
             };
             tx.results().insert(&results).await?;
+            benchmarks::contribute(&tx, catalog, assessment.organisation_id, &results).await?;
             if !tx.assessments().mark_submitted(id, now).await? {
                 return Err(already_submitted());
             }

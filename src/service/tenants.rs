@@ -4,11 +4,13 @@ use chrono::Utc;
 use serde_json::json;
 
 use super::api_clients::{IssuedCredentials, insert};
-use super::{Actor, Error, audit, validation};
+use super::{Actor, Error, audit, benchmarks, validation};
+use crate::catalog::Catalog;
 use crate::domain::FieldError;
 use crate::domain::tenancy::{
     ApiClientId, AuditAction, Scope, Scopes, Tenant, TenantId, TenantStatus,
 };
+use crate::store::tenants::TenantUpdate;
 use crate::store::{Keyset, Store};
 
 /// Changes to a tenant, as sent; `None` leaves a field as it is.
@@ -16,6 +18,8 @@ use crate::store::{Keyset, Store};
 pub struct TenantChanges {
     pub name: Option<String>,
     pub status: Option<String>,
+    /// Whether the tenant's clients count in peer benchmarks (and it may read them).
+    pub benchmark_sharing: Option<bool>,
 }
 
 /// A new tenant with a first admin client holding every tenant scope. `operator` is the platform
@@ -84,6 +88,7 @@ pub async fn get(store: &Store, id: TenantId) -> Result<Tenant, Error> {
 #[tracing::instrument(skip_all, fields(%id))]
 pub async fn update(
     store: &Store,
+    catalog: &Catalog,
     operator: ApiClientId,
     id: TenantId,
     changes: &TenantChanges,
@@ -99,11 +104,24 @@ pub async fn update(
     let now = Utc::now();
     let after = tx
         .tenant()
-        .update(name.as_deref(), status, now)
+        .update(
+            TenantUpdate {
+                name: name.as_deref(),
+                status,
+                benchmark_sharing: changes.benchmark_sharing,
+            },
+            now,
+        )
         .await?
         .ok_or_else(|| not_found(id))?;
     for (action, details) in changes_between(&before, &after) {
         audit::record(&tx, actor, action, ("tenant", id.to_string()), details, now).await?;
+    }
+    // In the same transaction as the choice: no moment when the choice and the counts disagree.
+    match (before.benchmark_sharing, after.benchmark_sharing) {
+        (false, true) => benchmarks::contribute_all(&tx, catalog).await?,
+        (true, false) => tx.benchmark_contributions().withdraw_all().await?,
+        _ => {}
     }
     tx.commit().await?;
     Ok(after)
@@ -141,6 +159,12 @@ fn changes_between(before: &Tenant, after: &Tenant) -> Vec<(AuditAction, serde_j
         events.push((
             AuditAction::TenantUpdated,
             json!({"name": {"from": before.name, "to": after.name}}),
+        ));
+    }
+    if before.benchmark_sharing != after.benchmark_sharing {
+        events.push((
+            AuditAction::BenchmarkSharingChanged,
+            json!({"benchmark_sharing": after.benchmark_sharing}),
         ));
     }
     match (before.status, after.status) {

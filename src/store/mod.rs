@@ -6,6 +6,7 @@
 pub mod api_clients;
 pub mod assessments;
 pub mod audit;
+pub mod benchmarks;
 mod entities;
 pub mod idempotency;
 pub mod organisations;
@@ -190,6 +191,11 @@ impl TenantTx {
     /// Results stored at submission.
     pub fn results(&self) -> assessments::results::Results<'_> {
         assessments::results::Results(self)
+    }
+
+    /// What the tenant's clients contribute to peer benchmarks.
+    pub fn benchmark_contributions(&self) -> benchmarks::Contributions<'_> {
+        benchmarks::Contributions(self)
     }
 
     /// Read-only links to assessments' reports.

@@ -25,6 +25,7 @@ impl Organisations<'_> {
             id: Set(OrganisationId::generate().0),
             name: Set(fields.name.unwrap_or_default()),
             industry: Set(fields.industry.flatten()),
+            nace_section: Set(fields.nace_section.flatten().map(|s| s.code().to_owned())),
             size_band: Set(fields.size_band.flatten()),
             country: Set(fields.country.flatten()),
             notes: Set(fields.notes.flatten()),
@@ -75,6 +76,9 @@ impl Organisations<'_> {
         if let Some(industry) = fields.industry {
             row.industry = Set(industry);
         }
+        if let Some(section) = fields.nace_section {
+            row.nace_section = Set(section.map(|s| s.code().to_owned()));
+        }
         if let Some(size_band) = fields.size_band {
             row.size_band = Set(size_band);
         }
@@ -118,6 +122,11 @@ impl TryFrom<organisation::Model> for Organisation {
             size_band: row
                 .size_band
                 .map(|b| b.parse())
+                .transpose()
+                .map_err(StoreError::Corrupt)?,
+            nace_section: row
+                .nace_section
+                .map(|s| s.parse())
                 .transpose()
                 .map_err(StoreError::Corrupt)?,
             name: row.name,

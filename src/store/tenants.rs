@@ -50,6 +50,7 @@ impl OwnTenant<'_> {
             id: Set(self.0.tenant.0),
             name: Set(name.to_owned()),
             status: Set(TenantStatus::Active.as_str().to_owned()),
+            benchmark_sharing: Set(false),
             created_at: Set(now),
             updated_at: Set(now),
         }
@@ -72,8 +73,7 @@ impl OwnTenant<'_> {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn update(
         &self,
-        name: Option<&str>,
-        status: Option<TenantStatus>,
+        changes: TenantUpdate<'_>,
         now: DateTime<Utc>,
     ) -> Result<Option<Tenant>, StoreError> {
         let Some(existing) = tenant::Entity::find_by_id(self.0.tenant.0)
@@ -83,15 +83,26 @@ impl OwnTenant<'_> {
             return Ok(None);
         };
         let mut row: tenant::ActiveModel = existing.into();
-        if let Some(name) = name {
+        if let Some(name) = changes.name {
             row.name = Set(name.to_owned());
         }
-        if let Some(status) = status {
+        if let Some(status) = changes.status {
             row.status = Set(status.as_str().to_owned());
+        }
+        if let Some(sharing) = changes.benchmark_sharing {
+            row.benchmark_sharing = Set(sharing);
         }
         row.updated_at = Set(now);
         Tenant::try_from(row.update(&self.0.txn).await?).map(Some)
     }
+}
+
+/// What to change on a tenant; `None` leaves a field as it is.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct TenantUpdate<'a> {
+    pub name: Option<&'a str>,
+    pub status: Option<TenantStatus>,
+    pub benchmark_sharing: Option<bool>,
 }
 
 impl TryFrom<tenant::Model> for Tenant {
@@ -102,6 +113,7 @@ impl TryFrom<tenant::Model> for Tenant {
             id: TenantId(row.id),
             status: row.status.parse().map_err(StoreError::Corrupt)?,
             name: row.name,
+            benchmark_sharing: row.benchmark_sharing,
             created_at: row.created_at,
             updated_at: row.updated_at,
         })

@@ -103,6 +103,8 @@ const TENANT_SCOPED: &[(&str, &str, u16, Kind)] = &[
     ),
     ("GET", "/v1/clients/{id}/progress", 200, Kind::Client),
     ("GET", "/v1/clients/{id}/report", 200, Kind::Client),
+    // The matrix's tenant does not share: 403 shows its own client was found.
+    ("GET", "/v1/clients/{id}/benchmark", 403, Kind::Client),
     // A fresh assessment is not submitted: nothing to share yet.
     (
         "POST",

@@ -8,6 +8,7 @@ mod agency_flow;
 mod api_clients;
 mod assessments;
 mod auth;
+mod benchmarks;
 mod browser;
 mod catalog;
 mod cli;

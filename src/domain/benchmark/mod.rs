@@ -10,8 +10,9 @@ mod nace;
 
 pub use nace::NaceSection;
 
-use crate::domain::Version;
 use crate::domain::assessment::SizeBand;
+use crate::domain::scoring::ModelOutcome;
+use crate::domain::{Model, Version};
 
 /// Element scores are counted in buckets of 0.05: bucket `b` holds scores in `[b/20, (b+1)/20)`,
 /// and 1.0 in the last. Quartiles are therefore reported on a 0.05 grid, which is also as fine
@@ -198,6 +199,35 @@ pub struct Contribution {
     pub stage_order: Option<u32>,
     /// Per element: its score bucket (`None` when unknown) and whether it is in place.
     pub elements: Vec<ElementContribution>,
+}
+
+impl Contribution {
+    /// What a result kept for `model` (the version it was scored at) contributes for an
+    /// organisation of `group`.
+    pub fn of(model: &Model, outcome: &ModelOutcome, group: PeerGroup) -> Contribution {
+        let stage_order = model.kind.has_stages().then(|| {
+            outcome
+                .stage_id
+                .as_deref()
+                .and_then(|id| model.stage(id))
+                .map_or(0, |stage| stage.order)
+        });
+        Contribution {
+            model_id: outcome.model_id.clone(),
+            model_version: outcome.model_version,
+            group,
+            stage_order,
+            elements: outcome
+                .elements
+                .iter()
+                .map(|e| ElementContribution {
+                    element_id: e.element_id.clone(),
+                    bucket: e.score.map(bucket),
+                    in_place: e.in_place,
+                })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -9,6 +9,7 @@ pub struct Model {
     pub id: Uuid,
     pub name: String,
     pub industry: Option<String>,
+    pub nace_section: Option<String>,
     pub size_band: Option<String>,
     pub country: Option<String>,
     pub notes: Option<String>,

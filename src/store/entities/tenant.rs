@@ -7,6 +7,7 @@ pub struct Model {
     pub id: Uuid,
     pub name: String,
     pub status: String,
+    pub benchmark_sharing: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

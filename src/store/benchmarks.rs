@@ -1,0 +1,472 @@
+//! Peer benchmarks in the database. A tenant's clients' contributions are tenant-owned rows (so
+//! that they can be replaced and withdrawn); every change to them adds to or takes from counts
+//! per cell, in tables that carry no tenant or client id and that anyone may read. Readers of a
+//! benchmark only ever read those counts.
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Select, Set};
+use serde::{Deserialize, Serialize};
+
+use super::entities::{
+    benchmark_contribution as contribution, benchmark_element_cell as element_cell,
+    benchmark_group as group_cell, benchmark_stage_cell as stage_cell,
+};
+use super::{Store, StoreError, TenantTx};
+use crate::domain::Version;
+use crate::domain::benchmark::{Contribution, ElementContribution, PeerGroup};
+use crate::domain::ids::OrganisationId;
+
+/// The contributions repository of one tenant transaction.
+pub struct Contributions<'t>(pub(super) &'t TenantTx);
+
+#[derive(Serialize, Deserialize)]
+struct StoredElement {
+    element_id: String,
+    bucket: Option<u8>,
+    in_place: bool,
+}
+
+impl Contributions<'_> {
+    /// A client's contributions, one per model.
+    #[tracing::instrument(level = "debug", skip_all, fields(%client))]
+    pub async fn of(&self, client: OrganisationId) -> Result<Vec<Contribution>, StoreError> {
+        contribution::Entity::find()
+            .filter(contribution::Column::TenantId.eq(self.0.tenant.0))
+            .filter(contribution::Column::ClientId.eq(client.0))
+            .all(&self.0.txn)
+            .await?
+            .into_iter()
+            .map(|row| contribution_of(row).map(|(_, c)| c))
+            .collect()
+    }
+
+    /// Makes `contribution` the client's for its model, replacing (and uncounting) an earlier one.
+    #[tracing::instrument(level = "debug", skip_all, fields(%client, model = %contribution.model_id))]
+    pub async fn put(
+        &self,
+        client: OrganisationId,
+        contribution: &Contribution,
+        submitted_at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let earlier = self
+            .of(client)
+            .await?
+            .into_iter()
+            .find(|c| c.model_id == contribution.model_id);
+        if let Some(earlier) = earlier {
+            count(&self.0.txn, &earlier, -1).await?;
+        }
+        let elements = contribution
+            .elements
+            .iter()
+            .map(|e| StoredElement {
+                element_id: e.element_id.clone(),
+                bucket: e.bucket,
+                in_place: e.in_place,
+            })
+            .collect::<Vec<_>>();
+        let (industry, size_band, country) = key(&contribution.group);
+        let row = contribution::ActiveModel {
+            tenant_id: Set(self.0.tenant.0),
+            client_id: Set(client.0),
+            model_id: Set(contribution.model_id.clone()),
+            model_version: Set(contribution.model_version.to_string()),
+            industry: Set(industry),
+            size_band: Set(size_band),
+            country: Set(country),
+            stage_order: Set(contribution.stage_order.and_then(|o| i32::try_from(o).ok())),
+            elements: Set(
+                serde_json::to_value(elements).map_err(|e| StoreError::Corrupt(e.to_string()))?
+            ),
+            submitted_at: Set(submitted_at),
+        };
+        contribution::Entity::insert(row)
+            .on_conflict(
+                OnConflict::columns([
+                    contribution::Column::TenantId,
+                    contribution::Column::ClientId,
+                    contribution::Column::ModelId,
+                ])
+                .update_columns([
+                    contribution::Column::ModelVersion,
+                    contribution::Column::Industry,
+                    contribution::Column::SizeBand,
+                    contribution::Column::Country,
+                    contribution::Column::StageOrder,
+                    contribution::Column::Elements,
+                    contribution::Column::SubmittedAt,
+                ])
+                .to_owned(),
+            )
+            .exec_without_returning(&self.0.txn)
+            .await?;
+        count(&self.0.txn, contribution, 1).await
+    }
+
+    /// Moves a client's contributions to its new peer group (its industry, size or country changed).
+    #[tracing::instrument(level = "debug", skip_all, fields(%client))]
+    pub async fn regroup(
+        &self,
+        client: OrganisationId,
+        group: &PeerGroup,
+    ) -> Result<(), StoreError> {
+        for mut earlier in self.of(client).await? {
+            count(&self.0.txn, &earlier, -1).await?;
+            earlier.group = group.clone();
+            count(&self.0.txn, &earlier, 1).await?;
+        }
+        let (industry, size_band, country) = key(group);
+        contribution::Entity::update_many()
+            .col_expr(contribution::Column::Industry, Expr::value(industry))
+            .col_expr(contribution::Column::SizeBand, Expr::value(size_band))
+            .col_expr(contribution::Column::Country, Expr::value(country))
+            .filter(contribution::Column::TenantId.eq(self.0.tenant.0))
+            .filter(contribution::Column::ClientId.eq(client.0))
+            .exec(&self.0.txn)
+            .await?;
+        Ok(())
+    }
+
+    /// Withdraws a client's contributions (the client is deleted).
+    #[tracing::instrument(level = "debug", skip_all, fields(%client))]
+    pub async fn withdraw(&self, client: OrganisationId) -> Result<(), StoreError> {
+        for earlier in self.of(client).await? {
+            count(&self.0.txn, &earlier, -1).await?;
+        }
+        contribution::Entity::delete_many()
+            .filter(contribution::Column::TenantId.eq(self.0.tenant.0))
+            .filter(contribution::Column::ClientId.eq(client.0))
+            .exec(&self.0.txn)
+            .await?;
+        Ok(())
+    }
+
+    /// Withdraws every contribution of the tenant (it stopped sharing).
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn withdraw_all(&self) -> Result<(), StoreError> {
+        let rows = contribution::Entity::find()
+            .filter(contribution::Column::TenantId.eq(self.0.tenant.0))
+            .all(&self.0.txn)
+            .await?;
+        for row in rows {
+            let (_, earlier) = contribution_of(row)?;
+            count(&self.0.txn, &earlier, -1).await?;
+        }
+        contribution::Entity::delete_many()
+            .filter(contribution::Column::TenantId.eq(self.0.tenant.0))
+            .exec(&self.0.txn)
+            .await?;
+        Ok(())
+    }
+}
+
+/// Adds `delta` (1 or -1) to every cell a contribution counts in, and drops cells left empty.
+async fn count<C: ConnectionTrait>(
+    db: &C,
+    contribution: &Contribution,
+    delta: i32,
+) -> Result<(), StoreError> {
+    let (industry, size_band, country) = key(&contribution.group);
+    let model_id = contribution.model_id.clone();
+    let version = contribution.model_version.to_string();
+    group_cell::Entity::insert(group_cell::ActiveModel {
+        model_id: Set(model_id.clone()),
+        model_version: Set(version.clone()),
+        industry: Set(industry.clone()),
+        size_band: Set(size_band.clone()),
+        country: Set(country.clone()),
+        organisations: Set(delta),
+    })
+    .on_conflict(
+        OnConflict::columns(group_cell_key())
+            .value(
+                group_cell::Column::Organisations,
+                Expr::col((group_cell::Entity, group_cell::Column::Organisations)).add(delta),
+            )
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    if let Some(order) = contribution.stage_order.and_then(|o| i32::try_from(o).ok()) {
+        stage_cell::Entity::insert(stage_cell::ActiveModel {
+            model_id: Set(model_id.clone()),
+            model_version: Set(version.clone()),
+            industry: Set(industry.clone()),
+            size_band: Set(size_band.clone()),
+            country: Set(country.clone()),
+            stage_order: Set(order),
+            organisations: Set(delta),
+        })
+        .on_conflict(
+            OnConflict::columns(stage_cell_key())
+                .value(
+                    stage_cell::Column::Organisations,
+                    Expr::col((stage_cell::Entity, stage_cell::Column::Organisations)).add(delta),
+                )
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    }
+    for element in &contribution.elements {
+        let Some(bucket) = element.bucket else {
+            continue;
+        };
+        element_cell::Entity::insert(element_cell::ActiveModel {
+            model_id: Set(model_id.clone()),
+            model_version: Set(version.clone()),
+            industry: Set(industry.clone()),
+            size_band: Set(size_band.clone()),
+            country: Set(country.clone()),
+            element_id: Set(element.element_id.clone()),
+            bucket: Set(i16::from(bucket)),
+            in_place: Set(element.in_place),
+            organisations: Set(delta),
+        })
+        .on_conflict(
+            OnConflict::columns(element_cell_key())
+                .value(
+                    element_cell::Column::Organisations,
+                    Expr::col((element_cell::Entity, element_cell::Column::Organisations))
+                        .add(delta),
+                )
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    }
+    if delta < 0 {
+        group_cell::Entity::delete_many()
+            .filter(group_cell::Column::ModelId.eq(&model_id))
+            .filter(group_cell::Column::Organisations.lte(0))
+            .exec(db)
+            .await?;
+        stage_cell::Entity::delete_many()
+            .filter(stage_cell::Column::ModelId.eq(&model_id))
+            .filter(stage_cell::Column::Organisations.lte(0))
+            .exec(db)
+            .await?;
+        element_cell::Entity::delete_many()
+            .filter(element_cell::Column::ModelId.eq(&model_id))
+            .filter(element_cell::Column::Organisations.lte(0))
+            .exec(db)
+            .await?;
+    }
+    Ok(())
+}
+
+fn group_cell_key() -> [group_cell::Column; 5] {
+    use group_cell::Column::*;
+    [ModelId, ModelVersion, Industry, SizeBand, Country]
+}
+
+fn stage_cell_key() -> [stage_cell::Column; 6] {
+    use stage_cell::Column::*;
+    [
+        ModelId,
+        ModelVersion,
+        Industry,
+        SizeBand,
+        Country,
+        StageOrder,
+    ]
+}
+
+fn element_cell_key() -> [element_cell::Column; 8] {
+    use element_cell::Column::*;
+    [
+        ModelId,
+        ModelVersion,
+        Industry,
+        SizeBand,
+        Country,
+        ElementId,
+        Bucket,
+        InPlace,
+    ]
+}
+
+/// A peer group's attributes as cell keys: '' for an attribute the organisation lacks.
+fn key(group: &PeerGroup) -> (String, String, String) {
+    (
+        group.industry.map_or("", |i| i.code()).to_owned(),
+        group.size_band.map_or("", |s| s.as_str()).to_owned(),
+        group.country.clone().unwrap_or_default(),
+    )
+}
+
+fn group_of(industry: &str, size_band: &str, country: &str) -> Result<PeerGroup, StoreError> {
+    let optional = |s: &str| (!s.is_empty()).then(|| s.to_owned());
+    Ok(PeerGroup {
+        industry: optional(industry)
+            .map(|i| i.parse())
+            .transpose()
+            .map_err(StoreError::Corrupt)?,
+        size_band: optional(size_band)
+            .map(|s| s.parse())
+            .transpose()
+            .map_err(StoreError::Corrupt)?,
+        country: optional(country),
+    })
+}
+
+fn contribution_of(row: contribution::Model) -> Result<(OrganisationId, Contribution), StoreError> {
+    let elements: Vec<StoredElement> =
+        serde_json::from_value(row.elements).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    Ok((
+        OrganisationId(row.client_id),
+        Contribution {
+            group: group_of(&row.industry, &row.size_band, &row.country)?,
+            model_id: row.model_id,
+            model_version: row
+                .model_version
+                .parse::<Version>()
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            stage_order: row.stage_order.and_then(|o| u32::try_from(o).ok()),
+            elements: elements
+                .into_iter()
+                .map(|e| ElementContribution {
+                    element_id: e.element_id,
+                    bucket: e.bucket,
+                    in_place: e.in_place,
+                })
+                .collect(),
+        },
+    ))
+}
+
+/// Counts of one cell kind, read across tenants.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cell<K> {
+    pub group: PeerGroup,
+    pub key: K,
+    pub organisations: u32,
+}
+
+/// Narrows a cell query to the organisations of `group`.
+fn within<E: EntityTrait>(
+    mut query: Select<E>,
+    group: &PeerGroup,
+    industry: E::Column,
+    size_band: E::Column,
+    country: E::Column,
+) -> Select<E> {
+    let (i, s, c) = key(group);
+    if group.industry.is_some() {
+        query = query.filter(industry.eq(i));
+    }
+    if group.size_band.is_some() {
+        query = query.filter(size_band.eq(s));
+    }
+    if group.country.is_some() {
+        query = query.filter(country.eq(c));
+    }
+    query
+}
+
+impl Store {
+    /// How many organisations each peer cell of a model version holds: few rows (industries ×
+    /// sizes × countries), from which every group's size follows.
+    #[tracing::instrument(level = "debug", skip_all, fields(%model_id))]
+    pub async fn benchmark_groups(
+        &self,
+        model_id: &str,
+        version: Version,
+    ) -> Result<Vec<Cell<()>>, StoreError> {
+        group_cell::Entity::find()
+            .filter(group_cell::Column::ModelId.eq(model_id))
+            .filter(group_cell::Column::ModelVersion.eq(version.to_string()))
+            .all(self.global())
+            .await?
+            .into_iter()
+            .map(|row| {
+                Ok(Cell {
+                    group: group_of(&row.industry, &row.size_band, &row.country)?,
+                    key: (),
+                    organisations: u32::try_from(row.organisations).unwrap_or(0),
+                })
+            })
+            .collect()
+    }
+
+    /// A group's organisations per stage order.
+    #[tracing::instrument(level = "debug", skip_all, fields(%model_id))]
+    pub async fn benchmark_stages(
+        &self,
+        model_id: &str,
+        version: Version,
+        group: &PeerGroup,
+    ) -> Result<Vec<(u32, u32)>, StoreError> {
+        use stage_cell::Column;
+        let query = stage_cell::Entity::find()
+            .filter(Column::ModelId.eq(model_id))
+            .filter(Column::ModelVersion.eq(version.to_string()));
+        let rows: Vec<(i32, i64)> = within(
+            query,
+            group,
+            Column::Industry,
+            Column::SizeBand,
+            Column::Country,
+        )
+        .select_only()
+        .column(Column::StageOrder)
+        .column_as(Expr::col(Column::Organisations).sum(), "organisations")
+        .group_by(Column::StageOrder)
+        .into_tuple()
+        .all(self.global())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(order, n)| {
+                (
+                    u32::try_from(order).unwrap_or(0),
+                    u32::try_from(n).unwrap_or(0),
+                )
+            })
+            .collect())
+    }
+
+    /// A group's organisations per element, score bucket and whether in place.
+    #[tracing::instrument(level = "debug", skip_all, fields(%model_id))]
+    pub async fn benchmark_elements(
+        &self,
+        model_id: &str,
+        version: Version,
+        group: &PeerGroup,
+    ) -> Result<Vec<(String, u8, bool, u32)>, StoreError> {
+        use element_cell::Column;
+        let query = element_cell::Entity::find()
+            .filter(Column::ModelId.eq(model_id))
+            .filter(Column::ModelVersion.eq(version.to_string()));
+        let rows: Vec<(String, i16, bool, i64)> = within(
+            query,
+            group,
+            Column::Industry,
+            Column::SizeBand,
+            Column::Country,
+        )
+        .select_only()
+        .column(Column::ElementId)
+        .column(Column::Bucket)
+        .column(Column::InPlace)
+        .column_as(Expr::col(Column::Organisations).sum(), "organisations")
+        .group_by(Column::ElementId)
+        .group_by(Column::Bucket)
+        .group_by(Column::InPlace)
+        .into_tuple()
+        .all(self.global())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(element, bucket, in_place, n)| {
+                (
+                    element,
+                    u8::try_from(bucket).unwrap_or(0),
+                    in_place,
+                    u32::try_from(n).unwrap_or(0),
+                )
+            })
+            .collect())
+    }
+}

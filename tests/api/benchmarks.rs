@@ -1,0 +1,405 @@
+//! Peer benchmarks across tenants: only sharing tenants' clients count and only sharing tenants
+//! read; small groups are suppressed with a broader group offered; a differencing attack finds
+//! nothing to subtract; a client's percentile matches a hand-worked case.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, TestTenant, json_of, problem_of, spawn_app_with};
+
+const PYRAMID: &str = "social-media-pyramid";
+
+/// k = 5, the least allowed, keeps the set-up small; the rate limit would count the set-up.
+async fn app() -> TestApp {
+    spawn_app_with(&[("SMM_BENCHMARK_K", "5"), ("SMM_RATE_LIMIT_BURST", "100000")]).await
+}
+
+async fn set_sharing(app: &TestApp, operator: &str, tenant: &TestTenant, sharing: bool) {
+    let response = app
+        .with_token(
+            Method::PATCH,
+            &format!("/v1/tenants/{}", tenant.id),
+            operator,
+        )
+        .json(&json!({"benchmark_sharing": sharing}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(json_of(response, 200).await["benchmark_sharing"], sharing);
+}
+
+/// A client of `tenant` with these attributes whose Pyramid assessment answers the Monitor
+/// layer's three questions with `value`: its Monitor score is value / 4.
+async fn assessed_client(app: &TestApp, token: &str, attributes: Value, value: u8) -> String {
+    let call = |method: Method, path: String, body: Value| {
+        app.with_token(method, &path, token).json(&body).send()
+    };
+    let mut body = json!({"name": "Peer"});
+    body.as_object_mut()
+        .unwrap()
+        .extend(attributes.as_object().unwrap().clone());
+    let client = json_of(
+        call(Method::POST, "/v1/clients".into(), body)
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    let client = client["id"].as_str().unwrap().to_owned();
+    let assessment = json_of(
+        call(
+            Method::POST,
+            "/v1/assessments".into(),
+            json!({"client_id": client, "title": "Baseline", "model_ids": [PYRAMID]}),
+        )
+        .await
+        .unwrap(),
+        201,
+    )
+    .await;
+    let id = assessment["id"].as_str().unwrap();
+    let respondent = json_of(
+        call(
+            Method::POST,
+            format!("/v1/assessments/{id}/respondents"),
+            json!({"label": "x"}),
+        )
+        .await
+        .unwrap(),
+        201,
+    )
+    .await;
+    let respondent = respondent["respondent"]["id"].as_str().unwrap();
+    let answers = [
+        "alerts-configured",
+        "own-accounts-monitored",
+        "name-searches",
+    ]
+    .map(|i| json!({"indicator_id": i, "value": value}));
+    let saved = call(
+        Method::PUT,
+        format!("/v1/assessments/{id}/respondents/{respondent}/answers"),
+        json!({"answers": answers}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(saved.status(), 200);
+    let submitted = call(
+        Method::POST,
+        format!("/v1/assessments/{id}/submit"),
+        Value::Null,
+    );
+    assert_eq!(submitted.await.unwrap().status(), 200);
+    client
+}
+
+async fn benchmark(app: &TestApp, token: &str, query: &str) -> Value {
+    let response = app
+        .with_token(
+            Method::GET,
+            &format!("/v1/benchmarks?model_id={PYRAMID}&{query}"),
+            token,
+        )
+        .send()
+        .await
+        .unwrap();
+    json_of(response, 200).await["models"][0].clone()
+}
+
+fn small_nl() -> Value {
+    json!({"nace_section": "G", "size_band": "small", "country": "NL"})
+}
+
+#[tokio::test]
+async fn only_sharing_tenants_count_and_only_sharing_tenants_read() {
+    let app = app().await;
+    let (_, _, operator) = app.platform_operator().await;
+    let other = app.create_tenant("Other agency").await;
+    for value in 0..5 {
+        assessed_client(&app, &app.tenant.token, small_nl(), value).await;
+        assessed_client(&app, &other.token, small_nl(), value).await;
+    }
+    // Nobody shares yet: nobody may read.
+    let refused = app
+        .with_token(Method::GET, "/v1/benchmarks", &app.tenant.token)
+        .send()
+        .await
+        .unwrap();
+    problem_of(refused, 403, "/problems/forbidden").await;
+
+    set_sharing(&app, &operator, &app.tenant, true).await;
+    let ours = benchmark(&app, &app.tenant.token, "industry=G").await;
+    assert_eq!(ours["shown"], true);
+    assert_eq!(
+        ours["organisations"], 5,
+        "the other tenant's clients do not count"
+    );
+    // The other tenant has not opted in: it may not read, not even the group it is part of.
+    let refused = app
+        .with_token(Method::GET, "/v1/benchmarks", &other.token)
+        .send()
+        .await
+        .unwrap();
+    problem_of(refused, 403, "/problems/forbidden").await;
+
+    // Opting in contributes every client's latest result at once; opting out withdraws them.
+    set_sharing(&app, &operator, &other, true).await;
+    assert_eq!(
+        benchmark(&app, &app.tenant.token, "industry=G").await["organisations"],
+        10
+    );
+    set_sharing(&app, &operator, &other, false).await;
+    assert_eq!(
+        benchmark(&app, &app.tenant.token, "industry=G").await["organisations"],
+        5
+    );
+
+    let events = app
+        .get_json_as(&operator, &format!("/v1/tenants/{}", other.id))
+        .await;
+    assert_eq!(events["benchmark_sharing"], false);
+}
+
+#[tokio::test]
+async fn the_figures_of_a_shown_group_match_its_members() {
+    let app = app().await;
+    let (_, _, operator) = app.platform_operator().await;
+    set_sharing(&app, &operator, &app.tenant, true).await;
+    for value in 0..5 {
+        assessed_client(&app, &app.tenant.token, small_nl(), value).await;
+    }
+    let shown = benchmark(
+        &app,
+        &app.tenant.token,
+        "industry=G&size_band=small&country=NL",
+    )
+    .await;
+    assert_eq!(shown["shown"], true);
+    assert_eq!(shown["organisations"], 5);
+    // Monitor scores 0, .25, .5, .75, 1: nearest-rank quartiles at ranks 2, 3, 4.
+    let monitor = shown["elements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["element_id"] == "monitor")
+        .unwrap();
+    assert_eq!(
+        monitor["quartiles"],
+        json!({"q1": 0.25, "median": 0.5, "q3": 0.75})
+    );
+    // In place from 0.625: values 3 and 4, two organisations, published as 0 (nearest five).
+    assert_eq!(monitor["in_place"], 0);
+    let stages: Vec<(u64, u64)> = shown["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["order"].as_u64().unwrap(),
+                s["organisations"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    // Three below the first layer, two on Monitor: published as 5 and 0.
+    assert_eq!(stages, [(0, 5), (1, 0)]);
+}
+
+#[tokio::test]
+async fn a_small_group_is_not_shown_and_a_broader_one_is_offered() {
+    let app = app().await;
+    let (_, _, operator) = app.platform_operator().await;
+    set_sharing(&app, &operator, &app.tenant, true).await;
+    for value in 0..3 {
+        assessed_client(&app, &app.tenant.token, small_nl(), value).await;
+        assessed_client(
+            &app,
+            &app.tenant.token,
+            json!({"nace_section": "G", "size_band": "small", "country": "BE"}),
+            value,
+        )
+        .await;
+    }
+    let small = benchmark(
+        &app,
+        &app.tenant.token,
+        "industry=G&size_band=small&country=NL",
+    )
+    .await;
+    assert_eq!(small["shown"], false);
+    assert_eq!(small["organisations"], Value::Null);
+    assert_eq!(small["stages"], json!([]));
+    assert_eq!(
+        small["broader"],
+        json!({"industry": "G", "size_band": "small", "country": null})
+    );
+    let broader = benchmark(&app, &app.tenant.token, "industry=G&size_band=small").await;
+    assert_eq!(
+        (broader["shown"].clone(), broader["organisations"].clone()),
+        (json!(true), json!(5))
+    );
+    // Nothing at all in another industry: not shown, and everyone is the broader group.
+    let elsewhere = benchmark(&app, &app.tenant.token, "industry=C").await;
+    assert_eq!(elsewhere["shown"], false);
+    assert_eq!(
+        elsewhere["broader"],
+        json!({"industry": null, "size_band": null, "country": null})
+    );
+}
+
+/// The attacker (a sharing tenant) wants the one Belgian organisation's results: it asks for the
+/// whole group and for the Dutch part, to subtract one from the other.
+#[tokio::test]
+async fn a_differencing_attack_finds_nothing_to_subtract() {
+    let app = app().await;
+    let (_, _, operator) = app.platform_operator().await;
+    let victim_tenant = app.create_tenant("Victim's agency").await;
+    set_sharing(&app, &operator, &app.tenant, true).await;
+    set_sharing(&app, &operator, &victim_tenant, true).await;
+    for value in [0, 1, 2, 3, 4] {
+        assessed_client(&app, &app.tenant.token, small_nl(), value).await;
+    }
+    let victim = json!({"nace_section": "G", "size_band": "small", "country": "BE"});
+    assessed_client(&app, &victim_tenant.token, victim, 4).await;
+
+    // Every group the attacker can ask for, over these attributes.
+    let mut released = Vec::new();
+    for industry in ["", "industry=G"] {
+        for size in ["", "size_band=small"] {
+            for country in ["", "country=NL", "country=BE"] {
+                let query = [industry, size, country]
+                    .iter()
+                    .filter(|p| !p.is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join("&");
+                let answer = benchmark(&app, &app.tenant.token, &query).await;
+                if answer["shown"] == true {
+                    released.push((query, answer));
+                }
+            }
+        }
+    }
+    // Only groups holding all six are shown: the Dutch five and the Belgian one never are, so
+    // no two shown groups differ, and there is nothing to subtract.
+    assert!(!released.is_empty());
+    let figures = |answer: &Value| {
+        let mut figures = answer.clone();
+        figures["group"] = Value::Null;
+        figures
+    };
+    for (query, answer) in &released {
+        assert!(!query.contains("country"), "{query} was shown");
+        assert_eq!(
+            figures(answer),
+            figures(&released[0].1),
+            "{query} differs from {}",
+            released[0].0
+        );
+    }
+    // And the shown count (six, published as five) does not even say that the victim is there.
+    assert_eq!(released[0].1["organisations"], 5);
+}
+
+#[tokio::test]
+async fn a_clients_percentile_matches_the_hand_worked_case() {
+    let app = app().await;
+    let (_, _, operator) = app.platform_operator().await;
+    set_sharing(&app, &operator, &app.tenant, true).await;
+    let mut clients = Vec::new();
+    for value in 0..5 {
+        clients.push(assessed_client(&app, &app.tenant.token, small_nl(), value).await);
+    }
+    let position = app
+        .get_json_as(
+            &app.tenant.token,
+            &format!("/v1/clients/{}/benchmark", clients[3]),
+        )
+        .await;
+    let pyramid = &position["models"][0];
+    assert_eq!(pyramid["model_id"], PYRAMID);
+    assert_eq!(
+        pyramid["peer_group"],
+        json!({"industry": "G", "size_band": "small", "country": "NL"})
+    );
+    assert_eq!(pyramid["organisations"], 5);
+    // Monitor 0.75 among 0, .25, .5, .75, 1: three lower, itself level: (3 + ½) / 5 = 70%.
+    let monitor = pyramid["elements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["element_id"] == "monitor")
+        .unwrap();
+    assert_eq!(monitor["percentile"], 70);
+    // On Monitor with one other, three below it: (3 + 2 · ½) / 5 = 80%.
+    assert_eq!(pyramid["stage_percentile"], 80);
+    // Unanswered layers have no score, so no percentile.
+    let listen = pyramid["elements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["element_id"] == "listen")
+        .unwrap();
+    assert_eq!(listen["percentile"], Value::Null);
+
+    // A client whose section changes moves to its new group, which is too small to compare with.
+    let moved = app
+        .request(Method::PATCH, &format!("/v1/clients/{}", clients[3]))
+        .json(&json!({"nace_section": "C"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(moved.status(), 200);
+    let position = app
+        .get_json_as(
+            &app.tenant.token,
+            &format!("/v1/clients/{}/benchmark", clients[3]),
+        )
+        .await;
+    assert_eq!(position["group"]["industry"], "C");
+    assert_eq!(
+        position["models"][0]["peer_group"],
+        json!({"industry": null, "size_band": null, "country": null})
+    );
+    assert_eq!(
+        benchmark(&app, &app.tenant.token, "industry=G").await["shown"],
+        false
+    );
+
+    // A deleted client stops counting: five in all before, four (too few to show) after.
+    assert_eq!(
+        benchmark(&app, &app.tenant.token, "").await["organisations"],
+        5
+    );
+    let deleted = app
+        .request(Method::DELETE, &format!("/v1/clients/{}", clients[0]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleted.status(), 204);
+    assert_eq!(benchmark(&app, &app.tenant.token, "").await["shown"], false);
+}
+
+#[tokio::test]
+async fn benchmark_parameters_are_validated() {
+    let app = app().await;
+    let (_, _, operator) = app.platform_operator().await;
+    set_sharing(&app, &operator, &app.tenant, true).await;
+    for (query, status) in [
+        ("industry=V", 422),
+        ("country=Netherlands", 422),
+        ("model_id=unknown", 422),
+        ("size_band=huge", 400),
+        ("colour=red", 400),
+    ] {
+        let response = app
+            .get(&format!("/v1/benchmarks?{query}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), status, "{query}");
+    }
+    let sections = app
+        .get_json_as(&app.tenant.token, "/v1/nace-sections")
+        .await;
+    assert_eq!(sections["items"].as_array().unwrap().len(), 21);
+}
