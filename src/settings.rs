@@ -41,6 +41,8 @@ pub struct Settings {
     pub public_url: PublicUrl,
     /// `SMM_BENCHMARK_K`: the fewest organisations a published peer group may have (at least 5).
     pub benchmark_k: BenchmarkK,
+    /// `SMM_BENCHMARK_CACHE_SECS`: how long a replica reuses benchmark counts (0: never).
+    pub benchmark_cache: Duration,
 }
 
 /// The k of k-anonymous benchmarks: 5 or more.
@@ -217,6 +219,7 @@ impl Settings {
             cors: vars.parse("SMM_CORS_ALLOWED_ORIGINS", CorsOrigins::Any)?,
             public_url: vars.parse("SMM_PUBLIC_URL", PublicUrl::default())?,
             benchmark_k: vars.parse("SMM_BENCHMARK_K", BenchmarkK(10))?,
+            benchmark_cache: Duration::from_secs(vars.parse("SMM_BENCHMARK_CACHE_SECS", 60)?),
         })
     }
 

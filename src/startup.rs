@@ -67,8 +67,9 @@ impl Application {
             )),
             token_settings: web::Data::new(settings.tokens.clone()),
             public_url: web::Data::new(settings.public_url.clone()),
-            anonymity: web::Data::new(crate::domain::benchmark::Anonymity::new(
-                settings.benchmark_k.0,
+            benchmarks: web::Data::new(crate::service::benchmarks::Benchmarks::new(
+                crate::domain::benchmark::Anonymity::new(settings.benchmark_k.0),
+                settings.benchmark_cache,
             )),
             cors: settings.cors.clone(),
             metrics: request_metrics()?,
@@ -111,7 +112,7 @@ struct State {
     limits: web::Data<RateLimits>,
     token_settings: web::Data<crate::settings::TokenSettings>,
     public_url: web::Data<crate::settings::PublicUrl>,
-    anonymity: web::Data<crate::domain::benchmark::Anonymity>,
+    benchmarks: web::Data<crate::service::benchmarks::Benchmarks>,
     cors: CorsOrigins,
     metrics: PrometheusMetrics,
     openapi: utoipa::openapi::OpenApi,
@@ -142,7 +143,7 @@ fn app(
         .app_data(state.limits.clone())
         .app_data(state.token_settings.clone())
         .app_data(state.public_url.clone())
-        .app_data(state.anonymity.clone())
+        .app_data(state.benchmarks.clone())
         .app_data(web::Data::new(state.metrics.registry.clone()))
         .app_data(web::Data::new(RouteTable::from_openapi(&state.openapi)))
         .configure(|config| extractors::configure(config, max_body_bytes))

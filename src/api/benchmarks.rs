@@ -12,11 +12,11 @@ use crate::api::language::{LanguageHeader, Negotiated};
 use crate::api::problems::{NotFoundProblem, ValidationProblem};
 use crate::auth::caller::{Authorized, scope};
 use crate::catalog::Catalog;
-use crate::domain::benchmark::{Anonymity, NaceSection, PeerGroup};
+use crate::domain::benchmark::{NaceSection, PeerGroup};
 use crate::domain::ids::OrganisationId;
 use crate::domain::{FieldError, Lang, Model};
 use crate::error::ApiError;
-use crate::service::benchmarks::{self, ClientPosition, ModelBenchmark};
+use crate::service::benchmarks::{self, Benchmarks, ClientPosition, ModelBenchmark};
 use crate::store::Store;
 
 pub fn routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -251,16 +251,16 @@ async fn get_benchmarks(
     reader: Authorized<scope::ReportsRead>,
     store: web::Data<Store>,
     catalog: web::Data<Catalog>,
-    rules: web::Data<Anonymity>,
+    benchmarks: web::Data<Benchmarks>,
     Negotiated(lang): Negotiated,
     query: web::Query<BenchmarkQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let group = query.group()?;
     let tenant = reader.caller().tenant;
-    let benchmarks = benchmarks::peer_benchmarks(
+    let found = benchmarks::peer_benchmarks(
         &store,
         &catalog,
-        **rules,
+        &benchmarks,
         tenant,
         query.model_id.as_deref(),
         &group,
@@ -269,8 +269,8 @@ async fn get_benchmarks(
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_LANGUAGE, lang.code()))
         .json(BenchmarksResponse {
-            k: rules.k,
-            models: benchmarks
+            k: benchmarks.rules.k,
+            models: found
                 .iter()
                 .map(|b| ModelBenchmarkDocument::render(b, lang))
                 .collect(),
@@ -351,13 +351,14 @@ async fn get_client_benchmark(
     reader: Authorized<scope::ReportsRead>,
     store: web::Data<Store>,
     catalog: web::Data<Catalog>,
-    rules: web::Data<Anonymity>,
+    benchmarks: web::Data<Benchmarks>,
     Negotiated(lang): Negotiated,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let tenant = reader.caller().tenant;
     let (organisation, positions) =
-        benchmarks::client_position(&store, &catalog, **rules, tenant, OrganisationId(*id)).await?;
+        benchmarks::client_position(&store, &catalog, &benchmarks, tenant, OrganisationId(*id))
+            .await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_LANGUAGE, lang.code()))
         .json(ClientBenchmarkResponse {

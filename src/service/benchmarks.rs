@@ -3,14 +3,17 @@
 //! aggregates of its peers, and a client's position among them.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
 
 use super::Error;
+use super::ttl_cache::TtlCache;
 use crate::catalog::Catalog;
-use crate::domain::Model;
 use crate::domain::assessment::{AssessmentResults, Organisation};
 use crate::domain::benchmark::{Anonymity, Contribution, Histogram, PeerGroup, Quartiles};
 use crate::domain::ids::OrganisationId;
 use crate::domain::tenancy::TenantId;
+use crate::domain::{Model, Version};
 use crate::store::{Keyset, Store, TenantTx};
 
 /// Adds a submission's results to the benchmark, if the tenant shares: for each model, the
@@ -122,6 +125,73 @@ async fn opted_in(store: &Store, tenant: TenantId) -> Result<(), Error> {
     }
 }
 
+/// The anonymity rules and the per-replica cache of what benchmarks read. A cached view may lag
+/// submissions by the cache's lifetime (a benchmark is no less true for that), but each view is
+/// read at one moment, so its figures agree with one another.
+pub struct Benchmarks {
+    pub rules: Anonymity,
+    views: TtlCache<(String, Version, PeerGroup), GroupView>,
+}
+
+/// What may be shown for a requested group: the group itself or the first broader one large
+/// enough (`None` when none is), its size, and its summed cells.
+struct GroupView {
+    shown: Option<PeerGroup>,
+    organisations: u32,
+    cells: GroupCells,
+}
+
+/// A group's summed cells: organisations per stage order, and per element, bucket and in-place.
+#[derive(Default)]
+struct GroupCells {
+    stages: Vec<(u32, u32)>,
+    elements: Vec<(String, u8, bool, u32)>,
+}
+
+impl Benchmarks {
+    /// `ttl` zero turns caching off.
+    pub fn new(rules: Anonymity, ttl: Duration) -> Benchmarks {
+        Benchmarks {
+            rules,
+            views: TtlCache::new(ttl, 4096),
+        }
+    }
+
+    async fn view(
+        &self,
+        store: &Store,
+        model: &Model,
+        group: &PeerGroup,
+    ) -> Result<Arc<GroupView>, Error> {
+        let key = (model.id.clone(), model.version, group.clone());
+        if let Some(view) = self.views.get(&key) {
+            return Ok(view);
+        }
+        let sizes = GroupSizes(store.benchmark_groups(&model.id, model.version).await?);
+        let shown = sizes.shown(group, self.rules);
+        let view = match shown {
+            Some(shown) => GroupView {
+                organisations: sizes.of(&shown),
+                cells: GroupCells {
+                    stages: store
+                        .benchmark_stages(&model.id, model.version, &shown)
+                        .await?,
+                    elements: store
+                        .benchmark_elements(&model.id, model.version, &shown)
+                        .await?,
+                },
+                shown: Some(shown),
+            },
+            None => GroupView {
+                shown: None,
+                organisations: 0,
+                cells: GroupCells::default(),
+            },
+        };
+        Ok(self.views.put(key, view))
+    }
+}
+
 /// The sizes of every group of a model version, from its cells.
 struct GroupSizes(Vec<crate::store::benchmarks::Cell<()>>);
 
@@ -151,7 +221,7 @@ impl GroupSizes {
 pub async fn peer_benchmarks<'c>(
     store: &Store,
     catalog: &'c Catalog,
-    rules: Anonymity,
+    benchmarks: &Benchmarks,
     tenant: TenantId,
     model_id: Option<&str>,
     group: &PeerGroup,
@@ -165,45 +235,43 @@ pub async fn peer_benchmarks<'c>(
         ],
         None => catalog.latest_models().collect(),
     };
-    let mut benchmarks = Vec::with_capacity(models.len());
+    let rules = benchmarks.rules;
+    let mut found = Vec::with_capacity(models.len());
     for model in models {
-        let sizes = GroupSizes(store.benchmark_groups(&model.id, model.version).await?);
-        let shown = sizes.shown(group, rules);
-        let (figures, broader) = match shown {
-            Some(g) if &g == group => (Some(figures(store, model, &g, &sizes, rules).await?), None),
-            other => (None, other),
+        let view = benchmarks.view(store, model, group).await?;
+        let (figures, broader) = match &view.shown {
+            Some(shown) if shown == group => (
+                Some(figures(model, &view.cells, view.organisations, rules)),
+                None,
+            ),
+            other => (None, other.clone()),
         };
-        benchmarks.push(ModelBenchmark {
+        found.push(ModelBenchmark {
             model,
             requested: group.clone(),
             figures,
             broader,
         });
     }
-    Ok(benchmarks)
+    Ok(found)
 }
 
-async fn figures(
-    store: &Store,
+fn figures(
     model: &Model,
-    group: &PeerGroup,
-    sizes: &GroupSizes,
+    cells: &GroupCells,
+    organisations: u32,
     rules: Anonymity,
-) -> Result<GroupFigures, Error> {
-    let stages = store
-        .benchmark_stages(&model.id, model.version, group)
-        .await?
-        .into_iter()
-        .map(|(order, n)| (order, rules.round(n)))
+) -> GroupFigures {
+    let stages = cells
+        .stages
+        .iter()
+        .map(|&(order, n)| (order, rules.round(n)))
         .collect();
-    let mut by_element: BTreeMap<String, (Histogram, u32)> = BTreeMap::new();
-    for (element_id, bucket, in_place, n) in store
-        .benchmark_elements(&model.id, model.version, group)
-        .await?
-    {
+    let mut by_element: BTreeMap<&str, (Histogram, u32)> = BTreeMap::new();
+    for (element_id, bucket, in_place, n) in &cells.elements {
         let entry = by_element.entry(element_id).or_default();
-        entry.0.add(bucket, n);
-        if in_place {
+        entry.0.add(*bucket, *n);
+        if *in_place {
             entry.1 += n;
         }
     }
@@ -211,7 +279,7 @@ async fn figures(
         .elements
         .iter()
         .map(|element| {
-            let (histogram, in_place) = by_element.remove(&element.id).unwrap_or_default();
+            let (histogram, in_place) = by_element.remove(element.id.as_str()).unwrap_or_default();
             ElementFigures {
                 element_id: element.id.clone(),
                 in_place: rules.round(in_place),
@@ -219,11 +287,11 @@ async fn figures(
             }
         })
         .collect();
-    Ok(GroupFigures {
-        organisations: rules.round(sizes.of(group)),
+    GroupFigures {
+        organisations: rules.round(organisations),
         stages,
         elements,
-    })
+    }
 }
 
 /// Where a client stands among its peers on one model.
@@ -245,7 +313,7 @@ pub struct ClientPosition<'c> {
 pub async fn client_position<'c>(
     store: &Store,
     catalog: &'c Catalog,
-    rules: Anonymity,
+    benchmarks: &Benchmarks,
     tenant: TenantId,
     id: OrganisationId,
 ) -> Result<(Organisation, Vec<ClientPosition<'c>>), Error> {
@@ -263,27 +331,24 @@ pub async fn client_position<'c>(
         else {
             continue;
         };
-        let sizes = GroupSizes(store.benchmark_groups(&model.id, model.version).await?);
-        let Some(group) = sizes.shown(&organisation.peer_group(), rules) else {
+        let rules = benchmarks.rules;
+        let view = benchmarks
+            .view(store, model, &organisation.peer_group())
+            .await?;
+        let (Some(group), cells) = (view.shown.clone(), &view.cells) else {
             continue;
         };
         let mut stages = Histogram::default();
-        for (order, n) in store
-            .benchmark_stages(&model.id, model.version, &group)
-            .await?
-        {
+        for &(order, n) in &cells.stages {
             stages.add(u8::try_from(order).unwrap_or(u8::MAX), n);
         }
-        let mut elements: BTreeMap<String, Histogram> = BTreeMap::new();
-        for (element_id, bucket, _, n) in store
-            .benchmark_elements(&model.id, model.version, &group)
-            .await?
-        {
-            elements.entry(element_id).or_default().add(bucket, n);
+        let mut elements: BTreeMap<&str, Histogram> = BTreeMap::new();
+        for (element_id, bucket, _, n) in &cells.elements {
+            elements.entry(element_id).or_default().add(*bucket, *n);
         }
         positions.push(ClientPosition {
             model,
-            organisations: rules.round(sizes.of(&group)),
+            organisations: rules.round(view.organisations),
             stage_percentile: own
                 .stage_order
                 .and_then(|order| stages.percentile(u8::try_from(order).unwrap_or(u8::MAX))),
@@ -291,9 +356,11 @@ pub async fn client_position<'c>(
                 .elements
                 .iter()
                 .map(|e| {
-                    let percentile = e
-                        .bucket
-                        .and_then(|b| elements.get(&e.element_id).and_then(|h| h.percentile(b)));
+                    let percentile = e.bucket.and_then(|b| {
+                        elements
+                            .get(e.element_id.as_str())
+                            .and_then(|h| h.percentile(b))
+                    });
                     (e.element_id.clone(), percentile)
                 })
                 .collect(),

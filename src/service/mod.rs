@@ -19,6 +19,7 @@ pub mod share_links;
 pub mod submission;
 pub mod tenants;
 pub mod tokens;
+pub mod ttl_cache;
 pub mod validation;
 
 use crate::domain::FieldError;

@@ -9,9 +9,15 @@ use crate::helpers::{TestApp, TestTenant, json_of, problem_of, spawn_app_with};
 
 const PYRAMID: &str = "social-media-pyramid";
 
-/// k = 5, the least allowed, keeps the set-up small; the rate limit would count the set-up.
+/// k = 5, the least allowed, keeps the set-up small; the rate limit would count the set-up; no
+/// cache, so that each read sees the change before it.
 async fn app() -> TestApp {
-    spawn_app_with(&[("SMM_BENCHMARK_K", "5"), ("SMM_RATE_LIMIT_BURST", "100000")]).await
+    spawn_app_with(&[
+        ("SMM_BENCHMARK_K", "5"),
+        ("SMM_RATE_LIMIT_BURST", "100000"),
+        ("SMM_BENCHMARK_CACHE_SECS", "0"),
+    ])
+    .await
 }
 
 async fn set_sharing(app: &TestApp, operator: &str, tenant: &TestTenant, sharing: bool) {
@@ -402,4 +408,42 @@ async fn benchmark_parameters_are_validated() {
         .get_json_as(&app.tenant.token, "/v1/nace-sections")
         .await;
     assert_eq!(sections["items"].as_array().unwrap().len(), 21);
+}
+
+/// Each replica reuses the counts it read for a while (`SMM_BENCHMARK_CACHE_SECS`).
+#[tokio::test]
+async fn a_replica_reuses_the_counts_it_read() {
+    let app = spawn_app_with(&[
+        ("SMM_BENCHMARK_K", "5"),
+        ("SMM_RATE_LIMIT_BURST", "100000"),
+        ("SMM_BENCHMARK_CACHE_SECS", "3600"),
+    ])
+    .await;
+    let (_, _, operator) = app.platform_operator().await;
+    set_sharing(&app, &operator, &app.tenant, true).await;
+    for value in 0..5 {
+        assessed_client(&app, &app.tenant.token, small_nl(), value).await;
+    }
+    assert_eq!(
+        benchmark(&app, &app.tenant.token, "industry=G").await["organisations"],
+        5
+    );
+    for value in 0..5 {
+        assessed_client(&app, &app.tenant.token, small_nl(), value).await;
+    }
+    assert_eq!(
+        benchmark(&app, &app.tenant.token, "industry=G").await["organisations"],
+        5,
+        "still the counts read before"
+    );
+    // A group not read before is read now, all its figures at one moment.
+    let other = benchmark(&app, &app.tenant.token, "industry=G&country=NL").await;
+    assert_eq!(other["organisations"], 10);
+    let staged: u64 = other["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["organisations"].as_u64().unwrap())
+        .sum();
+    assert_eq!(staged, 10);
 }
