@@ -5,12 +5,14 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Select, Set};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QuerySelect, Select, Set,
+};
 use serde::{Deserialize, Serialize};
 
 use super::entities::{
     benchmark_contribution as contribution, benchmark_element_cell as element_cell,
-    benchmark_group as group_cell, benchmark_stage_cell as stage_cell,
+    benchmark_group as group_cell, benchmark_stage_cell as stage_cell, organisation,
 };
 use super::{Store, StoreError, TenantTx};
 use crate::domain::Version;
@@ -49,6 +51,17 @@ impl Contributions<'_> {
         contribution: &Contribution,
         submitted_at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
+        // Two submissions of one client at once would both uncount the same earlier
+        // contribution: the client's row serialises them (PostgreSQL `FOR UPDATE`; SQLite runs
+        // one writer at a time anyway).
+        if self.0.txn.get_database_backend() == DbBackend::Postgres {
+            organisation::Entity::find()
+                .filter(organisation::Column::TenantId.eq(self.0.tenant.0))
+                .filter(organisation::Column::Id.eq(client.0))
+                .lock_exclusive()
+                .one(&self.0.txn)
+                .await?;
+        }
         let earlier = self
             .of(client)
             .await?

@@ -160,10 +160,16 @@ async fn only_sharing_tenants_count_and_only_sharing_tenants_read() {
         5
     );
 
-    let events = app
+    let tenant = app
         .get_json_as(&operator, &format!("/v1/tenants/{}", other.id))
         .await;
-    assert_eq!(events["benchmark_sharing"], false);
+    assert_eq!(tenant["benchmark_sharing"], false);
+    let events = app.get_json_as(&other.token, "/v1/audit-events").await;
+    let changes = crate::helpers::audit_actions(&events)
+        .into_iter()
+        .filter(|a| *a == "tenant.benchmark_sharing_changed")
+        .count();
+    assert_eq!(changes, 2, "opting in and out are audited");
 }
 
 #[tokio::test]
@@ -446,4 +452,43 @@ async fn a_replica_reuses_the_counts_it_read() {
         .map(|s| s["organisations"].as_u64().unwrap())
         .sum();
     assert_eq!(staged, 10);
+}
+
+/// What is read across tenants carries no tenant or client: only the contributions, which stay
+/// with their tenant (under row-level security on PostgreSQL), do.
+#[tokio::test]
+async fn the_shared_cells_carry_no_tenant_or_client_id() {
+    use sea_orm::{ConnectionTrait, Database, DbBackend, Statement};
+
+    let app = app().await;
+    let db = Database::connect(&app.database_url).await.unwrap();
+    let backend = db.get_database_backend();
+    for table in [
+        "benchmark_groups",
+        "benchmark_stage_cells",
+        "benchmark_element_cells",
+        "benchmark_contributions",
+    ] {
+        let sql = match backend {
+            DbBackend::Postgres => format!(
+                "SELECT column_name::text AS name FROM information_schema.columns WHERE table_name = '{table}'"
+            ),
+            _ => format!("SELECT name FROM pragma_table_info('{table}')"),
+        };
+        let rows = db
+            .query_all_raw(Statement::from_string(backend, sql))
+            .await
+            .unwrap();
+        let columns: Vec<String> = rows
+            .iter()
+            .map(|r| r.try_get("", "name").unwrap())
+            .collect();
+        assert!(columns.len() > 5, "{table}: {columns:?}");
+        let identifying = columns.iter().any(|c| c == "tenant_id" || c == "client_id");
+        assert_eq!(
+            identifying,
+            table == "benchmark_contributions",
+            "{table}: {columns:?}"
+        );
+    }
 }
