@@ -12,6 +12,7 @@ use crate::api::language::{LanguageHeader, Negotiated};
 use crate::api::problems::{NotFoundProblem, ValidationProblem};
 use crate::auth::caller::{Authorized, scope};
 use crate::catalog::Catalog;
+use crate::domain::assessment::SizeBand;
 use crate::domain::benchmark::{NaceSection, PeerGroup};
 use crate::domain::ids::OrganisationId;
 use crate::domain::{FieldError, Lang, Model};
@@ -37,20 +38,11 @@ pub struct BenchmarkQuery {
     #[param(example = "G", pattern = "^[A-Ua-u]$")]
     industry: Option<String>,
     /// `micro`, `small`, `medium` or `large`.
-    #[param(example = "small")]
-    size_band: Option<SizeBandParam>,
+    #[param(example = "small", pattern = "^(micro|small|medium|large)$")]
+    size_band: Option<String>,
     /// ISO 3166-1 alpha-2 country code.
     #[param(example = "NL", pattern = "^[A-Za-z]{2}$")]
     country: Option<String>,
-}
-
-#[derive(Clone, Copy, Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum SizeBandParam {
-    Micro,
-    Small,
-    Medium,
-    Large,
 }
 
 impl BenchmarkQuery {
@@ -73,21 +65,20 @@ impl BenchmarkQuery {
                 None
             }
         });
+        let size_band = self.size_band.as_deref().and_then(|s| {
+            s.parse::<SizeBand>()
+                .map_err(|m| errors.push(FieldError::new("size_band", m)))
+                .ok()
+        });
         if self.model_id.as_ref().is_some_and(|m| m.len() > 64) {
             errors.push(FieldError::new("model_id", "must be at most 64 characters"));
         }
         if !errors.is_empty() {
             return Err(ApiError::Validation(errors));
         }
-        use crate::domain::assessment::SizeBand;
         Ok(PeerGroup {
             industry,
-            size_band: self.size_band.map(|b| match b {
-                SizeBandParam::Micro => SizeBand::Micro,
-                SizeBandParam::Small => SizeBand::Small,
-                SizeBandParam::Medium => SizeBand::Medium,
-                SizeBandParam::Large => SizeBand::Large,
-            }),
+            size_band,
             country,
         })
     }
@@ -153,8 +144,9 @@ pub struct StageCountDocument {
 pub struct ElementBenchmarkDocument {
     pub element_id: String,
     pub name: String,
-    /// Organisations with the element in place, to the nearest 5.
-    pub in_place: u32,
+    /// Organisations with the element in place, to the nearest 5; `null` (like the quartiles)
+    /// when fewer than k organisations of other tenants have a score for the element.
+    pub in_place: Option<u32>,
     /// Quartiles of the element score (0–1, on a 0.05 grid); `null` when nobody's is known.
     pub quartiles: Option<QuartilesDocument>,
 }

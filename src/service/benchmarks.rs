@@ -1,6 +1,10 @@
 //! Peer benchmarks: what a tenant's clients contribute (kept in step with submissions, client
 //! changes and the tenant's choice to share), and what an opted-in tenant may read: k-anonymous
 //! aggregates of its peers, and a client's position among them.
+//!
+//! What is shown is decided per reader: the reader's own clients are left out of every count that
+//! decides whether a group (or an element's scores) may be shown, so that a tenant cannot pad a
+//! group around one organisation of another tenant.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -14,6 +18,7 @@ use crate::domain::benchmark::{Anonymity, Contribution, Histogram, PeerGroup, Qu
 use crate::domain::ids::OrganisationId;
 use crate::domain::tenancy::TenantId;
 use crate::domain::{Model, Version};
+use crate::store::benchmarks::Cell;
 use crate::store::{Keyset, Store, TenantTx};
 
 /// Adds a submission's results to the benchmark, if the tenant shares: for each model, the
@@ -24,10 +29,29 @@ pub(super) async fn contribute(
     organisation: OrganisationId,
     results: &AssessmentResults,
 ) -> Result<(), Error> {
-    if !shares(tx).await? {
+    // Shared lock: an opt-in or opt-out waits for this submission, and this one for it.
+    let sharing = tx
+        .tenant()
+        .lock(true)
+        .await?
+        .is_some_and(|t| t.benchmark_sharing);
+    if !sharing {
         return Ok(());
     }
+    // The client's row first, then its attributes: a concurrent change of its peer group waits.
+    tx.benchmark_contributions()
+        .lock_client(organisation)
+        .await?;
     let organisation = super::organisations::existing(tx, organisation).await?;
+    put_results(tx, catalog, &organisation, results).await
+}
+
+async fn put_results(
+    tx: &TenantTx,
+    catalog: &Catalog,
+    organisation: &Organisation,
+    results: &AssessmentResults,
+) -> Result<(), Error> {
     for outcome in &results.models {
         let Some(model) = catalog.version(&outcome.model_id, outcome.model_version) else {
             continue;
@@ -40,7 +64,8 @@ pub(super) async fn contribute(
     Ok(())
 }
 
-/// Contributes every client's latest result per model: the tenant has just opted in.
+/// Contributes every client's latest result per model: the tenant (locked by the caller) has
+/// just opted in.
 pub(super) async fn contribute_all(tx: &TenantTx, catalog: &Catalog) -> Result<(), Error> {
     let mut after = None;
     loop {
@@ -49,19 +74,17 @@ pub(super) async fn contribute_all(tx: &TenantTx, catalog: &Catalog) -> Result<(
             .list(Keyset { after, limit: 100 })
             .await?;
         for organisation in &page {
+            if !tx
+                .benchmark_contributions()
+                .lock_client(organisation.id)
+                .await?
+            {
+                continue;
+            }
             // Oldest first: each later submission replaces the earlier for its models.
             let submitted = tx.results().of_organisation(organisation.id, 100).await?;
             for (_, results) in &submitted {
-                for outcome in &results.models {
-                    let Some(model) = catalog.version(&outcome.model_id, outcome.model_version)
-                    else {
-                        continue;
-                    };
-                    let contribution = Contribution::of(model, outcome, organisation.peer_group());
-                    tx.benchmark_contributions()
-                        .put(organisation.id, &contribution, results.submitted_at)
-                        .await?;
-                }
+                put_results(tx, catalog, organisation, results).await?;
             }
         }
         match page.last() {
@@ -69,15 +92,6 @@ pub(super) async fn contribute_all(tx: &TenantTx, catalog: &Catalog) -> Result<(
             _ => return Ok(()),
         }
     }
-}
-
-/// Whether the transaction's tenant shares its clients' results.
-pub(super) async fn shares(tx: &TenantTx) -> Result<bool, Error> {
-    Ok(tx
-        .tenant()
-        .find()
-        .await?
-        .is_some_and(|t| t.benchmark_sharing))
 }
 
 /// What a benchmark shows for one model.
@@ -103,9 +117,124 @@ pub struct GroupFigures {
 #[derive(Debug)]
 pub struct ElementFigures {
     pub element_id: String,
-    /// Organisations with the element in place.
-    pub in_place: u32,
+    /// Organisations with the element in place; `None` (like the quartiles) when fewer than k
+    /// organisations other than the reader's have a score for it.
+    pub in_place: Option<u32>,
     pub quartiles: Option<Quartiles>,
+}
+
+/// The anonymity rules and the per-replica caches of what benchmarks read. Cached counts may lag
+/// submissions by the cache's lifetime; a benchmark is no less true for that.
+pub struct Benchmarks {
+    pub rules: Anonymity,
+    sizes: TtlCache<(String, Version), GroupSizes>,
+    cells: TtlCache<(String, Version, PeerGroup), GroupCells>,
+}
+
+/// A group's counts: its size, organisations per stage order, and per element, bucket and
+/// in-place. Read together, so that the figures of one response agree with one another.
+struct GroupCells {
+    organisations: u32,
+    stages: Vec<(u32, u32)>,
+    elements: Vec<(String, u8, bool, u32)>,
+}
+
+impl Benchmarks {
+    /// `ttl` zero turns caching off.
+    pub fn new(rules: Anonymity, ttl: Duration) -> Benchmarks {
+        Benchmarks {
+            rules,
+            sizes: TtlCache::new(ttl, 256),
+            cells: TtlCache::new(ttl, 4096),
+        }
+    }
+
+    async fn sizes(&self, store: &Store, model: &Model) -> Result<Arc<GroupSizes>, Error> {
+        let key = (model.id.clone(), model.version);
+        if let Some(sizes) = self.sizes.get(&key) {
+            return Ok(sizes);
+        }
+        let sizes = GroupSizes(store.benchmark_groups(&model.id, model.version).await?);
+        Ok(self.sizes.put(key, sizes))
+    }
+
+    async fn cells(
+        &self,
+        store: &Store,
+        model: &Model,
+        group: &PeerGroup,
+    ) -> Result<Arc<GroupCells>, Error> {
+        let key = (model.id.clone(), model.version, group.clone());
+        if let Some(cells) = self.cells.get(&key) {
+            return Ok(cells);
+        }
+        let sizes = GroupSizes(store.benchmark_groups(&model.id, model.version).await?);
+        let cells = GroupCells {
+            organisations: sizes.of(group),
+            stages: store
+                .benchmark_stages(&model.id, model.version, group)
+                .await?,
+            elements: store
+                .benchmark_elements(&model.id, model.version, group)
+                .await?,
+        };
+        Ok(self.cells.put(key, cells))
+    }
+}
+
+/// The sizes of every group of a model version, from its cells.
+struct GroupSizes(Vec<Cell<()>>);
+
+impl GroupSizes {
+    fn of(&self, group: &PeerGroup) -> u32 {
+        self.0
+            .iter()
+            .filter(|cell| group.contains(&cell.group))
+            .map(|cell| cell.organisations)
+            .sum()
+    }
+}
+
+/// A reader's view: the group sizes, less the reader's own clients.
+struct OthersView<'a> {
+    sizes: &'a GroupSizes,
+    own: &'a [Contribution],
+    rules: Anonymity,
+}
+
+impl OthersView<'_> {
+    fn others(&self, group: &PeerGroup) -> u32 {
+        let own = self.own.iter().filter(|c| group.contains(&c.group)).count();
+        self.sizes
+            .of(group)
+            .saturating_sub(u32::try_from(own).unwrap_or(u32::MAX))
+    }
+
+    fn releasable(&self, group: &PeerGroup) -> bool {
+        let wider: Vec<u32> = group.wider().iter().map(|w| self.others(w)).collect();
+        self.rules.releasable(self.others(group), &wider)
+    }
+
+    /// The group itself when it may be shown, else the first broader one that may.
+    fn shown(&self, group: &PeerGroup) -> Option<PeerGroup> {
+        std::iter::successors(Some(group.clone()), PeerGroup::broader).find(|g| self.releasable(g))
+    }
+
+    /// Whether the scores of `element` in `group` may be shown: at least k organisations other
+    /// than the reader's have one.
+    fn element_shown(&self, group: &PeerGroup, element_id: &str, scored: u32) -> bool {
+        let own = self
+            .own
+            .iter()
+            .filter(|c| group.contains(&c.group))
+            .filter(|c| {
+                c.elements
+                    .iter()
+                    .any(|e| e.element_id == element_id && e.bucket.is_some())
+            })
+            .count();
+        scored.saturating_sub(u32::try_from(own).unwrap_or(u32::MAX)) >= self.rules.k
+    }
 }
 
 /// A tenant that does not share may not read: give to get.
@@ -125,95 +254,15 @@ async fn opted_in(store: &Store, tenant: TenantId) -> Result<(), Error> {
     }
 }
 
-/// The anonymity rules and the per-replica cache of what benchmarks read. A cached view may lag
-/// submissions by the cache's lifetime (a benchmark is no less true for that), but each view is
-/// read at one moment, so its figures agree with one another.
-pub struct Benchmarks {
-    pub rules: Anonymity,
-    views: TtlCache<(String, Version, PeerGroup), GroupView>,
-}
-
-/// What may be shown for a requested group: the group itself or the first broader one large
-/// enough (`None` when none is), its size, and its summed cells.
-struct GroupView {
-    shown: Option<PeerGroup>,
-    organisations: u32,
-    cells: GroupCells,
-}
-
-/// A group's summed cells: organisations per stage order, and per element, bucket and in-place.
-#[derive(Default)]
-struct GroupCells {
-    stages: Vec<(u32, u32)>,
-    elements: Vec<(String, u8, bool, u32)>,
-}
-
-impl Benchmarks {
-    /// `ttl` zero turns caching off.
-    pub fn new(rules: Anonymity, ttl: Duration) -> Benchmarks {
-        Benchmarks {
-            rules,
-            views: TtlCache::new(ttl, 4096),
-        }
-    }
-
-    async fn view(
-        &self,
-        store: &Store,
-        model: &Model,
-        group: &PeerGroup,
-    ) -> Result<Arc<GroupView>, Error> {
-        let key = (model.id.clone(), model.version, group.clone());
-        if let Some(view) = self.views.get(&key) {
-            return Ok(view);
-        }
-        let sizes = GroupSizes(store.benchmark_groups(&model.id, model.version).await?);
-        let shown = sizes.shown(group, self.rules);
-        let view = match shown {
-            Some(shown) => GroupView {
-                organisations: sizes.of(&shown),
-                cells: GroupCells {
-                    stages: store
-                        .benchmark_stages(&model.id, model.version, &shown)
-                        .await?,
-                    elements: store
-                        .benchmark_elements(&model.id, model.version, &shown)
-                        .await?,
-                },
-                shown: Some(shown),
-            },
-            None => GroupView {
-                shown: None,
-                organisations: 0,
-                cells: GroupCells::default(),
-            },
-        };
-        Ok(self.views.put(key, view))
-    }
-}
-
-/// The sizes of every group of a model version, from its cells.
-struct GroupSizes(Vec<crate::store::benchmarks::Cell<()>>);
-
-impl GroupSizes {
-    fn of(&self, group: &PeerGroup) -> u32 {
-        self.0
-            .iter()
-            .filter(|cell| group.contains(&cell.group))
-            .map(|cell| cell.organisations)
-            .sum()
-    }
-
-    fn releasable(&self, group: &PeerGroup, rules: Anonymity) -> bool {
-        let parents: Vec<u32> = group.parents().iter().map(|p| self.of(p)).collect();
-        rules.releasable(self.of(group), &parents)
-    }
-
-    /// The group itself when it may be shown, else the first broader one that may.
-    fn shown(&self, group: &PeerGroup, rules: Anonymity) -> Option<PeerGroup> {
-        std::iter::successors(Some(group.clone()), PeerGroup::broader)
-            .find(|g| self.releasable(g, rules))
-    }
+/// The reader's own contributions to a model's latest version.
+async fn own(store: &Store, tenant: TenantId, model: &Model) -> Result<Vec<Contribution>, Error> {
+    let tx = store.tenant_tx(tenant).await?;
+    let own = tx
+        .benchmark_contributions()
+        .of_model(&model.id, model.version)
+        .await?;
+    tx.commit().await?;
+    Ok(own)
 }
 
 /// Benchmarks for the latest version of one model, or of every model.
@@ -235,16 +284,21 @@ pub async fn peer_benchmarks<'c>(
         ],
         None => catalog.latest_models().collect(),
     };
-    let rules = benchmarks.rules;
     let mut found = Vec::with_capacity(models.len());
     for model in models {
-        let view = benchmarks.view(store, model, group).await?;
-        let (figures, broader) = match &view.shown {
-            Some(shown) if shown == group => (
-                Some(figures(model, &view.cells, view.organisations, rules)),
-                None,
-            ),
-            other => (None, other.clone()),
+        let sizes = benchmarks.sizes(store, model).await?;
+        let own = own(store, tenant, model).await?;
+        let view = OthersView {
+            sizes: &sizes,
+            own: &own,
+            rules: benchmarks.rules,
+        };
+        let (figures, broader) = match view.shown(group) {
+            Some(shown) if &shown == group => {
+                let cells = benchmarks.cells(store, model, &shown).await?;
+                (Some(figures(model, &cells, &view, &shown)), None)
+            }
+            other => (None, other),
         };
         found.push(ModelBenchmark {
             model,
@@ -259,9 +313,10 @@ pub async fn peer_benchmarks<'c>(
 fn figures(
     model: &Model,
     cells: &GroupCells,
-    organisations: u32,
-    rules: Anonymity,
+    view: &OthersView<'_>,
+    group: &PeerGroup,
 ) -> GroupFigures {
+    let rules = view.rules;
     let stages = cells
         .stages
         .iter()
@@ -280,15 +335,16 @@ fn figures(
         .iter()
         .map(|element| {
             let (histogram, in_place) = by_element.remove(element.id.as_str()).unwrap_or_default();
+            let shown = view.element_shown(group, &element.id, histogram.total());
             ElementFigures {
                 element_id: element.id.clone(),
-                in_place: rules.round(in_place),
-                quartiles: histogram.quartiles(),
+                in_place: shown.then(|| rules.round(in_place)),
+                quartiles: histogram.quartiles().filter(|_| shown),
             }
         })
         .collect();
     GroupFigures {
-        organisations: rules.round(organisations),
+        organisations: rules.round(cells.organisations),
         stages,
         elements,
     }
@@ -303,7 +359,8 @@ pub struct ClientPosition<'c> {
     pub organisations: u32,
     /// Staged and layered models: the percentile of its stage.
     pub stage_percentile: Option<u32>,
-    /// Per element: the percentile of its score (`None` when its score is unknown).
+    /// Per element: the percentile of its score (`None` when its score is unknown, or too few
+    /// others have one).
     pub elements: Vec<(String, Option<u32>)>,
 }
 
@@ -325,19 +382,23 @@ pub async fn client_position<'c>(
     opted_in(store, tenant).await?;
     let mut positions = Vec::new();
     for model in catalog.latest_models() {
-        let Some(own) = contributions
+        let Some(mine) = contributions
             .iter()
             .find(|c| c.model_id == model.id && c.model_version == model.version)
         else {
             continue;
         };
-        let rules = benchmarks.rules;
-        let view = benchmarks
-            .view(store, model, &organisation.peer_group())
-            .await?;
-        let (Some(group), cells) = (view.shown.clone(), &view.cells) else {
+        let sizes = benchmarks.sizes(store, model).await?;
+        let own = own(store, tenant, model).await?;
+        let view = OthersView {
+            sizes: &sizes,
+            own: &own,
+            rules: benchmarks.rules,
+        };
+        let Some(group) = view.shown(&organisation.peer_group()) else {
             continue;
         };
+        let cells = benchmarks.cells(store, model, &group).await?;
         let mut stages = Histogram::default();
         for &(order, n) in &cells.stages {
             stages.add(u8::try_from(order).unwrap_or(u8::MAX), n);
@@ -348,19 +409,21 @@ pub async fn client_position<'c>(
         }
         positions.push(ClientPosition {
             model,
-            organisations: rules.round(view.organisations),
-            stage_percentile: own
+            organisations: view.rules.round(cells.organisations),
+            stage_percentile: mine
                 .stage_order
                 .and_then(|order| stages.percentile(u8::try_from(order).unwrap_or(u8::MAX))),
-            elements: own
+            elements: mine
                 .elements
                 .iter()
                 .map(|e| {
-                    let percentile = e.bucket.and_then(|b| {
-                        elements
-                            .get(e.element_id.as_str())
-                            .and_then(|h| h.percentile(b))
-                    });
+                    let histogram = elements.get(e.element_id.as_str());
+                    let shown = histogram
+                        .is_some_and(|h| view.element_shown(&group, &e.element_id, h.total()));
+                    let percentile = e
+                        .bucket
+                        .filter(|_| shown)
+                        .and_then(|b| histogram.and_then(|h| h.percentile(b)));
                     (e.element_id.clone(), percentile)
                 })
                 .collect(),

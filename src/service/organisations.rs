@@ -100,6 +100,7 @@ pub async fn delete(store: &Store, actor: Actor, id: OrganisationId) -> Result<(
     let tx = store.tenant_tx(actor.tenant).await?;
     let organisation = existing(&tx, id).await?;
     // Uncounted before the rows go: the cells carry no client id to find them by later.
+    tx.benchmark_contributions().lock_client(id).await?;
     tx.benchmark_contributions().withdraw(id).await?;
     tx.organisations().delete(id).await?;
     let target = ("organisation", id.to_string());

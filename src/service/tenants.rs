@@ -100,7 +100,12 @@ pub async fn update(
         client: Some(operator),
     };
     let tx = store.tenant_tx(id).await?;
-    let before = tx.tenant().find().await?.ok_or_else(|| not_found(id))?;
+    // Locked: a concurrent change, or a submission deciding whether to contribute, waits.
+    let before = tx
+        .tenant()
+        .lock(false)
+        .await?
+        .ok_or_else(|| not_found(id))?;
     let now = Utc::now();
     let after = tx
         .tenant()

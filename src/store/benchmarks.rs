@@ -43,6 +43,24 @@ impl Contributions<'_> {
             .collect()
     }
 
+    /// The tenant's own contributions to one model version: what a reader's counts must leave out.
+    #[tracing::instrument(level = "debug", skip_all, fields(%model_id))]
+    pub async fn of_model(
+        &self,
+        model_id: &str,
+        version: Version,
+    ) -> Result<Vec<Contribution>, StoreError> {
+        contribution::Entity::find()
+            .filter(contribution::Column::TenantId.eq(self.0.tenant.0))
+            .filter(contribution::Column::ModelId.eq(model_id))
+            .filter(contribution::Column::ModelVersion.eq(version.to_string()))
+            .all(&self.0.txn)
+            .await?
+            .into_iter()
+            .map(|row| contribution_of(row).map(|(_, c)| c))
+            .collect()
+    }
+
     /// Makes `contribution` the client's for its model, replacing (and uncounting) an earlier one.
     #[tracing::instrument(level = "debug", skip_all, fields(%client, model = %contribution.model_id))]
     pub async fn put(
@@ -51,25 +69,16 @@ impl Contributions<'_> {
         contribution: &Contribution,
         submitted_at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        // Two submissions of one client at once would both uncount the same earlier
-        // contribution: the client's row serialises them (PostgreSQL `FOR UPDATE`; SQLite runs
-        // one writer at a time anyway).
-        if self.0.txn.get_database_backend() == DbBackend::Postgres {
-            organisation::Entity::find()
-                .filter(organisation::Column::TenantId.eq(self.0.tenant.0))
-                .filter(organisation::Column::Id.eq(client.0))
-                .lock_exclusive()
-                .one(&self.0.txn)
-                .await?;
-        }
         let earlier = self
             .of(client)
             .await?
             .into_iter()
             .find(|c| c.model_id == contribution.model_id);
-        if let Some(earlier) = earlier {
-            count(&self.0.txn, &earlier, -1).await?;
+        let mut deltas = Deltas::default();
+        if let Some(earlier) = &earlier {
+            deltas.count(earlier, -1);
         }
+        deltas.count(contribution, 1);
         let elements = contribution
             .elements
             .iter()
@@ -114,7 +123,21 @@ impl Contributions<'_> {
             )
             .exec_without_returning(&self.0.txn)
             .await?;
-        count(&self.0.txn, contribution, 1).await
+        deltas.apply(&self.0.txn).await
+    }
+
+    /// Locks the client's row until the transaction ends (PostgreSQL `FOR UPDATE`; SQLite runs
+    /// one writer at a time anyway): two changes to one client's contributions at once would
+    /// both uncount the same earlier one. `false` when the client no longer exists.
+    #[tracing::instrument(level = "debug", skip_all, fields(%client))]
+    pub async fn lock_client(&self, client: OrganisationId) -> Result<bool, StoreError> {
+        let mut query = organisation::Entity::find()
+            .filter(organisation::Column::TenantId.eq(self.0.tenant.0))
+            .filter(organisation::Column::Id.eq(client.0));
+        if self.0.txn.get_database_backend() == DbBackend::Postgres {
+            query = query.lock_exclusive();
+        }
+        Ok(query.one(&self.0.txn).await?.is_some())
     }
 
     /// Moves a client's contributions to its new peer group (its industry, size or country changed).
@@ -124,11 +147,13 @@ impl Contributions<'_> {
         client: OrganisationId,
         group: &PeerGroup,
     ) -> Result<(), StoreError> {
+        let mut deltas = Deltas::default();
         for mut earlier in self.of(client).await? {
-            count(&self.0.txn, &earlier, -1).await?;
+            deltas.count(&earlier, -1);
             earlier.group = group.clone();
-            count(&self.0.txn, &earlier, 1).await?;
+            deltas.count(&earlier, 1);
         }
+        deltas.apply(&self.0.txn).await?;
         let (industry, size_band, country) = key(group);
         contribution::Entity::update_many()
             .col_expr(contribution::Column::Industry, Expr::value(industry))
@@ -144,9 +169,11 @@ impl Contributions<'_> {
     /// Withdraws a client's contributions (the client is deleted).
     #[tracing::instrument(level = "debug", skip_all, fields(%client))]
     pub async fn withdraw(&self, client: OrganisationId) -> Result<(), StoreError> {
+        let mut deltas = Deltas::default();
         for earlier in self.of(client).await? {
-            count(&self.0.txn, &earlier, -1).await?;
+            deltas.count(&earlier, -1);
         }
+        deltas.apply(&self.0.txn).await?;
         contribution::Entity::delete_many()
             .filter(contribution::Column::TenantId.eq(self.0.tenant.0))
             .filter(contribution::Column::ClientId.eq(client.0))
@@ -162,10 +189,12 @@ impl Contributions<'_> {
             .filter(contribution::Column::TenantId.eq(self.0.tenant.0))
             .all(&self.0.txn)
             .await?;
+        let mut deltas = Deltas::default();
         for row in rows {
             let (_, earlier) = contribution_of(row)?;
-            count(&self.0.txn, &earlier, -1).await?;
+            deltas.count(&earlier, -1);
         }
+        deltas.apply(&self.0.txn).await?;
         contribution::Entity::delete_many()
             .filter(contribution::Column::TenantId.eq(self.0.tenant.0))
             .exec(&self.0.txn)
@@ -174,97 +203,193 @@ impl Contributions<'_> {
     }
 }
 
-/// Adds `delta` (1 or -1) to every cell a contribution counts in, and drops cells left empty.
-async fn count<C: ConnectionTrait>(
-    db: &C,
-    contribution: &Contribution,
-    delta: i32,
-) -> Result<(), StoreError> {
-    let (industry, size_band, country) = key(&contribution.group);
-    let model_id = contribution.model_id.clone();
-    let version = contribution.model_version.to_string();
-    group_cell::Entity::insert(group_cell::ActiveModel {
-        model_id: Set(model_id.clone()),
-        model_version: Set(version.clone()),
-        industry: Set(industry.clone()),
-        size_band: Set(size_band.clone()),
-        country: Set(country.clone()),
-        organisations: Set(delta),
-    })
-    .on_conflict(
-        OnConflict::columns(group_cell_key())
-            .value(
-                group_cell::Column::Organisations,
-                Expr::col((group_cell::Entity, group_cell::Column::Organisations)).add(delta),
+/// A peer cell's model, version, industry, size band and country, as stored.
+type GroupKey = (String, String, String, String, String);
+
+/// One count row: of a group, of a stage in it, or of an element's bucket in it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum CellKey {
+    Group(GroupKey),
+    Stage(GroupKey, i32),
+    Element(GroupKey, String, i16, bool),
+}
+
+/// Changes to counts, summed per cell and applied in one order: two transactions then never
+/// wait on each other's cells in opposite orders (a deadlock), and a cell left unchanged by a
+/// replacement is not written at all.
+#[derive(Default)]
+struct Deltas(std::collections::BTreeMap<CellKey, i32>);
+
+impl Deltas {
+    /// Adds `delta` (1 or -1) to every cell `contribution` counts in.
+    fn count(&mut self, contribution: &Contribution, delta: i32) {
+        let (industry, size_band, country) = key(&contribution.group);
+        let group: GroupKey = (
+            contribution.model_id.clone(),
+            contribution.model_version.to_string(),
+            industry,
+            size_band,
+            country,
+        );
+        *self.0.entry(CellKey::Group(group.clone())).or_default() += delta;
+        if let Some(order) = contribution.stage_order.and_then(|o| i32::try_from(o).ok()) {
+            *self
+                .0
+                .entry(CellKey::Stage(group.clone(), order))
+                .or_default() += delta;
+        }
+        for element in &contribution.elements {
+            if let Some(bucket) = element.bucket {
+                let cell = CellKey::Element(
+                    group.clone(),
+                    element.element_id.clone(),
+                    i16::from(bucket),
+                    element.in_place,
+                );
+                *self.0.entry(cell).or_default() += delta;
+            }
+        }
+    }
+
+    /// Writes the changes; a cell counted down to nothing is removed.
+    async fn apply<C: ConnectionTrait>(self, db: &C) -> Result<(), StoreError> {
+        for (cell, delta) in self.0 {
+            if delta == 0 {
+                continue;
+            }
+            add(db, &cell, delta).await?;
+            if delta < 0 {
+                remove_if_empty(db, &cell).await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Adds `delta` to one count row, creating it when missing.
+async fn add<C: ConnectionTrait>(db: &C, cell: &CellKey, delta: i32) -> Result<(), StoreError> {
+    match cell.clone() {
+        CellKey::Group((model_id, model_version, industry, size_band, country)) => {
+            group_cell::Entity::insert(group_cell::ActiveModel {
+                model_id: Set(model_id),
+                model_version: Set(model_version),
+                industry: Set(industry),
+                size_band: Set(size_band),
+                country: Set(country),
+                organisations: Set(delta),
+            })
+            .on_conflict(
+                OnConflict::columns(group_cell_key())
+                    .value(
+                        group_cell::Column::Organisations,
+                        Expr::col((group_cell::Entity, group_cell::Column::Organisations))
+                            .add(delta),
+                    )
+                    .to_owned(),
             )
-            .to_owned(),
-    )
-    .exec_without_returning(db)
-    .await?;
-    if let Some(order) = contribution.stage_order.and_then(|o| i32::try_from(o).ok()) {
-        stage_cell::Entity::insert(stage_cell::ActiveModel {
-            model_id: Set(model_id.clone()),
-            model_version: Set(version.clone()),
-            industry: Set(industry.clone()),
-            size_band: Set(size_band.clone()),
-            country: Set(country.clone()),
-            stage_order: Set(order),
-            organisations: Set(delta),
-        })
-        .on_conflict(
-            OnConflict::columns(stage_cell_key())
-                .value(
-                    stage_cell::Column::Organisations,
-                    Expr::col((stage_cell::Entity, stage_cell::Column::Organisations)).add(delta),
-                )
-                .to_owned(),
-        )
-        .exec_without_returning(db)
-        .await?;
+            .exec_without_returning(db)
+            .await?;
+        }
+        CellKey::Stage((model_id, model_version, industry, size_band, country), order) => {
+            stage_cell::Entity::insert(stage_cell::ActiveModel {
+                model_id: Set(model_id),
+                model_version: Set(model_version),
+                industry: Set(industry),
+                size_band: Set(size_band),
+                country: Set(country),
+                stage_order: Set(order),
+                organisations: Set(delta),
+            })
+            .on_conflict(
+                OnConflict::columns(stage_cell_key())
+                    .value(
+                        stage_cell::Column::Organisations,
+                        Expr::col((stage_cell::Entity, stage_cell::Column::Organisations))
+                            .add(delta),
+                    )
+                    .to_owned(),
+            )
+            .exec_without_returning(db)
+            .await?;
+        }
+        CellKey::Element(
+            (model_id, model_version, industry, size_band, country),
+            element_id,
+            bucket,
+            in_place,
+        ) => {
+            element_cell::Entity::insert(element_cell::ActiveModel {
+                model_id: Set(model_id),
+                model_version: Set(model_version),
+                industry: Set(industry),
+                size_band: Set(size_band),
+                country: Set(country),
+                element_id: Set(element_id),
+                bucket: Set(bucket),
+                in_place: Set(in_place),
+                organisations: Set(delta),
+            })
+            .on_conflict(
+                OnConflict::columns(element_cell_key())
+                    .value(
+                        element_cell::Column::Organisations,
+                        Expr::col((element_cell::Entity, element_cell::Column::Organisations))
+                            .add(delta),
+                    )
+                    .to_owned(),
+            )
+            .exec_without_returning(db)
+            .await?;
+        }
     }
-    for element in &contribution.elements {
-        let Some(bucket) = element.bucket else {
-            continue;
-        };
-        element_cell::Entity::insert(element_cell::ActiveModel {
-            model_id: Set(model_id.clone()),
-            model_version: Set(version.clone()),
-            industry: Set(industry.clone()),
-            size_band: Set(size_band.clone()),
-            country: Set(country.clone()),
-            element_id: Set(element.element_id.clone()),
-            bucket: Set(i16::from(bucket)),
-            in_place: Set(element.in_place),
-            organisations: Set(delta),
-        })
-        .on_conflict(
-            OnConflict::columns(element_cell_key())
-                .value(
-                    element_cell::Column::Organisations,
-                    Expr::col((element_cell::Entity, element_cell::Column::Organisations))
-                        .add(delta),
-                )
-                .to_owned(),
-        )
-        .exec_without_returning(db)
-        .await?;
-    }
-    if delta < 0 {
-        group_cell::Entity::delete_many()
-            .filter(group_cell::Column::ModelId.eq(&model_id))
-            .filter(group_cell::Column::Organisations.lte(0))
-            .exec(db)
-            .await?;
-        stage_cell::Entity::delete_many()
-            .filter(stage_cell::Column::ModelId.eq(&model_id))
-            .filter(stage_cell::Column::Organisations.lte(0))
-            .exec(db)
-            .await?;
-        element_cell::Entity::delete_many()
-            .filter(element_cell::Column::ModelId.eq(&model_id))
-            .filter(element_cell::Column::Organisations.lte(0))
-            .exec(db)
-            .await?;
+    Ok(())
+}
+
+/// Removes one count row when it counts nobody any more.
+async fn remove_if_empty<C: ConnectionTrait>(db: &C, cell: &CellKey) -> Result<(), StoreError> {
+    match cell {
+        CellKey::Group((model_id, model_version, industry, size_band, country)) => {
+            group_cell::Entity::delete_many()
+                .filter(group_cell::Column::ModelId.eq(model_id))
+                .filter(group_cell::Column::ModelVersion.eq(model_version))
+                .filter(group_cell::Column::Industry.eq(industry))
+                .filter(group_cell::Column::SizeBand.eq(size_band))
+                .filter(group_cell::Column::Country.eq(country))
+                .filter(group_cell::Column::Organisations.lte(0))
+                .exec(db)
+                .await?;
+        }
+        CellKey::Stage((model_id, model_version, industry, size_band, country), order) => {
+            stage_cell::Entity::delete_many()
+                .filter(stage_cell::Column::ModelId.eq(model_id))
+                .filter(stage_cell::Column::ModelVersion.eq(model_version))
+                .filter(stage_cell::Column::Industry.eq(industry))
+                .filter(stage_cell::Column::SizeBand.eq(size_band))
+                .filter(stage_cell::Column::Country.eq(country))
+                .filter(stage_cell::Column::StageOrder.eq(*order))
+                .filter(stage_cell::Column::Organisations.lte(0))
+                .exec(db)
+                .await?;
+        }
+        CellKey::Element(
+            (model_id, model_version, industry, size_band, country),
+            element_id,
+            bucket,
+            in_place,
+        ) => {
+            element_cell::Entity::delete_many()
+                .filter(element_cell::Column::ModelId.eq(model_id))
+                .filter(element_cell::Column::ModelVersion.eq(model_version))
+                .filter(element_cell::Column::Industry.eq(industry))
+                .filter(element_cell::Column::SizeBand.eq(size_band))
+                .filter(element_cell::Column::Country.eq(country))
+                .filter(element_cell::Column::ElementId.eq(element_id))
+                .filter(element_cell::Column::Bucket.eq(*bucket))
+                .filter(element_cell::Column::InPlace.eq(*in_place))
+                .filter(element_cell::Column::Organisations.lte(0))
+                .exec(db)
+                .await?;
+        }
     }
     Ok(())
 }

@@ -4,7 +4,8 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 
 use super::entities::tenant;
@@ -63,6 +64,26 @@ impl OwnTenant<'_> {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn find(&self) -> Result<Option<Tenant>, StoreError> {
         tenant::Entity::find_by_id(self.0.tenant.0)
+            .one(&self.0.txn)
+            .await?
+            .map(Tenant::try_from)
+            .transpose()
+    }
+
+    /// This transaction's tenant, locked until the transaction ends on PostgreSQL: `shared` lets
+    /// other shared holders in (submissions reading whether the tenant shares), exclusive does not
+    /// (changing whether it shares). SQLite runs one writer at a time anyway.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn lock(&self, shared: bool) -> Result<Option<Tenant>, StoreError> {
+        let mut query = tenant::Entity::find_by_id(self.0.tenant.0);
+        if self.0.txn.get_database_backend() == sea_orm::DbBackend::Postgres {
+            query = if shared {
+                query.lock_shared()
+            } else {
+                query.lock_exclusive()
+            };
+        }
+        query
             .one(&self.0.txn)
             .await?
             .map(Tenant::try_from)

@@ -1,6 +1,7 @@
 //! Peer benchmarks across tenants: only sharing tenants' clients count and only sharing tenants
-//! read; small groups are suppressed with a broader group offered; a differencing attack finds
-//! nothing to subtract; a client's percentile matches a hand-worked case.
+//! read; a reader's own clients never decide what is shown; small groups are suppressed with a
+//! broader group offered; differencing and padding attacks find nothing; a client's percentile
+//! matches a hand-worked case.
 
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -120,10 +121,11 @@ fn small_nl() -> Value {
 async fn only_sharing_tenants_count_and_only_sharing_tenants_read() {
     let app = app().await;
     let (_, _, operator) = app.platform_operator().await;
-    let other = app.create_tenant("Other agency").await;
+    let sharing = app.create_tenant("Sharing agency").await;
+    let private = app.create_tenant("Private agency").await;
     for value in 0..5 {
-        assessed_client(&app, &app.tenant.token, small_nl(), value).await;
-        assessed_client(&app, &other.token, small_nl(), value).await;
+        assessed_client(&app, &sharing.token, small_nl(), value).await;
+        assessed_client(&app, &private.token, small_nl(), value).await;
     }
     // Nobody shares yet: nobody may read.
     let refused = app
@@ -134,37 +136,41 @@ async fn only_sharing_tenants_count_and_only_sharing_tenants_read() {
     problem_of(refused, 403, "/problems/forbidden").await;
 
     set_sharing(&app, &operator, &app.tenant, true).await;
-    let ours = benchmark(&app, &app.tenant.token, "industry=G").await;
-    assert_eq!(ours["shown"], true);
     assert_eq!(
-        ours["organisations"], 5,
-        "the other tenant's clients do not count"
+        benchmark(&app, &app.tenant.token, "industry=G").await["shown"],
+        false,
+        "nobody else shares"
     );
-    // The other tenant has not opted in: it may not read, not even the group it is part of.
+    // Opting in contributes every client's latest result at once; opting out withdraws them.
+    set_sharing(&app, &operator, &sharing, true).await;
+    let shown = benchmark(&app, &app.tenant.token, "industry=G").await;
+    assert_eq!(
+        shown["organisations"], 5,
+        "the private agency's clients do not count"
+    );
+    // The private agency has not opted in: it may not read, not even the group it is part of.
     let refused = app
-        .with_token(Method::GET, "/v1/benchmarks", &other.token)
+        .with_token(Method::GET, "/v1/benchmarks", &private.token)
         .send()
         .await
         .unwrap();
     problem_of(refused, 403, "/problems/forbidden").await;
-
-    // Opting in contributes every client's latest result at once; opting out withdraws them.
-    set_sharing(&app, &operator, &other, true).await;
+    // A reader's own clients never make a group: the sharing agency sees nobody else.
     assert_eq!(
-        benchmark(&app, &app.tenant.token, "industry=G").await["organisations"],
-        10
+        benchmark(&app, &sharing.token, "industry=G").await["shown"],
+        false
     );
-    set_sharing(&app, &operator, &other, false).await;
+    set_sharing(&app, &operator, &sharing, false).await;
     assert_eq!(
-        benchmark(&app, &app.tenant.token, "industry=G").await["organisations"],
-        5
+        benchmark(&app, &app.tenant.token, "industry=G").await["shown"],
+        false
     );
 
     let tenant = app
-        .get_json_as(&operator, &format!("/v1/tenants/{}", other.id))
+        .get_json_as(&operator, &format!("/v1/tenants/{}", sharing.id))
         .await;
     assert_eq!(tenant["benchmark_sharing"], false);
-    let events = app.get_json_as(&other.token, "/v1/audit-events").await;
+    let events = app.get_json_as(&sharing.token, "/v1/audit-events").await;
     let changes = crate::helpers::audit_actions(&events)
         .into_iter()
         .filter(|a| *a == "tenant.benchmark_sharing_changed")
@@ -172,13 +178,21 @@ async fn only_sharing_tenants_count_and_only_sharing_tenants_read() {
     assert_eq!(changes, 2, "opting in and out are audited");
 }
 
+/// A reader and a sharing tenant whose clients make the peer group.
+async fn reader_and_peers(app: &TestApp) -> (String, TestTenant) {
+    let (_, _, operator) = app.platform_operator().await;
+    let peers = app.create_tenant("Peers' agency").await;
+    set_sharing(app, &operator, &app.tenant, true).await;
+    set_sharing(app, &operator, &peers, true).await;
+    (operator, peers)
+}
+
 #[tokio::test]
 async fn the_figures_of_a_shown_group_match_its_members() {
     let app = app().await;
-    let (_, _, operator) = app.platform_operator().await;
-    set_sharing(&app, &operator, &app.tenant, true).await;
+    let (_, peers) = reader_and_peers(&app).await;
     for value in 0..5 {
-        assessed_client(&app, &app.tenant.token, small_nl(), value).await;
+        assessed_client(&app, &peers.token, small_nl(), value).await;
     }
     let shown = benchmark(
         &app,
@@ -188,19 +202,31 @@ async fn the_figures_of_a_shown_group_match_its_members() {
     .await;
     assert_eq!(shown["shown"], true);
     assert_eq!(shown["organisations"], 5);
+    let element = |id: &str| {
+        shown["elements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["element_id"] == id)
+            .unwrap()
+            .clone()
+    };
     // Monitor scores 0, .25, .5, .75, 1: nearest-rank quartiles at ranks 2, 3, 4.
-    let monitor = shown["elements"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["element_id"] == "monitor")
-        .unwrap();
+    let monitor = element("monitor");
     assert_eq!(
         monitor["quartiles"],
         json!({"q1": 0.25, "median": 0.5, "q3": 0.75})
     );
     // In place from 0.625: values 3 and 4, two organisations, published as 0 (nearest five).
     assert_eq!(monitor["in_place"], 0);
+    // Nobody answered for Listen: nothing to show.
+    assert_eq!(
+        (
+            element("listen")["quartiles"].clone(),
+            element("listen")["in_place"].clone()
+        ),
+        (Value::Null, Value::Null)
+    );
     let stages: Vec<(u64, u64)> = shown["stages"]
         .as_array()
         .unwrap()
@@ -219,13 +245,12 @@ async fn the_figures_of_a_shown_group_match_its_members() {
 #[tokio::test]
 async fn a_small_group_is_not_shown_and_a_broader_one_is_offered() {
     let app = app().await;
-    let (_, _, operator) = app.platform_operator().await;
-    set_sharing(&app, &operator, &app.tenant, true).await;
+    let (_, peers) = reader_and_peers(&app).await;
     for value in 0..3 {
-        assessed_client(&app, &app.tenant.token, small_nl(), value).await;
+        assessed_client(&app, &peers.token, small_nl(), value).await;
         assessed_client(
             &app,
-            &app.tenant.token,
+            &peers.token,
             json!({"nace_section": "G", "size_band": "small", "country": "BE"}),
             value,
         )
@@ -258,25 +283,11 @@ async fn a_small_group_is_not_shown_and_a_broader_one_is_offered() {
     );
 }
 
-/// The attacker (a sharing tenant) wants the one Belgian organisation's results: it asks for the
-/// whole group and for the Dutch part, to subtract one from the other.
-#[tokio::test]
-async fn a_differencing_attack_finds_nothing_to_subtract() {
-    let app = app().await;
-    let (_, _, operator) = app.platform_operator().await;
-    let victim_tenant = app.create_tenant("Victim's agency").await;
-    set_sharing(&app, &operator, &app.tenant, true).await;
-    set_sharing(&app, &operator, &victim_tenant, true).await;
-    for value in [0, 1, 2, 3, 4] {
-        assessed_client(&app, &app.tenant.token, small_nl(), value).await;
-    }
-    let victim = json!({"nace_section": "G", "size_band": "small", "country": "BE"});
-    assessed_client(&app, &victim_tenant.token, victim, 4).await;
-
-    // Every group the attacker can ask for, over these attributes.
-    let mut released = Vec::new();
+/// Every group an attacker can ask for over these attributes, and the ones it is shown.
+async fn shown_groups(app: &TestApp, token: &str) -> Vec<(String, Value)> {
+    let mut shown = Vec::new();
     for industry in ["", "industry=G"] {
-        for size in ["", "size_band=small"] {
+        for size in ["", "size_band=small", "size_band=medium"] {
             for country in ["", "country=NL", "country=BE"] {
                 let query = [industry, size, country]
                     .iter()
@@ -284,23 +295,47 @@ async fn a_differencing_attack_finds_nothing_to_subtract() {
                     .copied()
                     .collect::<Vec<_>>()
                     .join("&");
-                let answer = benchmark(&app, &app.tenant.token, &query).await;
+                let answer = benchmark(app, token, &query).await;
                 if answer["shown"] == true {
-                    released.push((query, answer));
+                    shown.push((query, answer));
                 }
             }
         }
     }
+    shown
+}
+
+/// Figures without the group they are for: what an attacker could subtract.
+fn figures(answer: &Value) -> Value {
+    let mut figures = answer.clone();
+    figures["group"] = Value::Null;
+    figures
+}
+
+/// The attacker (a sharing tenant) wants the one Belgian organisation's results: it asks for the
+/// whole group and for the Dutch part, and for every other pair, to subtract one from the other.
+#[tokio::test]
+async fn a_differencing_attack_finds_nothing_to_subtract() {
+    let app = app().await;
+    let (operator, peers) = reader_and_peers(&app).await;
+    let victim_tenant = app.create_tenant("Victim's agency").await;
+    set_sharing(&app, &operator, &victim_tenant, true).await;
+    for value in [0, 1, 2, 3, 4] {
+        assessed_client(&app, &peers.token, small_nl(), value).await;
+    }
+    // Two attributes away from the others, so that only a group two attributes wider holds both.
+    let victim = json!({"nace_section": "G", "size_band": "medium", "country": "BE"});
+    assessed_client(&app, &victim_tenant.token, victim, 4).await;
+
+    let released = shown_groups(&app, &app.tenant.token).await;
     // Only groups holding all six are shown: the Dutch five and the Belgian one never are, so
     // no two shown groups differ, and there is nothing to subtract.
     assert!(!released.is_empty());
-    let figures = |answer: &Value| {
-        let mut figures = answer.clone();
-        figures["group"] = Value::Null;
-        figures
-    };
     for (query, answer) in &released {
-        assert!(!query.contains("country"), "{query} was shown");
+        assert!(
+            !query.contains("country") && !query.contains("size_band"),
+            "{query} was shown"
+        );
         assert_eq!(
             figures(answer),
             figures(&released[0].1),
@@ -312,19 +347,35 @@ async fn a_differencing_attack_finds_nothing_to_subtract() {
     assert_eq!(released[0].1["organisations"], 5);
 }
 
+/// The attacker registers clients of its own around one organisation of another tenant, so that
+/// the group reaches k and its figures are mostly the attacker's own, known, values.
+#[tokio::test]
+async fn padding_a_group_with_ones_own_clients_reveals_nothing() {
+    let app = app().await;
+    let (operator, _) = reader_and_peers(&app).await;
+    let victim_tenant = app.create_tenant("Victim's agency").await;
+    set_sharing(&app, &operator, &victim_tenant, true).await;
+    let belgian = json!({"nace_section": "G", "size_band": "small", "country": "BE"});
+    assessed_client(&app, &victim_tenant.token, belgian.clone(), 3).await;
+    for _ in 0..4 {
+        assessed_client(&app, &app.tenant.token, belgian.clone(), 0).await;
+    }
+    // Five in the group, but only one that is not the attacker's: nothing is shown.
+    assert!(shown_groups(&app, &app.tenant.token).await.is_empty());
+}
+
 #[tokio::test]
 async fn a_clients_percentile_matches_the_hand_worked_case() {
     let app = app().await;
-    let (_, _, operator) = app.platform_operator().await;
-    set_sharing(&app, &operator, &app.tenant, true).await;
-    let mut clients = Vec::new();
+    let (_, peers) = reader_and_peers(&app).await;
     for value in 0..5 {
-        clients.push(assessed_client(&app, &app.tenant.token, small_nl(), value).await);
+        assessed_client(&app, &peers.token, small_nl(), value).await;
     }
+    let client = assessed_client(&app, &app.tenant.token, small_nl(), 3).await;
     let position = app
         .get_json_as(
             &app.tenant.token,
-            &format!("/v1/clients/{}/benchmark", clients[3]),
+            &format!("/v1/clients/{client}/benchmark"),
         )
         .await;
     let pyramid = &position["models"][0];
@@ -333,29 +384,28 @@ async fn a_clients_percentile_matches_the_hand_worked_case() {
         pyramid["peer_group"],
         json!({"industry": "G", "size_band": "small", "country": "NL"})
     );
+    // Six with the client, published as five.
     assert_eq!(pyramid["organisations"], 5);
-    // Monitor 0.75 among 0, .25, .5, .75, 1: three lower, itself level: (3 + ½) / 5 = 70%.
-    let monitor = pyramid["elements"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["element_id"] == "monitor")
-        .unwrap();
-    assert_eq!(monitor["percentile"], 70);
-    // On Monitor with one other, three below it: (3 + 2 · ½) / 5 = 80%.
-    assert_eq!(pyramid["stage_percentile"], 80);
+    let element = |id: &str| {
+        pyramid["elements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["element_id"] == id)
+            .unwrap()["percentile"]
+            .clone()
+    };
+    // Monitor 0.75 among 0, .25, .5, .75, .75, 1: three lower, two level (itself included):
+    // (3 + 2 · ½) / 6 = 66.7% → 65.
+    assert_eq!(element("monitor"), 65);
+    // On Monitor with two others, three below it: (3 + 3 · ½) / 6 = 75%.
+    assert_eq!(pyramid["stage_percentile"], 75);
     // Unanswered layers have no score, so no percentile.
-    let listen = pyramid["elements"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["element_id"] == "listen")
-        .unwrap();
-    assert_eq!(listen["percentile"], Value::Null);
+    assert_eq!(element("listen"), Value::Null);
 
     // A client whose section changes moves to its new group, which is too small to compare with.
     let moved = app
-        .request(Method::PATCH, &format!("/v1/clients/{}", clients[3]))
+        .request(Method::PATCH, &format!("/v1/clients/{client}"))
         .json(&json!({"nace_section": "C"}))
         .send()
         .await
@@ -364,7 +414,7 @@ async fn a_clients_percentile_matches_the_hand_worked_case() {
     let position = app
         .get_json_as(
             &app.tenant.token,
-            &format!("/v1/clients/{}/benchmark", clients[3]),
+            &format!("/v1/clients/{client}/benchmark"),
         )
         .await;
     assert_eq!(position["group"]["industry"], "C");
@@ -372,18 +422,20 @@ async fn a_clients_percentile_matches_the_hand_worked_case() {
         position["models"][0]["peer_group"],
         json!({"industry": null, "size_band": null, "country": null})
     );
-    assert_eq!(
-        benchmark(&app, &app.tenant.token, "industry=G").await["shown"],
-        false
-    );
 
-    // A deleted client stops counting: five in all before, four (too few to show) after.
+    // A deleted client stops counting: five others before, four (too few to show) after.
     assert_eq!(
         benchmark(&app, &app.tenant.token, "").await["organisations"],
         5
     );
+    let clients = app.get_json_as(&peers.token, "/v1/clients").await;
+    let first = clients["items"][0]["id"].as_str().unwrap();
     let deleted = app
-        .request(Method::DELETE, &format!("/v1/clients/{}", clients[0]))
+        .with_token(
+            Method::DELETE,
+            &format!("/v1/clients/{first}"),
+            &peers.token,
+        )
         .send()
         .await
         .unwrap();
@@ -396,20 +448,21 @@ async fn benchmark_parameters_are_validated() {
     let app = app().await;
     let (_, _, operator) = app.platform_operator().await;
     set_sharing(&app, &operator, &app.tenant, true).await;
-    for (query, status) in [
-        ("industry=V", 422),
-        ("country=Netherlands", 422),
-        ("model_id=unknown", 422),
-        ("size_band=huge", 400),
-        ("colour=red", 400),
+    for query in [
+        "industry=V",
+        "country=Netherlands",
+        "model_id=unknown",
+        "size_band=huge",
     ] {
         let response = app
             .get(&format!("/v1/benchmarks?{query}"))
             .send()
             .await
             .unwrap();
-        assert_eq!(response.status(), status, "{query}");
+        assert_eq!(response.status(), 422, "{query}");
     }
+    let unknown = app.get("/v1/benchmarks?colour=red").send().await.unwrap();
+    assert_eq!(unknown.status(), 400);
     let sections = app
         .get_json_as(&app.tenant.token, "/v1/nace-sections")
         .await;
@@ -425,24 +478,20 @@ async fn a_replica_reuses_the_counts_it_read() {
         ("SMM_BENCHMARK_CACHE_SECS", "3600"),
     ])
     .await;
-    let (_, _, operator) = app.platform_operator().await;
-    set_sharing(&app, &operator, &app.tenant, true).await;
+    let (_, peers) = reader_and_peers(&app).await;
     for value in 0..5 {
-        assessed_client(&app, &app.tenant.token, small_nl(), value).await;
+        assessed_client(&app, &peers.token, small_nl(), value).await;
     }
     assert_eq!(
         benchmark(&app, &app.tenant.token, "industry=G").await["organisations"],
         5
     );
     for value in 0..5 {
-        assessed_client(&app, &app.tenant.token, small_nl(), value).await;
+        assessed_client(&app, &peers.token, small_nl(), value).await;
     }
-    assert_eq!(
-        benchmark(&app, &app.tenant.token, "industry=G").await["organisations"],
-        5,
-        "still the counts read before"
-    );
-    // A group not read before is read now, all its figures at one moment.
+    let cached = benchmark(&app, &app.tenant.token, "industry=G").await;
+    assert_eq!(cached["organisations"], 5, "still the counts read before");
+    // A group not read before is read now, its figures together.
     let other = benchmark(&app, &app.tenant.token, "industry=G&country=NL").await;
     assert_eq!(other["organisations"], 10);
     let staged: u64 = other["stages"]

@@ -21,7 +21,8 @@ pub const BUCKETS: usize = 21;
 
 /// The bucket a score (0–1) is counted in.
 pub fn bucket(score: f64) -> u8 {
-    let scaled = (score.clamp(0.0, 1.0) * 20.0).floor();
+    // A hair above the product, so that 0.65 computed as 0.6499… lands in the bucket it names.
+    let scaled = (score.clamp(0.0, 1.0) * 20.0 + 1e-9).floor().min(20.0);
     // In 0..=20 after the clamp, so the conversion cannot truncate.
     scaled as u8
 }
@@ -52,29 +53,27 @@ impl PeerGroup {
         None
     }
 
-    /// The groups with one attribute fewer: the groups a released group must not differ from
-    /// by a handful of organisations.
-    pub fn parents(&self) -> Vec<PeerGroup> {
-        let mut parents = Vec::new();
-        if self.industry.is_some() {
-            parents.push(PeerGroup {
-                industry: None,
-                ..self.clone()
-            });
+    /// Every group that contains this one: with any of its attributes dropped (up to seven). A
+    /// shown group must not differ from any of them by a handful of organisations.
+    pub fn wider(&self) -> Vec<PeerGroup> {
+        let mut wider = Vec::new();
+        for drop in 1..8_u8 {
+            let industry = drop & 1 != 0;
+            let size_band = drop & 2 != 0;
+            let country = drop & 4 != 0;
+            let drops_something = (industry && self.industry.is_some())
+                || (size_band && self.size_band.is_some())
+                || (country && self.country.is_some());
+            let group = PeerGroup {
+                industry: if industry { None } else { self.industry },
+                size_band: if size_band { None } else { self.size_band },
+                country: if country { None } else { self.country.clone() },
+            };
+            if drops_something && !wider.contains(&group) {
+                wider.push(group);
+            }
         }
-        if self.size_band.is_some() {
-            parents.push(PeerGroup {
-                size_band: None,
-                ..self.clone()
-            });
-        }
-        if self.country.is_some() {
-            parents.push(PeerGroup {
-                country: None,
-                ..self.clone()
-            });
-        }
-        parents
+        wider
     }
 
     /// Whether an organisation with these attributes belongs to the group.
@@ -106,13 +105,14 @@ impl Anonymity {
         Anonymity { k: k.max(MIN_K) }
     }
 
-    /// Whether a group of `count` organisations may be shown: at least k of them, and no broader
-    /// group (one attribute fewer) that differs from it by fewer than k. Without that second
-    /// rule, a group of eleven and its subgroup of ten would reveal the eleventh by difference.
-    pub fn releasable(self, count: u32, parent_counts: &[u32]) -> bool {
+    /// Whether a group may be shown, counting only organisations the reader does not hold
+    /// itself (its own clients could otherwise pad a group around one other): at least k of
+    /// them, and no wider group that differs from it by fewer than k. Without that second rule,
+    /// a group of eleven and its subgroup of ten would reveal the eleventh by difference.
+    pub fn releasable(self, count: u32, wider_counts: &[u32]) -> bool {
         count >= self.k
-            && parent_counts.iter().all(|parent| {
-                let rest = parent.saturating_sub(count);
+            && wider_counts.iter().all(|wider| {
+                let rest = wider.saturating_sub(count);
                 rest == 0 || rest >= self.k
             })
     }
@@ -173,8 +173,9 @@ impl Histogram {
         })
     }
 
-    /// The share of the others scoring below `bucket`, counting those in the same bucket half,
-    /// as a whole percentage rounded to a multiple of five. `None` for an empty histogram.
+    /// The share of the group (whoever scores in `bucket` included) scoring below `bucket`,
+    /// counting those in the same bucket half, as a whole percentage rounded to a multiple of
+    /// five. `None` for an empty histogram.
     pub fn percentile(&self, bucket: u8) -> Option<u32> {
         let total = self.total();
         if total == 0 {

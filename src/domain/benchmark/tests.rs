@@ -25,6 +25,15 @@ fn groups_widen_by_country_then_size_then_industry() {
             group(None, None, None),
         ]
     );
+    // Every wider group, not only those one attribute up.
+    let wider = group(Some(NaceSection::C), Some(SizeBand::Small), Some("NL")).wider();
+    assert_eq!(wider.len(), 7);
+    assert!(wider.contains(&group(Some(NaceSection::C), None, None)));
+    assert!(wider.contains(&PeerGroup::default()));
+    assert_eq!(
+        group(Some(NaceSection::C), None, None).wider(),
+        [PeerGroup::default()]
+    );
     let everyone = PeerGroup::default();
     assert!(everyone.contains(&group(Some(NaceSection::A), None, Some("BE"))));
     assert!(!chain_member().contains(&group(Some(NaceSection::C), Some(SizeBand::Small), None)));
@@ -41,7 +50,7 @@ fn a_group_is_shown_from_k_members_unless_a_broader_one_differs_by_fewer_than_k(
     assert!(rules.releasable(10, &[]));
     // Equal to its parent (nobody else), or at least k others besides: fine.
     assert!(rules.releasable(10, &[10, 25]));
-    // A parent with one organisation more would give that one away by difference.
+    // A wider group with one organisation more would give that one away by difference.
     assert!(!rules.releasable(10, &[11]));
     assert!(!rules.releasable(12, &[25, 21]));
     // k never drops below five.
@@ -61,6 +70,7 @@ fn buckets_are_a_twentieth_wide_and_hold_one_in_the_last() {
     assert_eq!(bucket(0.049), 0);
     assert_eq!(bucket(0.05), 1);
     assert_eq!(bucket(0.625), 12);
+    assert_eq!(bucket(0.65 - 1e-12), 13, "0.65 computed a hair low");
     assert_eq!(bucket(1.0), 20);
     assert_eq!(bucket(1.5), 20);
 }
