@@ -254,13 +254,18 @@ async fn opted_in(store: &Store, tenant: TenantId) -> Result<(), Error> {
     }
 }
 
-/// The reader's own contributions to a model's latest version.
-async fn own(store: &Store, tenant: TenantId, model: &Model) -> Result<Vec<Contribution>, Error> {
+/// The reader's own contributions to each model's latest version, in one transaction.
+async fn own(
+    store: &Store,
+    tenant: TenantId,
+    models: &[&Model],
+) -> Result<Vec<Vec<Contribution>>, Error> {
     let tx = store.tenant_tx(tenant).await?;
-    let own = tx
-        .benchmark_contributions()
-        .of_model(&model.id, model.version)
-        .await?;
+    let mut own = Vec::with_capacity(models.len());
+    for model in models {
+        let contributions = tx.benchmark_contributions();
+        own.push(contributions.of_model(&model.id, model.version).await?);
+    }
     tx.commit().await?;
     Ok(own)
 }
@@ -284,13 +289,13 @@ pub async fn peer_benchmarks<'c>(
         ],
         None => catalog.latest_models().collect(),
     };
+    let owned = own(store, tenant, &models).await?;
     let mut found = Vec::with_capacity(models.len());
-    for model in models {
+    for (model, own) in models.into_iter().zip(&owned) {
         let sizes = benchmarks.sizes(store, model).await?;
-        let own = own(store, tenant, model).await?;
         let view = OthersView {
             sizes: &sizes,
-            own: &own,
+            own,
             rules: benchmarks.rules,
         };
         let (figures, broader) = match view.shown(group) {
@@ -380,8 +385,17 @@ pub async fn client_position<'c>(
     tx.commit().await?;
     // After the lookup, so that another tenant's client is a 404 like a missing one.
     opted_in(store, tenant).await?;
+    let models: Vec<&Model> = catalog
+        .latest_models()
+        .filter(|m| {
+            contributions
+                .iter()
+                .any(|c| c.model_id == m.id && c.model_version == m.version)
+        })
+        .collect();
+    let owned = own(store, tenant, &models).await?;
     let mut positions = Vec::new();
-    for model in catalog.latest_models() {
+    for (model, own) in models.into_iter().zip(&owned) {
         let Some(mine) = contributions
             .iter()
             .find(|c| c.model_id == model.id && c.model_version == model.version)
@@ -389,10 +403,9 @@ pub async fn client_position<'c>(
             continue;
         };
         let sizes = benchmarks.sizes(store, model).await?;
-        let own = own(store, tenant, model).await?;
         let view = OthersView {
             sizes: &sizes,
-            own: &own,
+            own,
             rules: benchmarks.rules,
         };
         let Some(group) = view.shown(&organisation.peer_group()) else {
