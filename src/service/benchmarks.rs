@@ -254,13 +254,13 @@ async fn opted_in(store: &Store, tenant: TenantId) -> Result<(), Error> {
     }
 }
 
-/// The reader's own contributions to each model's latest version, in one transaction.
+/// The reader's own contributions to each model's latest version, in one read-only transaction.
 async fn own(
     store: &Store,
     tenant: TenantId,
     models: &[&Model],
 ) -> Result<Vec<Vec<Contribution>>, Error> {
-    let tx = store.tenant_tx(tenant).await?;
+    let tx = store.tenant_read_tx(tenant).await?;
     let mut own = Vec::with_capacity(models.len());
     for model in models {
         let contributions = tx.benchmark_contributions();

@@ -22,8 +22,8 @@ use migration::{APP_ROLE, Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::sqlx::{Executor, postgres::PgPoolOptions};
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
-    DbErr, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
+    AccessMode, ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction,
+    DbBackend, DbErr, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
 
 use crate::domain::tenancy::TenantId;
@@ -120,6 +120,22 @@ impl Store {
     /// Starts a transaction that sees and writes only `tenant`'s rows.
     pub async fn tenant_tx(&self, tenant: TenantId) -> Result<TenantTx, StoreError> {
         let txn = self.begin().await?;
+        set_local(&txn, "smm.tenant_id", &tenant.to_string()).await?;
+        Ok(TenantTx { txn, tenant })
+    }
+
+    /// Starts a transaction that only reads `tenant`'s rows. On SQLite it takes no write lock
+    /// (DEFERRED), so such reads run beside the writer instead of waiting for their turn; a
+    /// write in it would fail, not wait.
+    pub async fn tenant_read_tx(&self, tenant: TenantId) -> Result<TenantTx, StoreError> {
+        let txn = self
+            .db
+            .begin_with_options(TransactionOptions {
+                sqlite_transaction_mode: Some(SqliteTransactionMode::Deferred),
+                access_mode: Some(AccessMode::ReadOnly),
+                ..TransactionOptions::default()
+            })
+            .await?;
         set_local(&txn, "smm.tenant_id", &tenant.to_string()).await?;
         Ok(TenantTx { txn, tenant })
     }
