@@ -23,6 +23,8 @@ client=$(post /v1/clients '{"name": "Org"}' | json "d['id']")
 template=$(post /v1/assessments "{\"client_id\": \"${client}\", \"title\": \"t\", \"model_ids\": [\"social-media-pyramid\", \"communicatieroos\", \"ambitie-model\"]}" | json "d['id']")
 
 # The pool: open assessments like the template, each with one respondent and three answers;
+# (The tenant row read FOR SHARE is whether the tenant shares its results with peer benchmarks;
+# this tenant does not, so nothing more is written.)
 # pool.n orders them, pool.part says who submits them (api or pgbench).
 psql -q "$SMM_DATABASE_URL" <<SQL
 CREATE TABLE pool (n bigserial PRIMARY KEY, id uuid NOT NULL, part text NOT NULL);
@@ -90,6 +92,7 @@ SELECT r.*, a.* FROM respondents r LEFT JOIN answers a ON a.tenant_id = r.tenant
   WHERE r.tenant_id = '${tenant}' AND r.assessment_id = :aid ORDER BY r.tenant_id, r.id;
 INSERT INTO assessment_results (tenant_id, assessment_id, documents, created_at)
   VALUES ('${tenant}', :aid, '${document}', now());
+SELECT * FROM tenants WHERE id = '${tenant}' LIMIT 1 FOR SHARE;
 UPDATE assessments SET status = 'submitted', submitted_at = now()
   WHERE tenant_id = '${tenant}' AND id = :aid AND status = 'open';
 INSERT INTO audit_events (tenant_id, id, occurred_at, actor_client_id, action, target_type, target_id, details)
