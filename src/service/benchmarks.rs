@@ -238,12 +238,13 @@ impl OthersView<'_> {
 }
 
 /// A tenant that does not share may not read: give to get.
-async fn opted_in(store: &Store, tenant: TenantId) -> Result<(), Error> {
-    let sharing = store
-        .find_tenant(tenant)
+async fn opted_in(tx: &TenantTx) -> Result<(), Error> {
+    if tx
+        .tenant()
+        .find()
         .await?
-        .is_some_and(|t| t.benchmark_sharing);
-    if sharing {
+        .is_some_and(|t| t.benchmark_sharing)
+    {
         Ok(())
     } else {
         Err(Error::Refused(
@@ -254,19 +255,13 @@ async fn opted_in(store: &Store, tenant: TenantId) -> Result<(), Error> {
     }
 }
 
-/// The reader's own contributions to each model's latest version, in one read-only transaction.
-async fn own(
-    store: &Store,
-    tenant: TenantId,
-    models: &[&Model],
-) -> Result<Vec<Vec<Contribution>>, Error> {
-    let tx = store.tenant_read_tx(tenant).await?;
+/// The reader's own contributions to each model's latest version.
+async fn own(tx: &TenantTx, models: &[&Model]) -> Result<Vec<Vec<Contribution>>, Error> {
     let mut own = Vec::with_capacity(models.len());
     for model in models {
         let contributions = tx.benchmark_contributions();
         own.push(contributions.of_model(&model.id, model.version).await?);
     }
-    tx.commit().await?;
     Ok(own)
 }
 
@@ -280,7 +275,6 @@ pub async fn peer_benchmarks<'c>(
     model_id: Option<&str>,
     group: &PeerGroup,
 ) -> Result<Vec<ModelBenchmark<'c>>, Error> {
-    opted_in(store, tenant).await?;
     let models: Vec<&Model> = match model_id {
         Some(id) => vec![
             catalog
@@ -289,7 +283,11 @@ pub async fn peer_benchmarks<'c>(
         ],
         None => catalog.latest_models().collect(),
     };
-    let owned = own(store, tenant, &models).await?;
+    // Whether the reader shares, and its own contributions, in one read-only transaction.
+    let tx = store.tenant_read_tx(tenant).await?;
+    opted_in(&tx).await?;
+    let owned = own(&tx, &models).await?;
+    tx.commit().await?;
     let mut found = Vec::with_capacity(models.len());
     for (model, own) in models.into_iter().zip(&owned) {
         let sizes = benchmarks.sizes(store, model).await?;
@@ -379,12 +377,11 @@ pub async fn client_position<'c>(
     tenant: TenantId,
     id: OrganisationId,
 ) -> Result<(Organisation, Vec<ClientPosition<'c>>), Error> {
-    let tx = store.tenant_tx(tenant).await?;
+    let tx = store.tenant_read_tx(tenant).await?;
     let organisation = super::organisations::existing(&tx, id).await?;
-    let contributions = tx.benchmark_contributions().of(id).await?;
-    tx.commit().await?;
     // After the lookup, so that another tenant's client is a 404 like a missing one.
-    opted_in(store, tenant).await?;
+    opted_in(&tx).await?;
+    let contributions = tx.benchmark_contributions().of(id).await?;
     let models: Vec<&Model> = catalog
         .latest_models()
         .filter(|m| {
@@ -393,7 +390,8 @@ pub async fn client_position<'c>(
                 .any(|c| c.model_id == m.id && c.model_version == m.version)
         })
         .collect();
-    let owned = own(store, tenant, &models).await?;
+    let owned = own(&tx, &models).await?;
+    tx.commit().await?;
     let mut positions = Vec::new();
     for (model, own) in models.into_iter().zip(&owned) {
         let Some(mine) = contributions
