@@ -48,61 +48,16 @@ fn an_invalid_setting_stops_the_service_naming_the_variable() {
     assert!(stderr.contains("SMM_LISTEN_ADDR"), "{stderr}");
 }
 
-/// Runs `smm serve` on port 0, reads the bound port from its JSON log, checks it answers, then
-/// sends SIGTERM and expects a clean exit.
-#[tokio::test]
-async fn sigterm_stops_the_service_gracefully() {
-    use std::io::{BufRead, BufReader, Read, Write};
-    use std::net::TcpStream;
-    use std::process::Stdio;
-
-    let database = fresh_database().await;
-    let mut child = smm()
-        .arg("serve")
-        .env("SMM_LISTEN_ADDR", "127.0.0.1:0")
-        .env("SMM_DATABASE_URL", &database.url)
-        .env("SMM_LOG_FORMAT", "json")
-        .env("SMM_LOG", "info")
-        .env("SMM_WORKERS", "1")
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let port = lines
-        .by_ref()
-        .map_while(Result::ok)
-        .find_map(|line| {
-            let event: serde_json::Value = serde_json::from_str(&line).ok()?;
-            (event["fields"]["message"] == "smm is listening")
-                .then(|| event["fields"]["port"].as_u64())
-                .flatten()
-        })
-        .expect("the service logs the port it listens on");
-    // Keep draining the log so the child never blocks on a full pipe.
-    let drain = std::thread::spawn(move || lines.map_while(Result::ok).count());
-
-    let mut stream = TcpStream::connect(("127.0.0.1", port as u16)).unwrap();
-    stream
-        .write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-        .unwrap();
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).unwrap();
-    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
-
-    let killed = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let status = child.wait().unwrap();
-    assert!(status.success(), "exit after SIGTERM: {status}");
-    drain.join().unwrap();
+/// The real binary serving on port 0 with JSON logs at info level, and the log it writes.
+struct Served {
+    child: std::process::Child,
+    port: u16,
+    /// Every log line after the one that names the port, once the process has ended.
+    log: std::thread::JoinHandle<Vec<String>>,
+    _database: crate::helpers::TestDatabase,
 }
 
-/// A share link's token opens a report; it is kept only as a hash, so the access log must not
-/// hold it either. Runs the real binary with JSON logs and reads them.
-#[tokio::test]
-async fn share_link_tokens_never_reach_the_log() {
+async fn serve_with_json_log() -> Served {
     use std::io::{BufRead, BufReader};
     use std::process::Stdio;
 
@@ -128,7 +83,56 @@ async fn share_link_tokens_never_reach_the_log() {
                 .flatten()
         })
         .expect("the service logs the port it listens on");
-    let drain = std::thread::spawn(move || lines.map_while(Result::ok).collect::<Vec<_>>());
+    // Keep draining the log so the child never blocks on a full pipe.
+    let log = std::thread::spawn(move || lines.map_while(Result::ok).collect());
+    Served {
+        child,
+        port: u16::try_from(port).unwrap(),
+        log,
+        _database: database,
+    }
+}
+
+impl Served {
+    /// Sends SIGTERM; expects a clean exit; returns the log.
+    fn stop(mut self) -> Vec<String> {
+        let killed = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let status = self.child.wait().unwrap();
+        assert!(status.success(), "exit after SIGTERM: {status}");
+        self.log.join().unwrap()
+    }
+}
+
+/// Runs `smm serve` on port 0, reads the bound port from its JSON log, checks it answers, then
+/// sends SIGTERM and expects a clean exit.
+#[tokio::test]
+async fn sigterm_stops_the_service_gracefully() {
+    use std::io::{Read, Write};
+    use std::net::TcpStream;
+
+    let served = serve_with_json_log().await;
+    let port = served.port;
+    let mut stream = TcpStream::connect(("127.0.0.1", port as u16)).unwrap();
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+
+    served.stop();
+}
+
+/// A share link's token opens a report; it is kept only as a hash, so the access log must not
+/// hold it either. Runs the real binary with JSON logs and reads them.
+#[tokio::test]
+async fn share_link_tokens_never_reach_the_log() {
+    let served = serve_with_json_log().await;
+    let port = served.port;
 
     // A well-formed token that opens nothing is logged exactly as a working one would be.
     let token = "Zm9yZ2VkLXRva2VuLXRoYXQtb3BlbnMtbm90aGluZy0";
@@ -138,13 +142,7 @@ async fn share_link_tokens_never_reach_the_log() {
         .unwrap();
     assert_eq!(response.status(), 404);
 
-    let killed = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    assert!(child.wait().unwrap().success());
-    let log = drain.join().unwrap();
+    let log = served.stop();
     assert!(log.iter().all(|line| !line.contains(token)), "{log:#?}");
     assert!(
         log.iter()
