@@ -4,7 +4,7 @@
 //! benchmark only ever read those counts.
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query, SimpleExpr};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QuerySelect, Select, Set,
 };
@@ -266,163 +266,80 @@ impl Deltas {
     }
 }
 
-/// Adds `delta` to one count row, creating it when missing.
-async fn add<C: ConnectionTrait>(db: &C, cell: &CellKey, delta: i32) -> Result<(), StoreError> {
-    match cell.clone() {
-        CellKey::Group((model_id, model_version, industry, size_band, country)) => {
-            group_cell::Entity::insert(group_cell::ActiveModel {
-                model_id: Set(model_id),
-                model_version: Set(model_version),
-                industry: Set(industry),
-                size_band: Set(size_band),
-                country: Set(country),
-                organisations: Set(delta),
-            })
-            .on_conflict(
-                OnConflict::columns(group_cell_key())
-                    .value(
-                        group_cell::Column::Organisations,
-                        Expr::col((group_cell::Entity, group_cell::Column::Organisations))
-                            .add(delta),
-                    )
-                    .to_owned(),
-            )
-            .exec_without_returning(db)
-            .await?;
-        }
-        CellKey::Stage((model_id, model_version, industry, size_band, country), order) => {
-            stage_cell::Entity::insert(stage_cell::ActiveModel {
-                model_id: Set(model_id),
-                model_version: Set(model_version),
-                industry: Set(industry),
-                size_band: Set(size_band),
-                country: Set(country),
-                stage_order: Set(order),
-                organisations: Set(delta),
-            })
-            .on_conflict(
-                OnConflict::columns(stage_cell_key())
-                    .value(
-                        stage_cell::Column::Organisations,
-                        Expr::col((stage_cell::Entity, stage_cell::Column::Organisations))
-                            .add(delta),
-                    )
-                    .to_owned(),
-            )
-            .exec_without_returning(db)
-            .await?;
-        }
-        CellKey::Element(
-            (model_id, model_version, industry, size_band, country),
-            element_id,
-            bucket,
-            in_place,
-        ) => {
-            element_cell::Entity::insert(element_cell::ActiveModel {
-                model_id: Set(model_id),
-                model_version: Set(model_version),
-                industry: Set(industry),
-                size_band: Set(size_band),
-                country: Set(country),
-                element_id: Set(element_id),
-                bucket: Set(bucket),
-                in_place: Set(in_place),
-                organisations: Set(delta),
-            })
-            .on_conflict(
-                OnConflict::columns(element_cell_key())
-                    .value(
-                        element_cell::Column::Organisations,
-                        Expr::col((element_cell::Entity, element_cell::Column::Organisations))
-                            .add(delta),
-                    )
-                    .to_owned(),
-            )
-            .exec_without_returning(db)
-            .await?;
+impl CellKey {
+    fn table(&self) -> &'static str {
+        match self {
+            CellKey::Group(_) => "benchmark_groups",
+            CellKey::Stage(..) => "benchmark_stage_cells",
+            CellKey::Element(..) => "benchmark_element_cells",
         }
     }
+
+    /// The row's key, column by column.
+    fn columns(&self) -> Vec<(&'static str, sea_orm::Value)> {
+        let (group, rest): (&GroupKey, Vec<(&'static str, sea_orm::Value)>) = match self {
+            CellKey::Group(group) => (group, Vec::new()),
+            CellKey::Stage(group, order) => (group, vec![("stage_order", (*order).into())]),
+            CellKey::Element(group, element_id, bucket, in_place) => (
+                group,
+                vec![
+                    ("element_id", element_id.clone().into()),
+                    ("bucket", (*bucket).into()),
+                    ("in_place", (*in_place).into()),
+                ],
+            ),
+        };
+        let (model_id, model_version, industry, size_band, country) = group.clone();
+        let mut columns: Vec<(&'static str, sea_orm::Value)> = vec![
+            ("model_id", model_id.into()),
+            ("model_version", model_version.into()),
+            ("industry", industry.into()),
+            ("size_band", size_band.into()),
+            ("country", country.into()),
+        ];
+        columns.extend(rest);
+        columns
+    }
+}
+
+/// Adds `delta` to one count row, creating it when missing. The three count tables differ only
+/// in their key columns, so one statement shape serves them all.
+async fn add<C: ConnectionTrait>(db: &C, cell: &CellKey, delta: i32) -> Result<(), StoreError> {
+    let table = Alias::new(cell.table());
+    let columns = cell.columns();
+    let names: Vec<Alias> = columns.iter().map(|(name, _)| Alias::new(*name)).collect();
+    let mut values: Vec<SimpleExpr> = columns.into_iter().map(|(_, v)| Expr::val(v)).collect();
+    values.push(Expr::val(delta));
+    let insert = Query::insert()
+        .into_table(table.clone())
+        .columns(names.iter().cloned().chain([Alias::new("organisations")]))
+        .values(values)
+        .map_err(|e| StoreError::Corrupt(e.to_string()))?
+        .on_conflict(
+            OnConflict::columns(names)
+                .value(
+                    Alias::new("organisations"),
+                    Expr::col((table, Alias::new("organisations"))).add(delta),
+                )
+                .to_owned(),
+        )
+        .to_owned();
+    let statement = db.get_database_backend().build(&insert);
+    db.execute_raw(statement).await?;
     Ok(())
 }
 
 /// Removes one count row when it counts nobody any more.
 async fn remove_if_empty<C: ConnectionTrait>(db: &C, cell: &CellKey) -> Result<(), StoreError> {
-    match cell {
-        CellKey::Group((model_id, model_version, industry, size_band, country)) => {
-            group_cell::Entity::delete_many()
-                .filter(group_cell::Column::ModelId.eq(model_id))
-                .filter(group_cell::Column::ModelVersion.eq(model_version))
-                .filter(group_cell::Column::Industry.eq(industry))
-                .filter(group_cell::Column::SizeBand.eq(size_band))
-                .filter(group_cell::Column::Country.eq(country))
-                .filter(group_cell::Column::Organisations.lte(0))
-                .exec(db)
-                .await?;
-        }
-        CellKey::Stage((model_id, model_version, industry, size_band, country), order) => {
-            stage_cell::Entity::delete_many()
-                .filter(stage_cell::Column::ModelId.eq(model_id))
-                .filter(stage_cell::Column::ModelVersion.eq(model_version))
-                .filter(stage_cell::Column::Industry.eq(industry))
-                .filter(stage_cell::Column::SizeBand.eq(size_band))
-                .filter(stage_cell::Column::Country.eq(country))
-                .filter(stage_cell::Column::StageOrder.eq(*order))
-                .filter(stage_cell::Column::Organisations.lte(0))
-                .exec(db)
-                .await?;
-        }
-        CellKey::Element(
-            (model_id, model_version, industry, size_band, country),
-            element_id,
-            bucket,
-            in_place,
-        ) => {
-            element_cell::Entity::delete_many()
-                .filter(element_cell::Column::ModelId.eq(model_id))
-                .filter(element_cell::Column::ModelVersion.eq(model_version))
-                .filter(element_cell::Column::Industry.eq(industry))
-                .filter(element_cell::Column::SizeBand.eq(size_band))
-                .filter(element_cell::Column::Country.eq(country))
-                .filter(element_cell::Column::ElementId.eq(element_id))
-                .filter(element_cell::Column::Bucket.eq(*bucket))
-                .filter(element_cell::Column::InPlace.eq(*in_place))
-                .filter(element_cell::Column::Organisations.lte(0))
-                .exec(db)
-                .await?;
-        }
+    let mut delete = Query::delete();
+    delete.from_table(Alias::new(cell.table()));
+    for (name, value) in cell.columns() {
+        delete.and_where(Expr::col(Alias::new(name)).eq(value));
     }
+    delete.and_where(Expr::col(Alias::new("organisations")).lte(0));
+    let statement = db.get_database_backend().build(&delete);
+    db.execute_raw(statement).await?;
     Ok(())
-}
-
-fn group_cell_key() -> [group_cell::Column; 5] {
-    use group_cell::Column::*;
-    [ModelId, ModelVersion, Industry, SizeBand, Country]
-}
-
-fn stage_cell_key() -> [stage_cell::Column; 6] {
-    use stage_cell::Column::*;
-    [
-        ModelId,
-        ModelVersion,
-        Industry,
-        SizeBand,
-        Country,
-        StageOrder,
-    ]
-}
-
-fn element_cell_key() -> [element_cell::Column; 8] {
-    use element_cell::Column::*;
-    [
-        ModelId,
-        ModelVersion,
-        Industry,
-        SizeBand,
-        Country,
-        ElementId,
-        Bucket,
-        InPlace,
-    ]
 }
 
 /// A peer group's attributes as cell keys: '' for an attribute the organisation lacks.
