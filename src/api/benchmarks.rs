@@ -225,10 +225,11 @@ impl ModelBenchmarkDocument {
 ///
 /// Per model (its latest version): how the organisations of a peer group are placed, from the
 /// latest submitted result of every client of the tenants that share theirs. Only tenants that
-/// share may read (403 otherwise). A group with fewer than k organisations, or that differs by
-/// fewer than k from a group with one attribute fewer, is not shown: the answer says so and names
-/// the first broader group that is. Counts are rounded to the nearest 5; quartiles are on a 0.05
-/// grid.
+/// share may read (403 otherwise). The reader's own clients never count toward what decides: a
+/// group with fewer than k organisations of other tenants, or that differs by fewer than k from
+/// any wider group, is not shown (nor an element's scores that fewer than k others have): the
+/// answer says so and names the first broader group that is. Counts are rounded to the nearest
+/// 5; quartiles are on a 0.05 grid.
 #[utoipa::path(
     tag = "benchmarks",
     security(("oauth2" = ["reports:read"])),

@@ -38,11 +38,12 @@ pub(super) async fn contribute(
     if !sharing {
         return Ok(());
     }
-    // The client's row first, then its attributes: a concurrent change of its peer group waits.
-    tx.benchmark_contributions()
+    // The client's row, locked, gives its attributes: a concurrent change of its peer group waits.
+    let organisation = tx
+        .benchmark_contributions()
         .lock_client(organisation)
-        .await?;
-    let organisation = super::organisations::existing(tx, organisation).await?;
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("there is no client {organisation}")))?;
     put_results(tx, catalog, &organisation, results).await
 }
 
@@ -74,17 +75,26 @@ pub(super) async fn contribute_all(tx: &TenantTx, catalog: &Catalog) -> Result<(
             .list(Keyset { after, limit: 100 })
             .await?;
         for organisation in &page {
-            if !tx
-                .benchmark_contributions()
-                .lock_client(organisation.id)
-                .await?
-            {
+            let contributions = tx.benchmark_contributions();
+            if contributions.lock_client(organisation.id).await?.is_none() {
                 continue;
             }
-            // Oldest first: each later submission replaces the earlier for its models.
+            // Oldest first, so each model keeps its latest result: one contribution per model.
             let submitted = tx.results().of_organisation(organisation.id, 100).await?;
+            let mut latest = BTreeMap::new();
             for (_, results) in &submitted {
-                put_results(tx, catalog, organisation, results).await?;
+                for outcome in &results.models {
+                    latest.insert(outcome.model_id.as_str(), (outcome, results.submitted_at));
+                }
+            }
+            for (outcome, submitted_at) in latest.into_values() {
+                let Some(model) = catalog.version(&outcome.model_id, outcome.model_version) else {
+                    continue;
+                };
+                let contribution = Contribution::of(model, outcome, organisation.peer_group());
+                tx.benchmark_contributions()
+                    .put(organisation.id, &contribution, submitted_at)
+                    .await?;
             }
         }
         match page.last() {
@@ -168,6 +178,8 @@ impl Benchmarks {
         if let Some(cells) = self.cells.get(&key) {
             return Ok(cells);
         }
+        // The group's size is read again with its cells rather than taken from the (possibly
+        // older) cached sizes, so that a response's count and distribution agree.
         let sizes = GroupSizes(store.benchmark_groups(&model.id, model.version).await?);
         let cells = GroupCells {
             organisations: sizes.of(group),

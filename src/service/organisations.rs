@@ -155,7 +155,7 @@ pub async fn progress(
     tenant: TenantId,
     id: OrganisationId,
 ) -> Result<Progress, Error> {
-    let tx = store.tenant_tx(tenant).await?;
+    let tx = store.tenant_read_tx(tenant).await?;
     let organisation = existing(&tx, id).await?;
     let submitted = tx
         .results()

@@ -38,7 +38,7 @@ pub async fn assessment_report<'c>(
     tenant: TenantId,
     id: AssessmentId,
 ) -> Result<AssessmentReport<'c>, Error> {
-    let tx = store.tenant_tx(tenant).await?;
+    let tx = store.tenant_read_tx(tenant).await?;
     let (organisation, assessment, stored) = submitted(&tx, id).await?;
     let respondents = tx.respondents().all_of(id).await?;
     tx.commit().await?;
@@ -58,7 +58,7 @@ pub async fn answered_report<'c>(
     tenant: TenantId,
     id: AssessmentId,
 ) -> Result<AnsweredReport<'c>, Error> {
-    let tx = store.tenant_tx(tenant).await?;
+    let tx = store.tenant_read_tx(tenant).await?;
     let (organisation, assessment, stored) = submitted(&tx, id).await?;
     let (respondents, answers) = tx.respondents().with_answers(id).await?.into_iter().unzip();
     tx.commit().await?;

@@ -79,7 +79,7 @@ pub async fn list(
     assessment_id: AssessmentId,
     page: Keyset,
 ) -> Result<Vec<ShareLink>, Error> {
-    let tx = store.tenant_tx(tenant).await?;
+    let tx = store.tenant_read_tx(tenant).await?;
     assessments::existing(&tx, assessment_id).await?;
     let links = tx.share_links().list(assessment_id, page).await?;
     tx.commit().await?;
@@ -94,7 +94,7 @@ pub async fn get(
     assessment_id: AssessmentId,
     id: ShareLinkId,
 ) -> Result<ShareLink, Error> {
-    let tx = store.tenant_tx(tenant).await?;
+    let tx = store.tenant_read_tx(tenant).await?;
     let link = existing(&tx, assessment_id, id).await?;
     tx.commit().await?;
     Ok(link)

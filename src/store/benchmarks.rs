@@ -16,6 +16,7 @@ use super::entities::{
 };
 use super::{Store, StoreError, TenantTx};
 use crate::domain::Version;
+use crate::domain::assessment::Organisation;
 use crate::domain::benchmark::{Contribution, ElementContribution, PeerGroup};
 use crate::domain::ids::OrganisationId;
 
@@ -128,16 +129,24 @@ impl Contributions<'_> {
 
     /// Locks the client's row until the transaction ends (PostgreSQL `FOR UPDATE`; SQLite runs
     /// one writer at a time anyway): two changes to one client's contributions at once would
-    /// both uncount the same earlier one. `false` when the client no longer exists.
+    /// both uncount the same earlier one. Returns the client as locked; `None` when it no longer
+    /// exists.
     #[tracing::instrument(level = "debug", skip_all, fields(%client))]
-    pub async fn lock_client(&self, client: OrganisationId) -> Result<bool, StoreError> {
+    pub async fn lock_client(
+        &self,
+        client: OrganisationId,
+    ) -> Result<Option<Organisation>, StoreError> {
         let mut query = organisation::Entity::find()
             .filter(organisation::Column::TenantId.eq(self.0.tenant.0))
             .filter(organisation::Column::Id.eq(client.0));
         if self.0.txn.get_database_backend() == DbBackend::Postgres {
             query = query.lock_exclusive();
         }
-        Ok(query.one(&self.0.txn).await?.is_some())
+        query
+            .one(&self.0.txn)
+            .await?
+            .map(Organisation::try_from)
+            .transpose()
     }
 
     /// Moves a client's contributions to its new peer group (its industry, size or country changed).

@@ -82,14 +82,15 @@ pub fn answers(
         .iter()
         .flat_map(|scored| scored.model.indicator_ids())
         .collect();
+    let questions: Vec<_> = catalog
+        .indicators()
+        .iter()
+        .filter(|i| asked.contains(i.id.as_str()))
+        .collect();
     let mut table = Table::new(&ANSWER_COLUMNS)?;
     for (respondent, answers) in report.respondents.iter().zip(&answered.answers) {
         let respondent_id = respondent.id.to_string();
-        let questions = catalog
-            .indicators()
-            .iter()
-            .filter(|i| asked.contains(i.id.as_str()));
-        for indicator in questions {
+        for indicator in &questions {
             let answer = answers.get(&indicator.id);
             let value = answer.copied().flatten();
             table.row([
