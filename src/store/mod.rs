@@ -132,7 +132,10 @@ impl Store {
             .db
             .begin_with_options(TransactionOptions {
                 sqlite_transaction_mode: Some(SqliteTransactionMode::Deferred),
-                access_mode: Some(AccessMode::ReadOnly),
+                // SQLite has no access modes (sea-orm warns on every one); a deferred
+                // transaction that only reads is read-only in effect.
+                access_mode: (self.db.get_database_backend() == DbBackend::Postgres)
+                    .then_some(AccessMode::ReadOnly),
                 ..TransactionOptions::default()
             })
             .await?;
