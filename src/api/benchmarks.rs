@@ -18,6 +18,7 @@ use crate::domain::ids::OrganisationId;
 use crate::domain::{FieldError, Lang, Model};
 use crate::error::ApiError;
 use crate::service::benchmarks::{self, Benchmarks, ClientPosition, ModelBenchmark};
+use crate::service::validation;
 use crate::store::Store;
 
 pub fn routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -54,16 +55,9 @@ impl BenchmarkQuery {
                 .ok()
         });
         let country = self.country.as_deref().and_then(|c| {
-            let code = c.trim().to_ascii_uppercase();
-            if code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase()) {
-                Some(code)
-            } else {
-                errors.push(FieldError::new(
-                    "country",
-                    "must be an ISO 3166-1 alpha-2 code such as NL",
-                ));
-                None
-            }
+            validation::country("country", c)
+                .map_err(|e| errors.push(e))
+                .ok()
         });
         let size_band = self.size_band.as_deref().and_then(|s| {
             s.parse::<SizeBand>()

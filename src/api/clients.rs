@@ -268,16 +268,9 @@ fn validate(request: UpdateClientRequest) -> Result<OrganisationFields, ApiError
     });
     let country = request.country.map(|country| {
         country.and_then(|c| {
-            let code = c.trim().to_ascii_uppercase();
-            if code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase()) {
-                Some(code)
-            } else {
-                errors.push(FieldError::new(
-                    "country",
-                    "must be an ISO 3166-1 alpha-2 code such as NL",
-                ));
-                None
-            }
+            validation::country("country", &c)
+                .map_err(|e| errors.push(e))
+                .ok()
         })
     });
     if !errors.is_empty() {

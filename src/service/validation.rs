@@ -27,9 +27,33 @@ pub fn name(field: &str, value: &str) -> Result<String, FieldError> {
     Ok(trimmed.to_owned())
 }
 
+/// An ISO 3166-1 alpha-2 country code, upper-cased.
+pub fn country(field: &str, value: &str) -> Result<String, FieldError> {
+    let code = value.trim().to_ascii_uppercase();
+    if code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase()) {
+        Ok(code)
+    } else {
+        Err(FieldError::new(
+            field,
+            "must be an ISO 3166-1 alpha-2 code such as NL",
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn countries_are_two_letters_upper_cased() {
+        assert_eq!(country("country", " nl ").unwrap(), "NL");
+        for bad in ["", "N", "NLD", "N1", "Netherlands"] {
+            assert!(
+                country("country", bad).is_err(),
+                "{bad:?} should be rejected"
+            );
+        }
+    }
 
     #[test]
     fn names_are_trimmed_and_bounded() {
