@@ -233,6 +233,14 @@ fn assert_a_page_per_model(printed: &Printed, model_names: &[String], summary: &
     assert!(printed.pages > model_names.len());
 }
 
+/// Fetches an authenticated page and saves it for the browser, which cannot send the token.
+async fn save_page(app: &crate::helpers::TestApp, path: &str, file: &Path) -> PathBuf {
+    let response = app.get(path).send().await.unwrap();
+    assert_eq!(response.status(), 200, "{path}");
+    std::fs::write(file, response.text().await.unwrap()).unwrap();
+    file.to_owned()
+}
+
 #[tokio::test]
 async fn a_browser_shows_and_prints_the_report_and_a_share_link() {
     let Some(browser) = chromium() else {
@@ -303,16 +311,12 @@ async fn a_browser_shows_and_prints_the_report_and_a_share_link() {
     assert_nothing_refused(&log, "share link screenshot");
 
     // The authenticated report, saved as a file (the browser cannot send the bearer token).
-    let report = app
-        .get(&format!("/v1/assessments/{}/report", submitted.assessment))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let saved = dir.join("report-en.html");
-    std::fs::write(&saved, report).unwrap();
+    let saved = save_page(
+        &app,
+        &format!("/v1/assessments/{}/report", submitted.assessment),
+        &dir.join("report-en.html"),
+    )
+    .await;
     let file_url = format!("file://{}", saved.display());
     let pdf = dir.join("report-en.pdf");
     let log = chromium_on(
@@ -332,16 +336,12 @@ async fn a_browser_shows_and_prints_the_report_and_a_share_link() {
     assert_nothing_refused(&log, "saved report screenshot");
 
     // The client's progress report too.
-    let progress = app
-        .get(&format!("/v1/clients/{}/report", submitted.client))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let saved = dir.join("progress-en.html");
-    std::fs::write(&saved, progress).unwrap();
+    let saved = save_page(
+        &app,
+        &format!("/v1/clients/{}/report", submitted.client),
+        &dir.join("progress-en.html"),
+    )
+    .await;
     let log = chromium_on(
         &browser,
         &format!("file://{}", saved.display()),
