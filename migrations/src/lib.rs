@@ -9,6 +9,7 @@ mod m20261122_000002_create_assessments;
 mod m20261129_000001_lease_idempotency_keys;
 mod m20261129_000002_create_share_links;
 mod m20261129_000003_create_benchmarks;
+mod m20261129_000004_create_webhooks;
 
 mod security;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000001_lease_idempotency_keys::Migration),
             Box::new(m20261129_000002_create_share_links::Migration),
             Box::new(m20261129_000003_create_benchmarks::Migration),
+            Box::new(m20261129_000004_create_webhooks::Migration),
         ]
     }
 }

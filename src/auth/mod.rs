@@ -7,5 +7,6 @@ pub mod secret;
 pub mod share_token;
 pub mod tokens;
 pub mod verified_cache;
+pub mod webhook_signature;
 
 pub use caller::{Authenticator, Caller};

@@ -8,7 +8,8 @@ use uuid::Uuid;
 macro_rules! typed_id {
     ($($(#[$doc:meta])* $name:ident),+ $(,)?) => {$(
         $(#[$doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[serde(transparent)]
         pub struct $name(pub Uuid);
 
         impl $name {
@@ -47,6 +48,14 @@ typed_id!(
     AuditEventId,
     /// A read-only link to an assessment's report.
     ShareLinkId,
+    /// A URL of a tenant's that receives its webhook events.
+    WebhookEndpointId,
+    /// One of an endpoint's signing secrets.
+    WebhookSecretId,
+    /// Something that happened, as announced to webhook endpoints (the `webhook-id` header).
+    WebhookEventId,
+    /// One event's delivery to one endpoint, with its attempts.
+    WebhookDeliveryId,
 );
 
 impl TenantId {

@@ -17,6 +17,7 @@ pub mod tenancy;
 pub mod text;
 pub mod validate;
 pub mod version;
+pub mod webhook;
 
 pub use action::{Action, ActionBank, Provenance};
 pub use field_error::FieldError;

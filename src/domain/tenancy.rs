@@ -191,6 +191,14 @@ pub enum AuditAction {
     BenchmarkSharingChanged,
     /// A share link was revoked before it expired.
     ShareLinkRevoked,
+    WebhookEndpointCreated,
+    WebhookEndpointUpdated,
+    WebhookEndpointDeleted,
+    WebhookSecretRotated,
+    /// The service disabled an endpoint whose deliveries had failed for days.
+    WebhookEndpointDisabled,
+    /// Deliveries were sent again on request.
+    WebhookDeliveriesReplayed,
 }
 
 /// Why a client may not get or use tokens now.
@@ -272,6 +280,12 @@ text_enum!(AuditAction {
     ShareLinkCreated => "share_link.created",
     BenchmarkSharingChanged => "tenant.benchmark_sharing_changed",
     ShareLinkRevoked => "share_link.revoked",
+    WebhookEndpointCreated => "webhook_endpoint.created",
+    WebhookEndpointUpdated => "webhook_endpoint.updated",
+    WebhookEndpointDeleted => "webhook_endpoint.deleted",
+    WebhookSecretRotated => "webhook_endpoint.secret_rotated",
+    WebhookEndpointDisabled => "webhook_endpoint.disabled",
+    WebhookDeliveriesReplayed => "webhook_endpoint.replayed",
 });
 
 #[cfg(test)]

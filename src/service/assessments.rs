@@ -7,12 +7,13 @@ use std::collections::BTreeMap;
 use chrono::Utc;
 
 use super::idempotency::{at_most_once, unexpected};
-use super::{Actor, Error, Keyed, selection, validation};
+use super::{Actor, Error, Keyed, events, selection, validation};
 use crate::catalog::Catalog;
 use crate::domain::assessment::{Assessment, ChosenModel};
 use crate::domain::idempotency::{IdempotencyKey, KeyedOutcome};
 use crate::domain::ids::{AssessmentId, OrganisationId};
 use crate::domain::tenancy::TenantId;
+use crate::domain::webhook::EventData;
 use crate::domain::{FieldError, Model};
 use crate::store::{Keyset, Store, TenantTx};
 
@@ -86,10 +87,22 @@ pub async fn create(
             let (Some(title), true) = (title, errors.is_empty()) else {
                 return Err(Error::Invalid(errors));
             };
+            let now = Utc::now();
             let created = tx
                 .assessments()
-                .insert(new.organisation_id, &title, &models, Utc::now())
+                .insert(new.organisation_id, &title, &models, now)
                 .await?;
+            let data = EventData::AssessmentCreated {
+                assessment_id: created.id,
+                client_id: created.organisation_id,
+                title: created.title.clone(),
+                models: created
+                    .models
+                    .iter()
+                    .map(|m| format!("{}@{}", m.model_id, m.version))
+                    .collect(),
+            };
+            events::emit(&tx, data, now).await?;
             if let Some(key) = key {
                 let outcome = KeyedOutcome::AssessmentCreated(created.id);
                 tx.idempotency().complete(key, outcome).await?;

@@ -8,6 +8,7 @@ pub mod api_clients;
 pub mod assessments;
 pub mod audit;
 pub mod benchmarks;
+mod events;
 pub mod health;
 pub mod idempotency;
 pub mod organisations;
@@ -21,6 +22,8 @@ pub mod tenants;
 pub mod tokens;
 pub mod ttl_cache;
 pub mod validation;
+pub mod webhook_delivery;
+pub mod webhooks;
 
 use crate::domain::FieldError;
 use crate::domain::tenancy::{ApiClientId, TenantId};

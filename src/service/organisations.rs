@@ -4,13 +4,14 @@ use chrono::{DateTime, Utc};
 use serde_json::json;
 
 use super::idempotency::{at_most_once, unexpected};
-use super::{Actor, Error, Keyed, audit};
+use super::{Actor, Error, Keyed, audit, events};
 use crate::catalog::Catalog;
 use crate::domain::Version;
 use crate::domain::assessment::{Assessment, AssessmentResults, Organisation, OrganisationFields};
 use crate::domain::idempotency::{IdempotencyKey, KeyedOutcome};
 use crate::domain::ids::{AssessmentId, OrganisationId};
 use crate::domain::tenancy::{AuditAction, TenantId};
+use crate::domain::webhook::EventData;
 use crate::store::{Keyset, Store, TenantTx};
 
 /// How many of the most recent submitted assessments progress covers.
@@ -103,6 +104,8 @@ pub async fn delete(store: &Store, actor: Actor, id: OrganisationId) -> Result<(
     tx.benchmark_contributions().lock_client(id).await?;
     tx.benchmark_contributions().withdraw(id).await?;
     tx.organisations().delete(id).await?;
+    let now = Utc::now();
+    events::emit(&tx, EventData::ClientDeleted { client_id: id }, now).await?;
     let target = ("organisation", id.to_string());
     let details = json!({"name": organisation.name});
     audit::record(
@@ -111,7 +114,7 @@ pub async fn delete(store: &Store, actor: Actor, id: OrganisationId) -> Result<(
         AuditAction::OrganisationDeleted,
         target,
         details,
-        Utc::now(),
+        now,
     )
     .await?;
     tx.commit().await?;

@@ -5,7 +5,7 @@ use serde_json::json;
 
 use super::assessments::{existing, open_for_changes, pinned_models};
 use super::selection::{self, RawAnswer};
-use super::{Actor, Error, audit};
+use super::{Actor, Error, audit, events};
 use crate::auth::tokens::{RespondentGrant, TokenSubject, Tokens};
 use crate::catalog::Catalog;
 use crate::domain::FieldError;
@@ -140,11 +140,13 @@ pub async fn save_answers(
     if !errors.is_empty() {
         return Err(Error::Invalid(errors));
     }
+    let now = Utc::now();
     let respondents = tx.respondents();
     respondents
-        .save_answers(respondent_id, &answers, Utc::now())
+        .save_answers(respondent_id, &answers, now)
         .await?;
     let all = respondents.answers_of(respondent_id).await?;
+    events::answers_saved(&tx, assessment_id, respondent_id, all.len(), now).await?;
     tx.commit().await?;
     Ok(all)
 }

@@ -7,13 +7,14 @@ use serde_json::json;
 use super::assessments::{existing, pinned_models};
 use super::idempotency::{at_most_once, unexpected};
 use super::scoring::{Advice, advise, resolve};
-use super::{Actor, Error, Keyed, audit, benchmarks};
+use super::{Actor, Error, Keyed, audit, benchmarks, events};
 use crate::catalog::Catalog;
 use crate::domain::assessment::AssessmentResults;
 use crate::domain::idempotency::{IdempotencyKey, KeyedOutcome};
 use crate::domain::ids::AssessmentId;
 use crate::domain::scoring::{Ambition, AnswerSet};
 use crate::domain::tenancy::{AuditAction, TenantId};
+use crate::domain::webhook::EventData;
 use crate::store::{Store, TenantTx};
 
 /// A submission's results, each outcome with the model version it was scored at.
@@ -82,6 +83,8 @@ pub async fn submit<'c>(
             if !tx.assessments().mark_submitted(id, now).await? {
                 return Err(already_submitted());
             }
+            let event = EventData::submitted(assessment.organisation_id, &results);
+            events::emit(&tx, event, now).await?;
             let details = json!({"respondents": results.respondents});
             let target = ("assessment", id.to_string());
             audit::record(

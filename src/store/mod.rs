@@ -13,6 +13,7 @@ pub mod organisations;
 pub mod share_links;
 pub mod signing_keys;
 pub mod tenants;
+pub mod webhooks;
 
 use std::path::Path;
 use std::time::Duration;
@@ -220,6 +221,21 @@ impl TenantTx {
     /// Read-only links to assessments' reports.
     pub fn share_links(&self) -> share_links::ShareLinks<'_> {
         share_links::ShareLinks(self)
+    }
+
+    /// Webhook endpoints and their signing secrets.
+    pub fn webhook_endpoints(&self) -> webhooks::Endpoints<'_> {
+        webhooks::Endpoints(self)
+    }
+
+    /// The outbox: events, written in the transaction of the change they report.
+    pub fn webhook_events(&self) -> webhooks::Events<'_> {
+        webhooks::Events(self)
+    }
+
+    /// Deliveries of events to endpoints, with their attempts.
+    pub fn webhook_deliveries(&self) -> webhooks::Deliveries<'_> {
+        webhooks::Deliveries(self)
     }
 
     pub fn idempotency(&self) -> idempotency::IdempotencyKeys<'_> {

@@ -16,3 +16,7 @@ pub mod respondent;
 pub mod share_link;
 pub mod signing_key;
 pub mod tenant;
+pub mod webhook_delivery;
+pub mod webhook_endpoint;
+pub mod webhook_event;
+pub mod webhook_secret;
