@@ -43,6 +43,7 @@ pub struct Settings {
     pub benchmark_k: BenchmarkK,
     /// `SMM_BENCHMARK_CACHE_SECS`: how long a replica reuses benchmark counts (0: never).
     pub benchmark_cache: Duration,
+    pub webhooks: WebhookSettings,
 }
 
 /// The k of k-anonymous benchmarks: 5 or more.
@@ -220,12 +221,66 @@ impl Settings {
             public_url: vars.parse("SMM_PUBLIC_URL", PublicUrl::default())?,
             benchmark_k: vars.parse("SMM_BENCHMARK_K", BenchmarkK(10))?,
             benchmark_cache: Duration::from_secs(vars.parse("SMM_BENCHMARK_CACHE_SECS", 60)?),
+            webhooks: WebhookSettings::from_vars(&vars)?,
         })
     }
 
     /// The database URL, for the one place that connects.
     pub fn database_url(&self) -> &str {
         self.database_url.expose_secret()
+    }
+}
+
+/// Webhook delivery.
+#[derive(Clone, Debug)]
+pub struct WebhookSettings {
+    /// `SMM_WEBHOOK_ALLOW_HTTP` and `SMM_WEBHOOK_ALLOW_PRIVATE_ADDRESSES` (both `false` unless
+    /// set to `true`): plain-http URLs, and loopback, private and link-local addresses, for
+    /// local development and tests only.
+    pub policy: crate::domain::webhook::endpoint_url::AddressPolicy,
+    /// `SMM_WEBHOOK_WORKER`: whether this replica delivers (default `true`); every replica may.
+    pub worker: bool,
+    /// `SMM_WEBHOOK_POLL_MS`: how often an idle worker looks for due deliveries (default 1000).
+    pub poll_interval: Duration,
+    /// `SMM_WEBHOOK_CONCURRENCY`: attempts a worker makes at once (default 16).
+    pub concurrency: usize,
+    /// `SMM_WEBHOOK_TIMEOUT_SECS`: how long an attempt may take in all, 1 to 30 (default 10).
+    pub timeout: Duration,
+}
+
+impl WebhookSettings {
+    fn from_vars(vars: &Vars) -> Result<WebhookSettings, SettingsError> {
+        let timeout: u64 = vars.parse("SMM_WEBHOOK_TIMEOUT_SECS", 10)?;
+        if !(1..=30).contains(&timeout) {
+            return Err(SettingsError {
+                variable: "SMM_WEBHOOK_TIMEOUT_SECS",
+                message: format!("{timeout} is not between 1 and 30 seconds"),
+            });
+        }
+        let concurrency: usize = vars.parse("SMM_WEBHOOK_CONCURRENCY", 16)?;
+        if !(1..=256).contains(&concurrency) {
+            return Err(SettingsError {
+                variable: "SMM_WEBHOOK_CONCURRENCY",
+                message: format!("{concurrency} is not between 1 and 256"),
+            });
+        }
+        let poll_ms: u64 = vars.parse("SMM_WEBHOOK_POLL_MS", 1000)?;
+        if !(10..=60_000).contains(&poll_ms) {
+            return Err(SettingsError {
+                variable: "SMM_WEBHOOK_POLL_MS",
+                message: format!("{poll_ms} is not between 10 and 60000 milliseconds"),
+            });
+        }
+        Ok(WebhookSettings {
+            policy: crate::domain::webhook::endpoint_url::AddressPolicy {
+                allow_http: vars.parse("SMM_WEBHOOK_ALLOW_HTTP", false)?,
+                allow_private: vars.parse("SMM_WEBHOOK_ALLOW_PRIVATE_ADDRESSES", false)?,
+            },
+            worker: vars.parse("SMM_WEBHOOK_WORKER", true)?,
+            poll_interval: Duration::from_millis(poll_ms),
+            concurrency,
+            timeout: Duration::from_secs(timeout),
+        })
     }
 }
 

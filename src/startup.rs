@@ -25,12 +25,14 @@ use crate::error::problem_details;
 use crate::rate_limit::{RateLimits, budget_headers};
 use crate::settings::{CorsOrigins, Settings};
 use crate::store::Store;
+use crate::webhooks::Worker;
 
 /// The service, bound to its port and ready to run.
 pub struct Application {
     port: u16,
     server: Server,
     store: Store,
+    worker: Option<Worker>,
 }
 
 impl Application {
@@ -71,10 +73,17 @@ impl Application {
                 crate::domain::benchmark::Anonymity::new(settings.benchmark_k.0),
                 settings.benchmark_cache,
             )),
+            webhook_policy: web::Data::new(settings.webhooks.policy),
             cors: settings.cors.clone(),
             metrics: request_metrics()?,
             openapi: api::openapi(),
             max_body_bytes: settings.max_body_bytes,
+        };
+        let worker = match settings.webhooks.worker {
+            true => {
+                Some(Worker::new(store.clone(), settings)?.with_metrics(&state.metrics.registry)?)
+            }
+            false => None,
         };
         let mut server = HttpServer::new(move || app(state.clone()))
             .listen(listener)?
@@ -86,6 +95,7 @@ impl Application {
             port,
             server: server.run(),
             store,
+            worker,
         })
     }
 
@@ -94,10 +104,18 @@ impl Application {
         self.port
     }
 
-    /// Serves until SIGINT or SIGTERM, then lets in-flight requests finish (up to the shutdown
-    /// timeout) and closes the database pool.
+    /// Serves (and delivers webhooks, unless `SMM_WEBHOOK_WORKER=false`) until SIGINT or
+    /// SIGTERM, then lets in-flight requests and attempts finish (up to the shutdown timeout)
+    /// and closes the database pool.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
-        self.server.await.context("running the HTTP server")?;
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let worker = self.worker.map(|worker| tokio::spawn(worker.run(stopped)));
+        let served = self.server.await.context("running the HTTP server");
+        let _ = stop.send(true);
+        if let Some(worker) = worker {
+            let _ = worker.await;
+        }
+        served?;
         self.store.close().await
     }
 }
@@ -113,6 +131,7 @@ struct State {
     token_settings: web::Data<crate::settings::TokenSettings>,
     public_url: web::Data<crate::settings::PublicUrl>,
     benchmarks: web::Data<crate::service::benchmarks::Benchmarks>,
+    webhook_policy: web::Data<crate::domain::webhook::endpoint_url::AddressPolicy>,
     cors: CorsOrigins,
     metrics: PrometheusMetrics,
     openapi: utoipa::openapi::OpenApi,
@@ -144,6 +163,7 @@ fn app(
         .app_data(state.token_settings.clone())
         .app_data(state.public_url.clone())
         .app_data(state.benchmarks.clone())
+        .app_data(state.webhook_policy.clone())
         .app_data(web::Data::new(state.metrics.registry.clone()))
         .app_data(web::Data::new(RouteTable::from_openapi(&state.openapi)))
         .configure(|config| extractors::configure(config, max_body_bytes))

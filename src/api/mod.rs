@@ -27,6 +27,7 @@ pub mod score;
 pub mod share_links;
 pub mod submission;
 pub mod tenants;
+pub mod webhooks;
 
 use actix_web::App;
 use utoipa::OpenApi;
@@ -56,11 +57,19 @@ use crate::error::{FieldError, Problem};
         (name = "assessments", description = "Assessments of a client on chosen models"),
         (name = "benchmarks", description = "Opt-in, k-anonymous comparisons of a client with its peers"),
         (name = "reports", description = "Reports to hand a client: printable HTML, CSV, read-only share links"),
+        (name = "webhooks", description = "Signed notifications of what happened, sent to the tenant's endpoints, with a delivery log and replay (tenant admins)"),
         (name = "api-clients", description = "A tenant's API clients and its audit log (tenant admins)"),
         (name = "tenants", description = "Tenant management (platform operators)"),
         (name = "operations", description = "Health, readiness and metrics")
     ),
-    components(schemas(Problem, FieldError))
+    components(schemas(
+        Problem,
+        FieldError,
+        crate::webhooks::payload::AssessmentCreatedEvent,
+        crate::webhooks::payload::RespondentAnswersSavedEvent,
+        crate::webhooks::payload::AssessmentSubmittedEvent,
+        crate::webhooks::payload::ClientDeletedEvent,
+    ))
 )]
 struct ApiDoc;
 
@@ -81,6 +90,7 @@ pub fn configure(config: &mut ServiceConfig) {
                 .configure(reports::routes)
                 .configure(benchmarks::routes)
                 .configure(share_links::routes)
+                .configure(webhooks::routes)
                 .configure(api_clients::routes)
                 .configure(audit::routes)
                 .configure(tenants::routes),
@@ -97,7 +107,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .openapi(ApiDoc::openapi())
         .configure(configure)
         .split_for_parts();
-    document_security(document)
+    webhooks::documentation::document(document_security(document))
 }
 
 /// The OAuth 2.0 scheme, and the 401 and 403 answers of every operation that requires it.

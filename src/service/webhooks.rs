@@ -13,7 +13,7 @@ use crate::domain::ids::{WebhookDeliveryId, WebhookEndpointId};
 use crate::domain::tenancy::{AuditAction, TenantId};
 use crate::domain::webhook::endpoint_url::{self, AddressPolicy};
 use crate::domain::webhook::{
-    self, Delivery, MAX_DESCRIPTION_CHARS, MAX_ENDPOINTS_PER_TENANT, SECRET_OVERLAP,
+    self, Delivery, EventType, MAX_DESCRIPTION_CHARS, MAX_ENDPOINTS_PER_TENANT, SECRET_OVERLAP,
     WebhookEndpoint,
 };
 use crate::store::{Keyset, Store, TenantTx};
@@ -28,7 +28,7 @@ pub const REPLAY_WINDOW: chrono::TimeDelta = chrono::TimeDelta::days(30);
 #[derive(Clone, Debug, Default)]
 pub struct EndpointFields {
     pub url: Option<String>,
-    pub event_types: Option<Vec<String>>,
+    pub event_types: Option<Vec<EventType>>,
     pub description: Option<String>,
     pub enabled: Option<bool>,
 }
@@ -145,7 +145,10 @@ pub async fn update(
     let mut endpoint = locked(&tx, id).await?;
     let details = json!({
         "url": fields.url,
-        "event_types": fields.event_types,
+        "event_types": fields
+            .event_types
+            .as_ref()
+            .map(|types| types.iter().map(|t| t.as_str()).collect::<Vec<_>>()),
         "enabled": fields.enabled,
         "description_changed": fields.description.is_some(),
     });

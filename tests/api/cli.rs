@@ -137,7 +137,9 @@ async fn share_link_tokens_never_reach_the_log() {
     // A well-formed token that opens nothing is logged exactly as a working one would be.
     let token = "Zm9yZ2VkLXRva2VuLXRoYXQtb3BlbnMtbm90aGluZy0";
     assert_eq!(token.len(), 43);
-    let response = reqwest::get(format!("http://127.0.0.1:{port}/shared/{token}"))
+    let response = crate::helpers::test_client()
+        .get(format!("http://127.0.0.1:{port}/shared/{token}"))
+        .send()
         .await
         .unwrap();
     assert_eq!(response.status(), 404);

@@ -39,6 +39,16 @@ pub async fn fresh_database() -> TestDatabase {
     TestDatabase::create().await
 }
 
+/// An HTTP client for tests: no redirects followed. The service's webhook client brings rustls
+/// without a default crypto provider into the build, so the tests' client needs one installed.
+pub fn test_client() -> Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
 /// Starts the service; panics (failing the test) when it cannot start.
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(&[]).await
@@ -53,6 +63,9 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
         ("SMM_DATABASE_MAX_CONNECTIONS".to_owned(), "4".to_owned()),
         ("SMM_WORKERS".to_owned(), "1".to_owned()),
         ("SMM_LOG".to_owned(), "warn".to_owned()),
+        // Webhook tests drive delivery rounds themselves (see `TestApp::webhook_worker`), at the
+        // times they choose; a test that wants the background worker turns it on.
+        ("SMM_WEBHOOK_WORKER".to_owned(), "false".to_owned()),
     ]);
     vars.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     let settings = Settings::from_vars(vars).expect("test settings are valid");
@@ -64,10 +77,7 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
     let store = Store::connect(&database.url, 2)
         .await
         .expect("a store for the test");
-    let client = Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let client = test_client();
     let mut app = TestApp {
         address,
         client,
@@ -86,6 +96,22 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
 }
 
 impl TestApp {
+    /// A webhook delivery worker on the app's database, as a replica runs it, with extra
+    /// `SMM_*` settings (e.g. its address policy). Tests call its rounds with the clock they
+    /// choose.
+    pub async fn webhook_worker(&self, extra: &[(&str, &str)]) -> smm::webhooks::Worker {
+        let mut vars = HashMap::from([
+            ("SMM_DATABASE_URL".to_owned(), self.database_url.clone()),
+            ("SMM_WEBHOOK_TIMEOUT_SECS".to_owned(), "1".to_owned()),
+        ]);
+        vars.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        let settings = Settings::from_vars(vars).expect("worker settings are valid");
+        let store = Store::connect(&self.database_url, 4)
+            .await
+            .expect("a store for the worker");
+        smm::webhooks::Worker::new(store, &settings).expect("a webhook worker")
+    }
+
     /// A request carrying the default tenant admin's token.
     pub fn get(&self, path: &str) -> RequestBuilder {
         self.request(reqwest::Method::GET, path)

@@ -26,3 +26,5 @@ mod score;
 mod share_links;
 mod stored_results;
 mod tenants;
+mod webhook_receiver;
+mod webhooks;
