@@ -1,8 +1,8 @@
 //! Webhooks. A tenant's endpoints and their signing secrets; the outbox of events, written in the
 //! transaction of the change each reports; and one delivery per event and subscribed endpoint,
 //! which the delivery workers of every replica claim when due. All four are tenant-owned; on
-//! PostgreSQL the workers' claim (across tenants, before a tenant is known) may read and update
-//! deliveries, and nothing else.
+//! PostgreSQL the workers (across tenants, before a tenant is known) may read and update
+//! deliveries to claim them, and read and delete events to prune them, and nothing else.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
@@ -89,6 +89,7 @@ impl MigrationTrait for Migration {
                     .col(uuid(WebhookEvents::Id))
                     .col(string_len(WebhookEvents::EventType, 64))
                     .col(uuid_null(WebhookEvents::SubjectId))
+                    .col(uuid_null(WebhookEvents::ClientId))
                     .col(timestamp_with_time_zone(WebhookEvents::OccurredAt))
                     .col(timestamp_with_time_zone(WebhookEvents::ScheduledAt))
                     .col(json_binary(WebhookEvents::Data))
@@ -109,6 +110,27 @@ impl MigrationTrait for Migration {
                     .col(WebhookEvents::EventType)
                     .col(WebhookEvents::SubjectId)
                     .col(WebhookEvents::ScheduledAt)
+                    .to_owned(),
+            )
+            .await?;
+        // Forgetting a deleted client's events.
+        manager
+            .create_index(
+                Index::create()
+                    .name("ix_webhook_events_client")
+                    .table(WebhookEvents::Table)
+                    .col(WebhookEvents::TenantId)
+                    .col(WebhookEvents::ClientId)
+                    .to_owned(),
+            )
+            .await?;
+        // Pruning old events.
+        manager
+            .create_index(
+                Index::create()
+                    .name("ix_webhook_events_occurred")
+                    .table(WebhookEvents::Table)
+                    .col(WebhookEvents::OccurredAt)
                     .to_owned(),
             )
             .await?;
@@ -218,6 +240,17 @@ impl MigrationTrait for Migration {
                  WITH CHECK (current_setting('smm.platform', true) = 'on')"
                     .to_owned(),
             );
+            // The workers prune events past the replay window (their deliveries go with them).
+            statements.push(
+                "CREATE POLICY platform_prune_read ON webhook_events FOR SELECT \
+                 USING (current_setting('smm.platform', true) = 'on')"
+                    .to_owned(),
+            );
+            statements.push(
+                "CREATE POLICY platform_prune ON webhook_events FOR DELETE \
+                 USING (current_setting('smm.platform', true) = 'on')"
+                    .to_owned(),
+            );
             for statement in statements {
                 db.execute_unprepared(&statement).await?;
             }
@@ -273,6 +306,7 @@ enum WebhookEvents {
     Id,
     EventType,
     SubjectId,
+    ClientId,
     OccurredAt,
     ScheduledAt,
     Data,

@@ -9,6 +9,7 @@ use base64::engine::general_purpose::STANDARD;
 use hmac::{Hmac, Mac};
 use rand::RngCore;
 use rand::rngs::OsRng;
+use secrecy::{ExposeSecret, SecretString};
 use sha2::Sha256;
 
 pub const SECRET_PREFIX: &str = "whsec_";
@@ -22,14 +23,14 @@ pub fn generate_secret() -> String {
 
 /// The `webhook-signature` header value for a delivery, signed with each of `secrets`.
 pub fn signature_header(
-    secrets: &[String],
+    secrets: &[SecretString],
     id: &str,
     timestamp: i64,
     body: &[u8],
 ) -> Result<String, SecretError> {
     let signatures = secrets
         .iter()
-        .map(|secret| sign(secret, id, timestamp, body).map(|s| format!("v1,{s}")))
+        .map(|secret| sign(secret.expose_secret(), id, timestamp, body).map(|s| format!("v1,{s}")))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(signatures.join(" "))
 }
@@ -71,13 +72,14 @@ mod tests {
     fn every_signing_secret_contributes_a_signature() {
         let (a, b) = (generate_secret(), generate_secret());
         assert!(a.starts_with(SECRET_PREFIX) && a != b);
-        let header = signature_header(&[a.clone(), b.clone()], "id", 1, b"{}").unwrap();
+        let secrets = [SecretString::from(a.clone()), SecretString::from(b.clone())];
+        let header = signature_header(&secrets, "id", 1, b"{}").unwrap();
         let parts: Vec<&str> = header.split(' ').collect();
         assert_eq!(parts.len(), 2);
         assert_eq!(
             parts[0],
             format!("v1,{}", sign(&a, "id", 1, b"{}").unwrap())
         );
-        assert!(signature_header(&["nope".to_owned()], "id", 1, b"{}").is_err());
+        assert!(signature_header(&[SecretString::from("nope")], "id", 1, b"{}").is_err());
     }
 }

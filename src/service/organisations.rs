@@ -105,6 +105,7 @@ pub async fn delete(store: &Store, actor: Actor, id: OrganisationId) -> Result<(
     tx.benchmark_contributions().withdraw(id).await?;
     tx.organisations().delete(id).await?;
     let now = Utc::now();
+    tx.webhook_events().forget_client(id).await?;
     events::emit(&tx, EventData::ClientDeleted { client_id: id }, now).await?;
     let target = ("organisation", id.to_string());
     let details = json!({"name": organisation.name});

@@ -3,17 +3,22 @@
 //! [`retry::DISABLE_AFTER`]). The HTTP side is [`crate::webhooks`].
 
 use chrono::{DateTime, TimeDelta, Utc};
+use secrecy::SecretString;
 use serde_json::json;
 
 use super::{Actor, Error, audit};
 use crate::domain::tenancy::AuditAction;
-use crate::domain::webhook::{AttemptOutcome, DeliveryStatus, DisabledReason, Event, retry};
+use crate::domain::webhook::{AttemptOutcome, Claim, DeliveryStatus, DisabledReason, Event, retry};
 use crate::store::Store;
-use crate::store::webhooks::{AttemptRecord, Claim};
+use crate::store::webhooks::AttemptRecord;
 
-/// How long a claimed attempt is leased to its worker: longer than any attempt takes, after
-/// which a worker that died mid-attempt no longer holds it.
+/// How long a claimed attempt is leased to its worker: longer than any attempt may take (at most
+/// 30 s) plus a margin for waiting on the database and for replicas' clocks to differ. Past it,
+/// a worker that died mid-attempt no longer holds the delivery.
 pub const LEASE: TimeDelta = TimeDelta::seconds(60);
+
+/// How long delivered events are kept for replays.
+pub const RETENTION: TimeDelta = super::webhooks::REPLAY_WINDOW;
 
 /// Everything one attempt needs.
 #[derive(Debug)]
@@ -21,7 +26,7 @@ pub struct Attempt {
     pub claim: Claim,
     pub url: String,
     /// The secrets that sign at the time, newest first.
-    pub secrets: Vec<String>,
+    pub secrets: Vec<SecretString>,
     pub event: Event,
 }
 
@@ -67,7 +72,7 @@ pub async fn prepare(
     Ok(Some(Attempt {
         claim,
         url: endpoint.url,
-        secrets,
+        secrets: secrets.into_iter().map(SecretString::from).collect(),
         event,
     }))
 }
@@ -75,7 +80,7 @@ pub async fn prepare(
 /// Records an attempt's outcome: the delivery succeeds, waits for its next attempt, or fails
 /// for good; the endpoint's failure streak starts, ends or, after five days, disables it.
 /// An outcome that comes after the attempt's lease ran out (another worker has taken the
-/// delivery over) changes nothing.
+/// delivery over) changes nothing: then, or when the delivery is gone, `None`.
 #[tracing::instrument(skip_all, fields(tenant = %claim.tenant, delivery = %claim.delivery))]
 pub async fn record(
     store: &Store,
@@ -84,7 +89,7 @@ pub async fn record(
     latency: std::time::Duration,
     now: DateTime<Utc>,
     jitter: f64,
-) -> Result<DeliveryStatus, Error> {
+) -> Result<Option<DeliveryStatus>, Error> {
     let (status, next_attempt_at) = outcome.next_state(claim.attempt, now, jitter);
     let record = AttemptRecord {
         status,
@@ -96,17 +101,17 @@ pub async fn record(
     };
     let tx = store.tenant_tx(claim.tenant).await?;
     let Some(delivery) = tx.webhook_deliveries().find(claim.delivery).await? else {
-        return Ok(status);
+        return Ok(None);
     };
     let Some(mut endpoint) = tx.webhook_endpoints().lock(delivery.endpoint_id).await? else {
-        return Ok(status);
+        return Ok(None);
     };
     if !tx
         .webhook_deliveries()
         .record(claim.delivery, claim.attempt, &record)
         .await?
     {
-        return Ok(status); // a stale attempt
+        return Ok(None); // a stale attempt
     }
     let before = endpoint.clone();
     if outcome.succeeded() {
@@ -138,7 +143,7 @@ pub async fn record(
         tx.webhook_endpoints().update(&endpoint).await?;
     }
     tx.commit().await?;
-    Ok(status)
+    Ok(Some(status))
 }
 
 /// Fails a claimed delivery for good without sending it.
@@ -162,6 +167,15 @@ async fn give_up(
         .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Deletes events older than [`RETENTION`] that wait for no attempt, across tenants; how many.
+#[tracing::instrument(skip_all)]
+pub async fn prune(store: &Store, now: DateTime<Utc>) -> Result<u64, Error> {
+    let tx = store.platform_tx().await?;
+    let pruned = tx.prune_webhook_events(now - RETENTION).await?;
+    tx.commit().await?;
+    Ok(pruned)
 }
 
 /// Deliveries waiting for an attempt, across tenants (a gauge for operators).

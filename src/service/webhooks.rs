@@ -4,6 +4,7 @@
 //! [`super::webhook_delivery`]).
 
 use chrono::{DateTime, Utc};
+use secrecy::SecretString;
 use serde_json::json;
 
 use super::{Actor, Error, audit};
@@ -37,7 +38,7 @@ pub struct EndpointFields {
 #[derive(Debug)]
 pub struct WithSecret {
     pub endpoint: WebhookEndpoint,
-    pub secret: String,
+    pub secret: SecretString,
 }
 
 /// What a replay since a time sent again.
@@ -81,6 +82,8 @@ pub async fn create(
     };
     apply(&mut endpoint, fields, policy, now)?;
     let tx = store.tenant_tx(actor.tenant).await?;
+    // Concurrent registrations count one after the other.
+    tx.tenant().lock(false).await?;
     if tx.webhook_endpoints().count().await? >= MAX_ENDPOINTS_PER_TENANT as u64 {
         return Err(Error::Conflict(format!(
             "a tenant has at most {MAX_ENDPOINTS_PER_TENANT} webhook endpoints"
@@ -103,7 +106,10 @@ pub async fn create(
     )
     .await?;
     tx.commit().await?;
-    Ok(WithSecret { endpoint, secret })
+    Ok(WithSecret {
+        endpoint,
+        secret: secret.into(),
+    })
 }
 
 #[tracing::instrument(skip_all, fields(%tenant))]
@@ -203,7 +209,7 @@ pub async fn rotate_secret(
     let endpoint = locked(&tx, id).await?;
     let retired_until = now + SECRET_OVERLAP;
     tx.webhook_endpoints()
-        .retire_secrets(id, retired_until)
+        .retire_secrets(id, now, retired_until)
         .await?;
     let secret = generate_secret();
     tx.webhook_endpoints().add_secret(id, &secret, now).await?;
@@ -219,7 +225,10 @@ pub async fn rotate_secret(
     )
     .await?;
     tx.commit().await?;
-    Ok(WithSecret { endpoint, secret })
+    Ok(WithSecret {
+        endpoint,
+        secret: secret.into(),
+    })
 }
 
 /// An endpoint's deliveries, newest first.
@@ -256,6 +265,11 @@ pub async fn replay(
         .filter(|delivery| delivery.endpoint_id == endpoint_id)
         .ok_or_else(|| Error::NotFound(format!("there is no delivery {delivery_id}")))?;
     must_be_enabled(&endpoint)?;
+    if original.attempts == 0 && original.next_attempt_at.is_some_and(|due| due > now) {
+        return Err(Error::Conflict(
+            "the delivery is not due yet: it is sent when its next attempt is due".to_owned(),
+        ));
+    }
     let id = tx
         .webhook_events()
         .schedule(
@@ -311,7 +325,7 @@ pub async fn replay_since(
     let types: Vec<_> = endpoint.event_types.iter().copied().collect();
     let events = tx
         .webhook_events()
-        .since(&types, since, MAX_REPLAY + 1)
+        .since(&types, since, now, MAX_REPLAY + 1)
         .await?;
     let mut next_since = None;
     let mut deliveries = 0;
@@ -381,7 +395,14 @@ fn apply(
     let mut problems = Vec::new();
     if let Some(url) = fields.url {
         match endpoint_url::check(&url, policy) {
-            Ok(url) => endpoint.url = url.into(),
+            Ok(url) => {
+                let url: String = url.into();
+                if url != endpoint.url {
+                    // Another receiver: the old one's failures say nothing about it.
+                    endpoint.failing_since = None;
+                    endpoint.url = url;
+                }
+            }
             Err(message) => problems.push(FieldError::new("url", message)),
         }
     }

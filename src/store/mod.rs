@@ -145,7 +145,8 @@ impl Store {
     }
 
     /// Starts a transaction across tenants. Only for finding an API client by its id alone (the
-    /// token endpoint) or a share link by its token, before the tenant is known.
+    /// token endpoint) or a share link by its token, before the tenant is known, and for the
+    /// webhook workers' claims and pruning.
     pub async fn platform_tx(&self) -> Result<PlatformTx, StoreError> {
         let txn = self.begin().await?;
         set_local(&txn, "smm.platform", "on").await?;

@@ -106,14 +106,23 @@ fn describe(error: &reqwest::Error) -> String {
         source = cause.source();
     }
     if error.is_timeout() {
-        "timed out".to_owned()
-    } else if error.is_connect() {
-        let cause = std::error::Error::source(error)
-            .map(ToString::to_string)
-            .unwrap_or_default();
+        return "timed out".to_owned();
+    }
+    // The innermost cause says what went wrong ("Connection refused"); the outer ones name
+    // the URL, whose query may carry the receiver's own tokens: never in the log.
+    let mut innermost: &(dyn std::error::Error + 'static) = error;
+    while let Some(cause) = innermost.source() {
+        innermost = cause;
+    }
+    let cause = innermost.to_string();
+    let cause = match error.url() {
+        Some(url) => cause.replace(url.as_str(), "the endpoint"),
+        None => cause,
+    };
+    if error.is_connect() {
         format!("could not connect: {cause}")
     } else {
-        format!("the request failed: {error}")
+        format!("the request failed: {cause}")
     }
 }
 

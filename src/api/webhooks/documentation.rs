@@ -33,10 +33,12 @@ pub fn document(mut document: utoipa::openapi::OpenApi) -> utoipa::openapi::Open
                  key after `whsec_`, over `{webhook-id}.{webhook-timestamp}.{body}`; \
                  `webhook-signature` holds `v1,<base64>` per signing secret, space-separated \
                  (two for 24 hours after a rotation). Reject timestamps far from now (replays). \
-                 Any 2xx within 10 seconds acknowledges; anything else is retried with backoff \
-                 for about three days (5 s, 5 min, 30 min, 2 h, 5 h, then every 10 h), and an \
-                 endpoint that fails for five days is disabled. Deliveries can arrive more than \
-                 once and out of order: use `webhook-id` to ignore repeats.",
+                 Any 2xx within the deployment's timeout (10 s unless configured) acknowledges; \
+                 anything else is retried with backoff for about three days (5 s, 5 min, 30 min, \
+                 2 h, 5 h, then every 10 h), and an endpoint that fails for five days is \
+                 disabled. Deliveries can arrive more than once and out of order (a gathered \
+                 `respondent.answers_saved` up to a minute late): use `webhook-id` to ignore \
+                 repeats and `timestamp` to order.",
             ))
             .parameter(header(
                 "webhook-id",

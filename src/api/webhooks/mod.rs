@@ -8,6 +8,7 @@ pub mod documentation;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, Utc};
+use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -152,7 +153,7 @@ impl From<WithSecret> for WebhookEndpointWithSecret {
     fn from(with: WithSecret) -> Self {
         WebhookEndpointWithSecret {
             endpoint: with.endpoint.into(),
-            secret: with.secret,
+            secret: with.secret.expose_secret().to_owned(),
         }
     }
 }

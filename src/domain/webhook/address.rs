@@ -41,14 +41,16 @@ fn is_public_v6(ip: Ipv6Addr) -> bool {
         let v4 = Ipv4Addr::from((u32::from(hi) << 16) | u32::from(lo));
         return is_public_v4(v4); // 64:ff9b::/96, NAT64
     }
-    !(ip.is_unspecified()                  // ::
-        || ip.is_loopback()                // ::1
-        || segments[0..6] == [0, 0, 0, 0, 0, 0] // ::/96, IPv4-compatible (deprecated)
-        || (segments[0] & 0xffc0) == 0xfe80  // fe80::/10, link-local
-        || (segments[0] & 0xfe00) == 0xfc00  // fc00::/7, unique local
-        || (segments[0] & 0xff00) == 0xff00  // ff00::/8, multicast
-        || (segments[0] == 0x2001 && segments[1] == 0x0db8) // documentation
-        || segments[0] == 0x0100) // 100::/64, discard
+    // Only global unicast (2000::/3) passes: loopback, unspecified, link-local, site-local,
+    // unique-local, multicast, the IPv4-compatible and -translated forms and local NAT64
+    // (64:ff9b:1::/48) all lie outside it. Within it, the forms that carry an IPv4 address to
+    // an unknown relay, and documentation, are refused too.
+    let global_unicast = (segments[0] & 0xe000) == 0x2000;
+    global_unicast
+        && !(segments[0] == 0x2002 // 6to4
+            || (segments[0] == 0x2001 && segments[1] == 0x0000) // Teredo
+            || (segments[0] == 0x2001 && segments[1] == 0x0db8) // documentation
+            || (segments[0] == 0x3fff && segments[1] < 0x1000)) // documentation (3fff::/20)
 }
 
 #[cfg(test)]
@@ -84,7 +86,14 @@ mod tests {
             "::ffff:169.254.169.254",
             "::ffff:10.0.0.1",
             "64:ff9b::a00:1",
+            "64:ff9b:1::a9fe:a9fe",
             "::127.0.0.1",
+            "::ffff:0:a9fe:a9fe",
+            "fec0::1",
+            "2002:a9fe:a9fe::1",
+            "2001:0:4136:e378:8000:63bf:3fff:fdd2",
+            "2001:db8::1",
+            "100::1",
         ] {
             assert!(!public(address), "{address} must be refused");
         }

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{EventType, retry};
-use crate::domain::ids::{WebhookDeliveryId, WebhookEndpointId, WebhookEventId};
+use crate::domain::ids::{TenantId, WebhookDeliveryId, WebhookEndpointId, WebhookEventId};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DeliveryStatus {
@@ -51,6 +51,15 @@ pub struct Delivery {
     /// Why the last attempt failed, if it did.
     pub last_error: Option<String>,
     pub created_at: DateTime<Utc>,
+}
+
+/// A delivery leased to one worker for one attempt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Claim {
+    pub tenant: TenantId,
+    pub delivery: WebhookDeliveryId,
+    /// The attempt's number: its outcome counts only while it is the delivery's latest.
+    pub attempt: u32,
 }
 
 /// What one attempt came to.

@@ -79,6 +79,16 @@ impl EventData {
         }
     }
 
+    /// The client organisation the event tells about, whose deletion takes it along (the
+    /// deletion's own event excepted).
+    pub fn client(&self) -> Option<OrganisationId> {
+        match self {
+            EventData::AssessmentCreated { client_id, .. }
+            | EventData::AssessmentSubmitted { client_id, .. } => Some(*client_id),
+            EventData::RespondentAnswersSaved { .. } | EventData::ClientDeleted { .. } => None,
+        }
+    }
+
     /// A submission's event: where the organisation stands on each model.
     pub fn submitted(client_id: OrganisationId, results: &AssessmentResults) -> EventData {
         EventData::AssessmentSubmitted {

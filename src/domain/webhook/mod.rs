@@ -17,7 +17,7 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::ids::WebhookEndpointId;
 
-pub use delivery::{AttemptOutcome, Delivery, DeliveryStatus};
+pub use delivery::{AttemptOutcome, Claim, Delivery, DeliveryStatus};
 pub use event::{Event, EventData, ModelSummary};
 
 /// What an endpoint can subscribe to. The names are the public `type` of each event.

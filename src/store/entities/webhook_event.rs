@@ -9,6 +9,7 @@ pub struct Model {
     pub id: Uuid,
     pub event_type: String,
     pub subject_id: Option<Uuid>,
+    pub client_id: Option<Uuid>,
     pub occurred_at: DateTimeUtc,
     pub scheduled_at: DateTimeUtc,
     pub data: Json,

@@ -1,24 +1,18 @@
-//! The workers' claim: due deliveries of every tenant, leased to one worker at a time. On
+//! The workers' work across tenants: claiming due deliveries, leased to one worker at a time,
+//! and pruning old events. On
 //! PostgreSQL `FOR UPDATE SKIP LOCKED` lets the workers of several replicas claim side by side
 //! without waiting for or taking each other's rows; SQLite has one writer at a time anyway.
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, LockBehavior, LockType};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+};
 
 use crate::domain::ids::{TenantId, WebhookDeliveryId};
-use crate::domain::webhook::DeliveryStatus;
-use crate::store::entities::webhook_delivery as delivery;
+use crate::domain::webhook::{Claim, DeliveryStatus};
+use crate::store::entities::{webhook_delivery as delivery, webhook_event as event};
 use crate::store::{PlatformTx, StoreError};
-
-/// A delivery leased to one worker for one attempt.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Claim {
-    pub tenant: TenantId,
-    pub delivery: WebhookDeliveryId,
-    /// The attempt's number: its outcome is recorded only while it is still the latest.
-    pub attempt: u32,
-}
 
 impl PlatformTx {
     /// Leases up to `limit` due deliveries until `lease_until`, earliest first, counting the
@@ -58,10 +52,27 @@ impl PlatformTx {
         Ok(claims)
     }
 
-    /// Deliveries waiting for an attempt, of every tenant.
+    /// Deletes the events of every tenant that occurred before `before` and wait for no
+    /// attempt, with their deliveries; how many.
+    pub async fn prune_webhook_events(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+        let waiting = delivery::Entity::find()
+            .select_only()
+            .column(delivery::Column::EventId)
+            .filter(delivery::Column::NextAttemptAt.is_not_null())
+            .into_query();
+        let deleted = event::Entity::delete_many()
+            .filter(event::Column::OccurredAt.lt(before))
+            .filter(event::Column::Id.not_in_subquery(waiting))
+            .exec(&self.txn)
+            .await?;
+        Ok(deleted.rows_affected)
+    }
+
+    /// Deliveries waiting for an attempt, of every tenant. Exactly the pending ones have a next
+    /// attempt, and that column is indexed (the status is not).
     pub async fn pending_deliveries(&self) -> Result<u64, StoreError> {
         Ok(delivery::Entity::find()
-            .filter(delivery::Column::Status.eq(DeliveryStatus::Pending.as_str()))
+            .filter(delivery::Column::NextAttemptAt.is_not_null())
             .count(&self.txn)
             .await?)
     }

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Condition, Expr};
+use sea_orm::sea_query::{Condition, Expr, LockType};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect,
@@ -78,8 +78,10 @@ impl Endpoints<'_> {
         let mut query = endpoint::Entity::find()
             .filter(endpoint::Column::TenantId.eq(self.0.tenant.0))
             .filter(endpoint::Column::Id.eq(id.0));
+        // NO KEY UPDATE: it does not wait for (or hold up) the outbox's inserts of deliveries,
+        // whose foreign key takes a KEY SHARE lock on the endpoint.
         if lock && self.0.txn.get_database_backend() == DbBackend::Postgres {
-            query = query.lock_exclusive();
+            query = query.lock(LockType::NoKeyUpdate);
         }
         query.one(&self.0.txn).await?.map(endpoint_of).transpose()
     }
@@ -134,21 +136,26 @@ impl Endpoints<'_> {
         Ok(())
     }
 
-    /// Lets every current secret of an endpoint sign until `until` at the latest, then no more.
+    /// Retires an endpoint's current secret: it signs until `until`, then no more. Secrets
+    /// retired earlier stop at once, so at most two ever sign side by side.
     pub async fn retire_secrets(
         &self,
         endpoint_id: WebhookEndpointId,
+        now: DateTime<Utc>,
         until: DateTime<Utc>,
     ) -> Result<(), StoreError> {
+        secret::Entity::update_many()
+            .col_expr(secret::Column::ExpiresAt, Expr::value(now))
+            .filter(secret::Column::TenantId.eq(self.0.tenant.0))
+            .filter(secret::Column::EndpointId.eq(endpoint_id.0))
+            .filter(secret::Column::ExpiresAt.gt(now))
+            .exec(&self.0.txn)
+            .await?;
         secret::Entity::update_many()
             .col_expr(secret::Column::ExpiresAt, Expr::value(until))
             .filter(secret::Column::TenantId.eq(self.0.tenant.0))
             .filter(secret::Column::EndpointId.eq(endpoint_id.0))
-            .filter(
-                Condition::any()
-                    .add(secret::Column::ExpiresAt.is_null())
-                    .add(secret::Column::ExpiresAt.gt(until)),
-            )
+            .filter(secret::Column::ExpiresAt.is_null())
             .exec(&self.0.txn)
             .await?;
         Ok(())

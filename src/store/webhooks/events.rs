@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use crate::domain::ids::{WebhookDeliveryId, WebhookEndpointId, WebhookEventId};
+use crate::domain::ids::{OrganisationId, WebhookDeliveryId, WebhookEndpointId, WebhookEventId};
 use crate::domain::webhook::{DeliveryStatus, Event, EventData, EventType};
 use crate::store::entities::{webhook_delivery as delivery, webhook_event as event};
 use crate::store::{StoreError, TenantTx};
@@ -51,6 +51,7 @@ impl Events<'_> {
             id: Set(event.id.0),
             event_type: Set(event.event_type().as_str().to_owned()),
             subject_id: Set(event.data.subject()),
+            client_id: Set(event.data.client().map(|c| c.0)),
             occurred_at: Set(event.occurred_at),
             scheduled_at: Set(scheduled_at),
             data: Set(data),
@@ -140,6 +141,17 @@ impl Events<'_> {
         Ok(())
     }
 
+    /// Deletes the events about a client, with their deliveries (also those not yet made): once
+    /// a client is deleted, nothing about it is sent or replayed.
+    pub async fn forget_client(&self, client: OrganisationId) -> Result<(), StoreError> {
+        event::Entity::delete_many()
+            .filter(event::Column::TenantId.eq(self.0.tenant.0))
+            .filter(event::Column::ClientId.eq(client.0))
+            .exec(&self.0.txn)
+            .await?;
+        Ok(())
+    }
+
     pub async fn find(&self, id: WebhookEventId) -> Result<Option<Event>, StoreError> {
         event::Entity::find()
             .filter(event::Column::TenantId.eq(self.0.tenant.0))
@@ -150,11 +162,13 @@ impl Events<'_> {
             .transpose()
     }
 
-    /// Events of the given types that occurred at or after `since`, oldest first, at most `limit`.
+    /// Events of the given types that occurred at or after `since` and are due by `now` (a
+    /// gathered event waiting for its window to end is not), oldest first, at most `limit`.
     pub async fn since(
         &self,
         event_types: &[EventType],
         since: DateTime<Utc>,
+        now: DateTime<Utc>,
         limit: u64,
     ) -> Result<Vec<(WebhookEventId, EventType, DateTime<Utc>)>, StoreError> {
         let names: Vec<&str> = event_types.iter().map(|t| t.as_str()).collect();
@@ -162,6 +176,7 @@ impl Events<'_> {
             .filter(event::Column::TenantId.eq(self.0.tenant.0))
             .filter(event::Column::EventType.is_in(names))
             .filter(event::Column::OccurredAt.gte(since))
+            .filter(event::Column::ScheduledAt.lte(now))
             .order_by_asc(event::Column::OccurredAt)
             .order_by_asc(event::Column::Id)
             .limit(limit)

@@ -6,7 +6,6 @@ mod deliveries;
 mod endpoints;
 mod events;
 
-pub use claim::Claim;
 pub use deliveries::AttemptRecord;
 pub use deliveries::Deliveries;
 pub use endpoints::Endpoints;
