@@ -3,10 +3,13 @@
 //! - each tenant has a request budget (GCRA: a steady rate plus a burst); authenticated responses
 //!   carry `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`, and an exhausted budget
 //!   is a 429 with `Retry-After`;
-//! - each client id has a small budget of failed token requests; past it, failures are 429. A
-//!   correct secret is still accepted, so knowing a client id is not enough to lock it out.
+//! - each client id, and each source address, has a small budget of failed token requests; past
+//!   it, failures are 429. A correct secret is still accepted, so knowing a client id is not
+//!   enough to lock it out;
+//! - each source address has a request budget on the endpoints without a token (the token
+//!   endpoint, share links), which no tenant budget covers.
 
-use std::num::NonZeroU32;
+use std::net::IpAddr;
 use std::time::Duration;
 
 use actix_web::HttpMessage;
@@ -21,6 +24,7 @@ use governor::{Quota, RateLimiter};
 
 use crate::domain::tenancy::TenantId;
 use crate::error::ApiError;
+use crate::settings::LimitSettings;
 
 type TenantLimiter = RateLimiter<
     TenantId,
@@ -29,14 +33,20 @@ type TenantLimiter = RateLimiter<
     StateInformationMiddleware,
 >;
 type FailureLimiter = RateLimiter<String, DefaultKeyedStateStore<String>, DefaultClock>;
+type AddressLimiter = RateLimiter<IpAddr, DefaultKeyedStateStore<IpAddr>, DefaultClock>;
 
 /// Above this many tracked client ids, forgotten ones are dropped (ids can be made up at will).
 const MAX_TRACKED_FAILURES: usize = 10_000;
+
+/// Above this many tracked addresses, those with a full budget again are dropped.
+const MAX_TRACKED_ADDRESSES: usize = 100_000;
 
 /// The limits of this replica.
 pub struct RateLimits {
     tenants: TenantLimiter,
     failures: FailureLimiter,
+    addresses: AddressLimiter,
+    address_failures: AddressLimiter,
     tenant_quota: Quota,
 }
 
@@ -50,20 +60,30 @@ pub struct Budget {
 }
 
 impl RateLimits {
-    /// `per_second` requests per second per tenant with bursts of `burst`; `failures_per_minute`
-    /// failed token requests per client id.
-    pub fn new(
-        per_second: NonZeroU32,
-        burst: NonZeroU32,
-        failures_per_minute: NonZeroU32,
-    ) -> RateLimits {
-        let tenant_quota = Quota::per_second(per_second).allow_burst(burst);
+    /// The limits of `settings`: per tenant a steady rate with bursts, failed token requests per
+    /// client id and per address, and requests without a token per address.
+    pub fn new(settings: &LimitSettings) -> RateLimits {
+        let tenant_quota = Quota::per_second(settings.per_second).allow_burst(settings.burst);
         RateLimits {
             tenants: RateLimiter::keyed(tenant_quota)
                 .with_middleware::<StateInformationMiddleware>(),
-            failures: RateLimiter::keyed(Quota::per_minute(failures_per_minute)),
+            failures: RateLimiter::keyed(Quota::per_minute(settings.token_failures_per_minute)),
+            addresses: RateLimiter::keyed(Quota::per_minute(settings.per_address_per_minute)),
+            address_failures: RateLimiter::keyed(Quota::per_minute(
+                settings.address_token_failures_per_minute,
+            )),
             tenant_quota,
         }
+    }
+
+    /// Spends one request of a source address's budget for the endpoints without a token.
+    pub fn spend_address(&self, address: IpAddr) -> Result<(), ApiError> {
+        spend(&self.addresses, address)
+    }
+
+    /// Records a failed token request from `address`; `Err` once its failures exceed the budget.
+    pub fn record_address_failure(&self, address: IpAddr) -> Result<(), ApiError> {
+        spend(&self.address_failures, address)
     }
 
     /// Spends one request of the tenant's budget.
@@ -102,6 +122,18 @@ impl RateLimits {
     }
 }
 
+/// One request of an address's budget; `::ffff:a.b.c.d` counts as `a.b.c.d`.
+fn spend(limiter: &AddressLimiter, address: IpAddr) -> Result<(), ApiError> {
+    if limiter.len() > MAX_TRACKED_ADDRESSES {
+        limiter.retain_recent();
+    }
+    limiter
+        .check_key(&address.to_canonical())
+        .map_err(|not_until| ApiError::TooManyRequests {
+            retry_after: ceil_seconds(not_until.wait_time_from(limiter.clock().now())).max(1),
+        })
+}
+
 fn ceil_seconds(duration: Duration) -> u64 {
     duration.as_secs() + u64::from(duration.subsec_nanos() > 0)
 }
@@ -136,11 +168,19 @@ pub async fn budget_headers(
 
 #[cfg(test)]
 mod tests {
+    use std::num::NonZeroU32;
+
     use super::*;
 
     fn limits(per_second: u32, burst: u32, failures: u32) -> RateLimits {
         let n = |v| NonZeroU32::new(v).unwrap();
-        RateLimits::new(n(per_second), n(burst), n(failures))
+        RateLimits::new(&LimitSettings {
+            per_second: n(per_second),
+            burst: n(burst),
+            token_failures_per_minute: n(failures),
+            address_token_failures_per_minute: n(failures),
+            per_address_per_minute: n(2),
+        })
     }
 
     #[test]
@@ -170,5 +210,28 @@ mod tests {
         assert!(limits.record_failure("a").is_ok());
         assert!(limits.record_failure("a").is_err());
         assert!(limits.record_failure("b").is_ok());
+    }
+
+    #[test]
+    fn addresses_have_their_own_budgets_whatever_their_notation() {
+        let limits = limits(1, 1, 1);
+        let v4: IpAddr = "203.0.113.9".parse().unwrap();
+        let mapped: IpAddr = "::ffff:203.0.113.9".parse().unwrap();
+        assert!(limits.spend_address(v4).is_ok());
+        assert!(limits.spend_address(mapped).is_ok());
+        assert!(
+            limits.spend_address(v4).is_err(),
+            "one address in two notations"
+        );
+        assert!(
+            limits
+                .spend_address("203.0.113.10".parse().unwrap())
+                .is_ok()
+        );
+        assert!(limits.record_address_failure(v4).is_ok());
+        assert!(
+            limits.record_address_failure(v4).is_err(),
+            "failures have their own budget"
+        );
     }
 }

@@ -32,6 +32,12 @@ pub struct Settings {
     pub shutdown_timeout: Duration,
     /// `SMM_MAX_BODY_BYTES`: the largest request body accepted.
     pub max_body_bytes: usize,
+    /// `SMM_CLIENT_REQUEST_TIMEOUT_MS`: how long a client may take to send a request's head
+    /// (method, path and headers) before it is answered 408 and disconnected; slow clients
+    /// cannot hold a connection open by trickling bytes.
+    pub client_request_timeout: Duration,
+    /// `SMM_KEEP_ALIVE_SECS`: how long an idle keep-alive connection stays open.
+    pub keep_alive: Duration,
     pub tokens: TokenSettings,
     pub limits: LimitSettings,
     /// `SMM_CORS_ALLOWED_ORIGINS`: which browser origins may call the API: `*` (any, the
@@ -44,6 +50,9 @@ pub struct Settings {
     /// `SMM_BENCHMARK_CACHE_SECS`: how long a replica reuses benchmark counts (0: never).
     pub benchmark_cache: Duration,
     pub webhooks: WebhookSettings,
+    /// `SMM_TRUSTED_PROXIES`: the proxies (addresses or CIDR ranges, comma-separated) whose
+    /// `X-Forwarded-For` names the client; none by default, so the header is ignored.
+    pub trusted_proxies: TrustedProxies,
 }
 
 /// The k of k-anonymous benchmarks: 5 or more.
@@ -131,6 +140,12 @@ pub struct LimitSettings {
     pub burst: NonZeroU32,
     /// `SMM_TOKEN_FAILURES_PER_MINUTE`: failed token requests per client id before they are 429.
     pub token_failures_per_minute: NonZeroU32,
+    /// `SMM_ADDRESS_TOKEN_FAILURES_PER_MINUTE`: failed token requests per source address (any
+    /// client ids) before they are 429.
+    pub address_token_failures_per_minute: NonZeroU32,
+    /// `SMM_ADDRESS_RATE_LIMIT_PER_MINUTE`: requests per source address to the endpoints without
+    /// a token (the token endpoint, share links).
+    pub per_address_per_minute: NonZeroU32,
 }
 
 /// How access tokens are signed and checked.
@@ -210,24 +225,61 @@ impl Settings {
             workers: vars.parse_optional("SMM_WORKERS")?,
             shutdown_timeout: Duration::from_secs(vars.parse("SMM_SHUTDOWN_TIMEOUT_SECS", 30)?),
             max_body_bytes: vars.parse("SMM_MAX_BODY_BYTES", 256 * 1024)?,
+            client_request_timeout: Duration::from_millis(
+                vars.parse("SMM_CLIENT_REQUEST_TIMEOUT_MS", 5000)?,
+            ),
+            keep_alive: Duration::from_secs(vars.parse("SMM_KEEP_ALIVE_SECS", 5)?),
             tokens: TokenSettings::from_vars(&vars)?,
             limits: LimitSettings {
                 per_second: vars.parse("SMM_RATE_LIMIT_PER_SECOND", non_zero(20))?,
                 burst: vars.parse("SMM_RATE_LIMIT_BURST", non_zero(100))?,
                 token_failures_per_minute: vars
                     .parse("SMM_TOKEN_FAILURES_PER_MINUTE", non_zero(10))?,
+                address_token_failures_per_minute: vars
+                    .parse("SMM_ADDRESS_TOKEN_FAILURES_PER_MINUTE", non_zero(30))?,
+                per_address_per_minute: vars
+                    .parse("SMM_ADDRESS_RATE_LIMIT_PER_MINUTE", non_zero(120))?,
             },
             cors: vars.parse("SMM_CORS_ALLOWED_ORIGINS", CorsOrigins::Any)?,
             public_url: vars.parse("SMM_PUBLIC_URL", PublicUrl::default())?,
             benchmark_k: vars.parse("SMM_BENCHMARK_K", BenchmarkK(10))?,
             benchmark_cache: Duration::from_secs(vars.parse("SMM_BENCHMARK_CACHE_SECS", 60)?),
             webhooks: WebhookSettings::from_vars(&vars)?,
+            trusted_proxies: vars.parse("SMM_TRUSTED_PROXIES", TrustedProxies::default())?,
         })
     }
 
     /// The database URL, for the one place that connects.
     pub fn database_url(&self) -> &str {
         self.database_url.expose_secret()
+    }
+}
+
+/// Proxies whose `X-Forwarded-For` is believed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TrustedProxies(Vec<ipnet::IpNet>);
+
+impl TrustedProxies {
+    pub fn contains(&self, address: std::net::IpAddr) -> bool {
+        let address = address.to_canonical();
+        self.0.iter().any(|net| net.contains(&address))
+    }
+}
+
+impl FromStr for TrustedProxies {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        s.split(',')
+            .map(str::trim)
+            .filter(|item| !item.is_empty())
+            .map(|item| {
+                item.parse::<ipnet::IpNet>()
+                    .or_else(|_| item.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                    .map_err(|_| format!("`{item}` is not an address or a CIDR range"))
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(TrustedProxies)
     }
 }
 

@@ -25,6 +25,7 @@ use crate::error::problem_details;
 use crate::rate_limit::{RateLimits, budget_headers};
 use crate::settings::{CorsOrigins, Settings};
 use crate::store::Store;
+use crate::store::standing::StandingListener;
 use crate::webhooks::Worker;
 
 /// The service, bound to its port and ready to run.
@@ -32,6 +33,8 @@ pub struct Application {
     port: u16,
     server: Server,
     store: Store,
+    authenticator: web::Data<Authenticator>,
+    standing: Option<StandingListener>,
     worker: Option<Worker>,
 }
 
@@ -52,8 +55,17 @@ impl Application {
             settings.tokens.audience.clone(),
             settings.tokens.ttl_seconds,
         );
-        let authenticator =
-            Authenticator::new(tokens, store.clone(), settings.tokens.standing_cache);
+        let authenticator = web::Data::new(Authenticator::new(
+            tokens,
+            store.clone(),
+            settings.tokens.standing_cache,
+        ));
+        let shared_authenticator = authenticator.clone();
+        // Listening before the first request: no revocation on another replica goes unheard.
+        let standing = store
+            .listen_for_standing_changes()
+            .await
+            .context("listening for other replicas' revocations")?;
         let listener = TcpListener::bind(settings.listen_addr)
             .with_context(|| format!("binding {}", settings.listen_addr))?;
         let port = listener.local_addr()?.port();
@@ -61,12 +73,9 @@ impl Application {
             rendered: web::Data::new(rendered),
             catalog: web::Data::new(catalog),
             store: web::Data::new(store.clone()),
-            authenticator: web::Data::new(authenticator),
-            limits: web::Data::new(RateLimits::new(
-                settings.limits.per_second,
-                settings.limits.burst,
-                settings.limits.token_failures_per_minute,
-            )),
+            authenticator,
+            limits: web::Data::new(RateLimits::new(&settings.limits)),
+            trusted_proxies: web::Data::new(settings.trusted_proxies.clone()),
             token_settings: web::Data::new(settings.tokens.clone()),
             public_url: web::Data::new(settings.public_url.clone()),
             benchmarks: web::Data::new(crate::service::benchmarks::Benchmarks::new(
@@ -87,6 +96,8 @@ impl Application {
         };
         let mut server = HttpServer::new(move || app(state.clone()))
             .listen(listener)?
+            .client_request_timeout(settings.client_request_timeout)
+            .keep_alive(settings.keep_alive)
             .shutdown_timeout(settings.shutdown_timeout.as_secs());
         if let Some(workers) = settings.workers {
             server = server.workers(workers);
@@ -95,6 +106,8 @@ impl Application {
             port,
             server: server.run(),
             store,
+            authenticator: shared_authenticator,
+            standing,
             worker,
         })
     }
@@ -104,16 +117,29 @@ impl Application {
         self.port
     }
 
-    /// Serves (and delivers webhooks, unless `SMM_WEBHOOK_WORKER=false`) until SIGINT or
-    /// SIGTERM, then lets in-flight requests and attempts finish (up to the shutdown timeout)
-    /// and closes the database pool.
+    /// Serves (and delivers webhooks, unless `SMM_WEBHOOK_WORKER=false`, and on PostgreSQL
+    /// listens for other replicas' revocations) until SIGINT or SIGTERM, then lets in-flight
+    /// requests and attempts finish (up to the shutdown timeout) and closes the database pool.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let (stop, stopped) = tokio::sync::watch::channel(false);
-        let worker = self.worker.map(|worker| tokio::spawn(worker.run(stopped)));
+        let worker = self
+            .worker
+            .map(|worker| tokio::spawn(worker.run(stopped.clone())));
+        let listener = self.standing.map(|listening| {
+            tokio::spawn(crate::auth::standing_listener::run(
+                self.store.clone(),
+                listening,
+                self.authenticator,
+                stopped,
+            ))
+        });
         let served = self.server.await.context("running the HTTP server");
         let _ = stop.send(true);
         if let Some(worker) = worker {
             let _ = worker.await;
+        }
+        if let Some(listener) = listener {
+            let _ = listener.await;
         }
         served?;
         self.store.close().await
@@ -132,6 +158,7 @@ struct State {
     public_url: web::Data<crate::settings::PublicUrl>,
     benchmarks: web::Data<crate::service::benchmarks::Benchmarks>,
     webhook_policy: web::Data<crate::domain::webhook::endpoint_url::AddressPolicy>,
+    trusted_proxies: web::Data<crate::settings::TrustedProxies>,
     cors: CorsOrigins,
     metrics: PrometheusMetrics,
     openapi: utoipa::openapi::OpenApi,
@@ -164,6 +191,7 @@ fn app(
         .app_data(state.public_url.clone())
         .app_data(state.benchmarks.clone())
         .app_data(state.webhook_policy.clone())
+        .app_data(state.trusted_proxies.clone())
         .app_data(web::Data::new(state.metrics.registry.clone()))
         .app_data(web::Data::new(RouteTable::from_openapi(&state.openapi)))
         .configure(|config| extractors::configure(config, max_body_bytes))

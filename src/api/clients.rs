@@ -303,5 +303,13 @@ fn bounded(
         ));
         return None;
     }
+    // PostgreSQL cannot store NUL, and no note needs a control character.
+    if value.chars().any(char::is_control) {
+        errors.push(FieldError::new(
+            field,
+            "must not contain control characters",
+        ));
+        return None;
+    }
     Some(value)
 }

@@ -8,6 +8,7 @@ pub mod assessments;
 pub mod audit;
 pub mod benchmarks;
 pub mod catalog;
+pub mod client_address;
 pub mod clients;
 pub mod extractors;
 pub mod fallback;

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::api::client_address::LimitedAddress;
 use crate::api::language::{LanguageHeader, Negotiated};
 use crate::api::pagination::{Page, PageQuery};
 use crate::api::problems::{ConflictProblem, NotFoundProblem, ValidationProblem};
@@ -282,11 +283,14 @@ async fn revoke_share_link(
         (status = 200, description = "The report", content((String = "text/html"))),
         (status = 404, description = "No such link", content((String = "text/html"))),
         (status = 410, description = "The link has expired or was revoked", content((String = "text/html"))),
+        (status = 429, description = "Too many requests from this address; retry after `Retry-After` seconds",
+            body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 503, description = "The report cannot be shown right now (e.g. the database is unreachable); retry later", content((String = "text/html"))),
     )
 )]
 #[get("/shared/{token}")]
 async fn open_shared_report(
+    _address: LimitedAddress,
     store: web::Data<Store>,
     catalog: web::Data<Catalog>,
     Negotiated(reader_lang): Negotiated,

@@ -3,7 +3,8 @@
 //! A handler that takes `Authorized<scope::ModelsRead>` runs only for a valid bearer token whose
 //! client is active, whose tenant is not suspended, and which carries that scope. Standing
 //! (revoked? suspended?) is read from the database and cached for a few seconds; revoking a client
-//! or suspending a tenant forgets the cached standing at once on the replica that did it.
+//! or suspending a tenant forgets the cached standing at once on the replica that did it, and on
+//! PostgreSQL on every other replica too (see [`super::standing_listener`]).
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -17,7 +18,7 @@ use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, web};
 
 use crate::auth::tokens::{RespondentGrant, Tokens};
 use crate::auth::verified_cache::VerifiedTokens;
-use crate::domain::tenancy::{ApiClientId, Refusal, Scopes, TenantId};
+use crate::domain::tenancy::{ApiClientId, Refusal, Scopes, StandingChange, TenantId};
 use crate::error::ApiError;
 use crate::rate_limit::RateLimits;
 use crate::service::{self, Actor};
@@ -111,6 +112,19 @@ impl Authenticator {
     /// Drops the cached standing of every client of a tenant, after the tenant changed.
     pub fn forget_tenant(&self, tenant: TenantId) {
         self.cache().retain(|(cached, _), _| *cached != tenant);
+    }
+
+    /// Drops what a standing change (on any replica) makes stale.
+    pub fn forget(&self, change: StandingChange) {
+        match change {
+            StandingChange::Client(tenant, client) => self.forget_client(tenant, client),
+            StandingChange::Tenant(tenant) => self.forget_tenant(tenant),
+        }
+    }
+
+    /// Drops every cached standing: changes may have been missed.
+    pub fn forget_all(&self) {
+        self.cache().clear();
     }
 
     fn cache(

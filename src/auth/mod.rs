@@ -5,6 +5,7 @@ pub mod caller;
 pub mod keys;
 pub mod secret;
 pub mod share_token;
+pub mod standing_listener;
 pub mod tokens;
 pub mod verified_cache;
 pub mod webhook_signature;

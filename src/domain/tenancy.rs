@@ -201,6 +201,38 @@ pub enum AuditAction {
     WebhookDeliveriesReplayed,
 }
 
+/// A change that may end a client's right to use its tokens, told to every replica so that none
+/// keeps answering from a cached standing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StandingChange {
+    /// A client was revoked.
+    Client(TenantId, ApiClientId),
+    /// A tenant was suspended or reactivated: all its clients.
+    Tenant(TenantId),
+}
+
+impl StandingChange {
+    /// The change as a short text (a PostgreSQL notification's payload).
+    pub fn encode(self) -> String {
+        match self {
+            StandingChange::Client(tenant, client) => format!("client {tenant} {client}"),
+            StandingChange::Tenant(tenant) => format!("tenant {tenant}"),
+        }
+    }
+
+    pub fn decode(text: &str) -> Option<StandingChange> {
+        let id = |part: &str| part.parse::<uuid::Uuid>().ok();
+        match text.split(' ').collect::<Vec<_>>().as_slice() {
+            ["client", tenant, client] => Some(StandingChange::Client(
+                TenantId(id(tenant)?),
+                ApiClientId(id(client)?),
+            )),
+            ["tenant", tenant] => Some(StandingChange::Tenant(TenantId(id(tenant)?))),
+            _ => None,
+        }
+    }
+}
+
 /// Why a client may not get or use tokens now.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Refusal {
@@ -292,6 +324,20 @@ text_enum!(AuditAction {
 mod tests {
     use super::*;
     use uuid::Uuid;
+
+    #[test]
+    fn standing_changes_survive_their_text_form() {
+        let tenant = TenantId(Uuid::now_v7());
+        let client = ApiClientId(Uuid::now_v7());
+        for change in [
+            StandingChange::Client(tenant, client),
+            StandingChange::Tenant(tenant),
+        ] {
+            assert_eq!(StandingChange::decode(&change.encode()), Some(change));
+        }
+        assert_eq!(StandingChange::decode("tenant not-a-uuid"), None);
+        assert_eq!(StandingChange::decode(""), None);
+    }
 
     #[test]
     fn scopes_parse_from_and_print_to_oauth_form_in_a_fixed_order() {

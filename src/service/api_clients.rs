@@ -7,7 +7,9 @@ use serde_json::json;
 use super::{Actor, Error, audit, validation};
 use crate::auth::secret::ClientSecret;
 use crate::domain::FieldError;
-use crate::domain::tenancy::{ApiClient, ApiClientId, AuditAction, Scope, Scopes, TenantId};
+use crate::domain::tenancy::{
+    ApiClient, ApiClientId, AuditAction, Scope, Scopes, StandingChange, TenantId,
+};
 use crate::store::api_clients::NewApiClient;
 use crate::store::{Keyset, Store, TenantTx};
 
@@ -68,6 +70,8 @@ pub async fn revoke(store: &Store, actor: Actor, id: ApiClientId) -> Result<ApiC
                 .revoke(id, now)
                 .await?
                 .ok_or_else(|| not_found(id))?;
+            tx.announce(StandingChange::Client(actor.tenant, id))
+                .await?;
             let target = ("api_client", id.to_string());
             audit::record(
                 &tx,

@@ -8,7 +8,7 @@ use super::{Actor, Error, audit, benchmarks, validation};
 use crate::catalog::Catalog;
 use crate::domain::FieldError;
 use crate::domain::tenancy::{
-    ApiClientId, AuditAction, Scope, Scopes, Tenant, TenantId, TenantStatus,
+    ApiClientId, AuditAction, Scope, Scopes, StandingChange, Tenant, TenantId, TenantStatus,
 };
 use crate::store::tenants::TenantUpdate;
 use crate::store::{Keyset, Store};
@@ -119,6 +119,9 @@ pub async fn update(
         )
         .await?
         .ok_or_else(|| not_found(id))?;
+    if before.status != after.status {
+        tx.announce(StandingChange::Tenant(id)).await?;
+    }
     for (action, details) in changes_between(&before, &after) {
         audit::record(&tx, actor, action, ("tenant", id.to_string()), details, now).await?;
     }

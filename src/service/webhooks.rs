@@ -416,6 +416,9 @@ fn apply(
         if description.chars().count() > MAX_DESCRIPTION_CHARS {
             let message = format!("at most {MAX_DESCRIPTION_CHARS} characters");
             problems.push(FieldError::new("description", message));
+        } else if description.chars().any(char::is_control) {
+            let message = "must not contain control characters";
+            problems.push(FieldError::new("description", message));
         } else {
             endpoint.description = description;
         }

@@ -12,6 +12,7 @@ pub mod idempotency;
 pub mod organisations;
 pub mod share_links;
 pub mod signing_keys;
+pub mod standing;
 pub mod tenants;
 pub mod webhooks;
 

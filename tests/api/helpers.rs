@@ -49,6 +49,31 @@ pub fn test_client() -> Client {
         .unwrap()
 }
 
+/// The settings of a test instance on `database_url`, with extra `SMM_*` settings.
+fn test_settings(database_url: &str, extra: &[(&str, &str)]) -> HashMap<String, String> {
+    let mut vars = HashMap::from([
+        ("SMM_LISTEN_ADDR".to_owned(), "127.0.0.1:0".to_owned()),
+        ("SMM_DATABASE_URL".to_owned(), database_url.to_owned()),
+        ("SMM_DATABASE_MAX_CONNECTIONS".to_owned(), "4".to_owned()),
+        ("SMM_WORKERS".to_owned(), "1".to_owned()),
+        ("SMM_LOG".to_owned(), "warn".to_owned()),
+        // Webhook tests drive delivery rounds themselves (see `TestApp::webhook_worker`), at the
+        // times they choose; a test that wants the background worker turns it on.
+        ("SMM_WEBHOOK_WORKER".to_owned(), "false".to_owned()),
+        // Every test speaks from 127.0.0.1: the per-address limits have their own tests.
+        (
+            "SMM_ADDRESS_RATE_LIMIT_PER_MINUTE".to_owned(),
+            "100000".to_owned(),
+        ),
+        (
+            "SMM_ADDRESS_TOKEN_FAILURES_PER_MINUTE".to_owned(),
+            "100000".to_owned(),
+        ),
+    ]);
+    vars.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    vars
+}
+
 /// Starts the service; panics (failing the test) when it cannot start.
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(&[]).await
@@ -57,17 +82,7 @@ pub async fn spawn_app() -> TestApp {
 /// Starts the service with extra `SMM_*` settings.
 pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
     let database = TestDatabase::create().await;
-    let mut vars = HashMap::from([
-        ("SMM_LISTEN_ADDR".to_owned(), "127.0.0.1:0".to_owned()),
-        ("SMM_DATABASE_URL".to_owned(), database.url.clone()),
-        ("SMM_DATABASE_MAX_CONNECTIONS".to_owned(), "4".to_owned()),
-        ("SMM_WORKERS".to_owned(), "1".to_owned()),
-        ("SMM_LOG".to_owned(), "warn".to_owned()),
-        // Webhook tests drive delivery rounds themselves (see `TestApp::webhook_worker`), at the
-        // times they choose; a test that wants the background worker turns it on.
-        ("SMM_WEBHOOK_WORKER".to_owned(), "false".to_owned()),
-    ]);
-    vars.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    let vars = test_settings(&database.url, extra);
     let settings = Settings::from_vars(vars).expect("test settings are valid");
     let application = Application::build(&settings)
         .await
@@ -96,6 +111,19 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
 }
 
 impl TestApp {
+    /// A second instance of the service on the app's database (another replica), with extra
+    /// `SMM_*` settings; its address.
+    pub async fn spawn_replica(&self, extra: &[(&str, &str)]) -> String {
+        let vars = test_settings(&self.database_url, extra);
+        let settings = Settings::from_vars(vars).expect("replica settings are valid");
+        let replica = Application::build(&settings)
+            .await
+            .expect("the replica starts");
+        let address = format!("http://127.0.0.1:{}", replica.port());
+        tokio::spawn(replica.run_until_stopped());
+        address
+    }
+
     /// A webhook delivery worker on the app's database, as a replica runs it, with extra
     /// `SMM_*` settings (e.g. its address policy). Tests call its rounds with the clock they
     /// choose.

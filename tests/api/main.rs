@@ -20,6 +20,7 @@ mod keys;
 mod limits;
 mod openapi;
 mod operations;
+mod replicas;
 mod reports;
 mod respondents;
 mod score;

@@ -8,6 +8,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::api::client_address::LimitedAddress;
 use crate::auth::Authenticator;
 use crate::auth::tokens::TokenSubject;
 use crate::error::{ApiError, OAuthError, Problem};
@@ -69,12 +70,13 @@ pub struct TokenResponse {
             body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is neither form-encoded nor JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many failed requests for this client id; retry after `Retry-After` seconds",
+        (status = 429, description = "Too many requests from this address, or too many failed requests for this client id or from this address; retry after `Retry-After` seconds",
             body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/oauth/token")]
 async fn issue_token(
+    LimitedAddress(address): LimitedAddress,
     request: HttpRequest,
     body: web::Bytes,
     store: web::Data<Store>,
@@ -108,6 +110,7 @@ async fn issue_token(
             },
         ) => {
             limits.record_failure(&credentials.client_id)?;
+            limits.record_address_failure(address)?;
             return Err(refused);
         }
         other => other?,
