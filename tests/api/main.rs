@@ -12,6 +12,7 @@ mod benchmarks;
 mod browser;
 mod catalog;
 mod cli;
+mod crash;
 mod errors;
 mod helpers;
 mod idempotency;
