@@ -50,7 +50,7 @@ pub fn test_client() -> Client {
 }
 
 /// The settings of a test instance on `database_url`, with extra `SMM_*` settings.
-fn test_settings(database_url: &str, extra: &[(&str, &str)]) -> HashMap<String, String> {
+pub fn test_settings(database_url: &str, extra: &[(&str, &str)]) -> HashMap<String, String> {
     let mut vars = HashMap::from([
         ("SMM_LISTEN_ADDR".to_owned(), "127.0.0.1:0".to_owned()),
         ("SMM_DATABASE_URL".to_owned(), database_url.to_owned()),

@@ -21,6 +21,7 @@ mod keys;
 mod limits;
 mod openapi;
 mod operations;
+mod outage;
 mod replicas;
 mod reports;
 mod respondents;
