@@ -108,7 +108,63 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .openapi(ApiDoc::openapi())
         .configure(configure)
         .split_for_parts();
-    webhooks::documentation::document(document_security(document))
+    webhooks::documentation::document(document_client_errors(document_security(document)))
+}
+
+/// The answers to malformed requests, wherever they can occur: 400 where an operation reads
+/// query or header parameters or a body (a query that does not parse, a malformed header, a body
+/// that is not JSON), and 413 and 415 where it reads a body.
+fn document_client_errors(mut document: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    let problem = || {
+        Content::new(Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name(
+            "Problem",
+        ))))
+    };
+    let answer = |description: &str| -> RefOr<utoipa::openapi::Response> {
+        ResponseBuilder::new()
+            .description(description)
+            .content("application/problem+json", problem())
+            .into()
+    };
+    for item in document.paths.paths.values_mut() {
+        for operation in [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            // A path segment that does not parse names nothing: 404, not 400.
+            let reads_parameters = operation.parameters.as_ref().is_some_and(|parameters| {
+                parameters.iter().any(|parameter| match parameter {
+                    RefOr::T(parameter) => !matches!(
+                        parameter.parameter_in,
+                        utoipa::openapi::path::ParameterIn::Path
+                    ),
+                    RefOr::Ref(_) => true,
+                })
+            });
+            let reads_body = operation.request_body.is_some();
+            let responses = &mut operation.responses.responses;
+            if reads_parameters || reads_body {
+                responses.entry("400".to_owned()).or_insert_with(|| {
+                    answer("The request is malformed: a query or header that does not parse, or a body that is not valid JSON")
+                });
+            }
+            if reads_body {
+                responses
+                    .entry("413".to_owned())
+                    .or_insert_with(|| answer("The body is larger than the service accepts"));
+                responses.entry("415".to_owned()).or_insert_with(|| {
+                    answer("The body's Content-Type is not one this operation reads")
+                });
+            }
+        }
+    }
+    document
 }
 
 /// The OAuth 2.0 scheme, and the 401 and 403 answers of every operation that requires it.
