@@ -29,12 +29,31 @@ pub fn routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
 #[serde(deny_unknown_fields)]
 pub struct CreateApiClientRequest {
     /// What the client is for, e.g. the integration's name.
-    #[schema(example = "Reporting dashboard", max_length = 200)]
+    #[schema(
+        example = "Reporting dashboard",
+        max_length = 200,
+        pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$"
+    )]
     pub name: String,
     /// At least one of `models:read`, `assessments:read`, `assessments:write`, `reports:read`,
     /// `tenant:admin`.
-    #[schema(example = json!(["models:read", "reports:read"]))]
+    #[schema(example = json!(["models:read", "reports:read"]), value_type = Vec<TenantScope>, min_items = 1)]
     pub scopes: Vec<String>,
+}
+
+/// A scope a tenant's API client may hold.
+#[derive(Debug, Serialize, ToSchema)]
+pub enum TenantScope {
+    #[serde(rename = "models:read")]
+    ModelsRead,
+    #[serde(rename = "assessments:read")]
+    AssessmentsRead,
+    #[serde(rename = "assessments:write")]
+    AssessmentsWrite,
+    #[serde(rename = "reports:read")]
+    ReportsRead,
+    #[serde(rename = "tenant:admin")]
+    TenantAdmin,
 }
 
 /// An API client, without its secret.

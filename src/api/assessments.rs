@@ -31,7 +31,11 @@ pub fn routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
 #[serde(deny_unknown_fields)]
 pub struct CreateAssessmentRequest {
     pub client_id: Uuid,
-    #[schema(example = "Baseline 2026", max_length = 200)]
+    #[schema(
+        example = "Baseline 2026",
+        max_length = 200,
+        pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$"
+    )]
     pub title: String,
     #[schema(example = json!(["social-media-pyramid", "ambitie-model"]))]
     pub model_ids: Vec<String>,
@@ -97,7 +101,8 @@ impl From<Assessment> for AssessmentResponse {
 pub struct AssessmentQuery {
     /// Only this client's assessments.
     pub client_id: Option<Uuid>,
-    /// `open` or `submitted`.
+    /// `open` or `submitted`; empty or absent: both.
+    #[param(pattern = "^(open|submitted)?$")]
     pub status: Option<String>,
 }
 
@@ -166,6 +171,7 @@ async fn list_assessments(
     let status = filter
         .status
         .as_deref()
+        .filter(|status| !status.is_empty())
         .map(str::parse::<AssessmentStatus>)
         .transpose()
         .map_err(|message| ApiError::Validation(vec![FieldError::new("status", message)]))?;

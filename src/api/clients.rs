@@ -33,21 +33,32 @@ pub fn routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateClientRequest {
-    #[schema(example = "Bakkerij De Korenbloem", max_length = 200)]
+    #[schema(
+        example = "Bakkerij De Korenbloem",
+        max_length = 200,
+        pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$"
+    )]
     pub name: String,
     /// A free-text description (a note; peers are grouped by `nace_section`).
-    #[schema(example = "Food retail", max_length = 100)]
+    #[schema(
+        example = "Food retail",
+        max_length = 100,
+        pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$"
+    )]
     pub industry: Option<String>,
     /// The NACE Rev. 2 section (`A`–`U`) peer benchmarks group the client by.
     #[schema(example = "G", pattern = "^[A-Ua-u]$")]
     pub nace_section: Option<String>,
     /// `micro` (<10 people), `small` (10–49), `medium` (50–249) or `large` (250+).
-    #[schema(example = "small")]
+    #[schema(example = "small", pattern = "^(micro|small|medium|large)$")]
     pub size_band: Option<String>,
     /// ISO 3166-1 alpha-2 country code.
-    #[schema(example = "NL")]
+    #[schema(example = "NL", pattern = "^[A-Za-z]{2}$")]
     pub country: Option<String>,
-    #[schema(max_length = 4000)]
+    #[schema(
+        max_length = 4000,
+        pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$"
+    )]
     pub notes: Option<String>,
 }
 
@@ -55,21 +66,25 @@ pub struct CreateClientRequest {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateClientRequest {
+    #[schema(
+        max_length = 200,
+        pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$"
+    )]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 100, pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$")]
     pub industry: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, pattern = "^[A-Ua-u]$")]
     pub nace_section: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, pattern = "^(micro|small|medium|large)$")]
     pub size_band: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, pattern = "^[A-Za-z]{2}$")]
     pub country: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 4000, pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$")]
     pub notes: Option<Option<String>>,
 }
 
@@ -303,8 +318,12 @@ fn bounded(
         ));
         return None;
     }
-    // PostgreSQL cannot store NUL, and no note needs a control character.
-    if value.chars().any(char::is_control) {
+    // PostgreSQL cannot store NUL, and a note needs no control character but line breaks and
+    // tabs.
+    if value
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
         errors.push(FieldError::new(
             field,
             "must not contain control characters",

@@ -35,7 +35,11 @@ pub fn routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
 #[serde(deny_unknown_fields)]
 pub struct CreateRespondentRequest {
     /// Who answers, as the agency wants to recognise them (no personal data needed).
-    #[schema(example = "Marketing manager", max_length = 200)]
+    #[schema(
+        example = "Marketing manager",
+        max_length = 200,
+        pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$"
+    )]
     pub label: String,
 }
 

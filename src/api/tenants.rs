@@ -29,7 +29,11 @@ pub fn routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateTenantRequest {
-    #[schema(example = "Agency X", max_length = 200)]
+    #[schema(
+        example = "Agency X",
+        max_length = 200,
+        pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$"
+    )]
     pub name: String,
 }
 
@@ -37,7 +41,11 @@ pub struct CreateTenantRequest {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateTenantRequest {
-    #[schema(example = "Agency X", max_length = 200)]
+    #[schema(
+        example = "Agency X",
+        max_length = 200,
+        pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$"
+    )]
     pub name: Option<String>,
     /// `suspended` refuses every token of the tenant at once; `active` lifts that.
     #[schema(example = "suspended")]

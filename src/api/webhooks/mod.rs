@@ -79,7 +79,11 @@ pub struct CreateWebhookEndpointRequest {
     /// The events to receive: at least one, none twice.
     #[schema(min_items = 1, max_items = 4)]
     pub event_types: Vec<WebhookEventType>,
-    #[schema(example = "CRM sync", max_length = 500)]
+    #[schema(
+        example = "CRM sync",
+        max_length = 500,
+        pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*$"
+    )]
     pub description: Option<String>,
     /// Defaults to `true`.
     pub enabled: Option<bool>,
@@ -93,7 +97,7 @@ pub struct UpdateWebhookEndpointRequest {
     pub url: Option<String>,
     #[schema(min_items = 1, max_items = 4)]
     pub event_types: Option<Vec<WebhookEventType>>,
-    #[schema(max_length = 500)]
+    #[schema(max_length = 500, pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*$")]
     pub description: Option<String>,
     /// `true` re-enables an endpoint (also one the service disabled, whose failure count then
     /// starts afresh); `false` stops deliveries to it.
