@@ -1,9 +1,10 @@
 //! Cursor pagination, the same on every list: `?limit=` (default 50, at most 200) and an opaque
-//! `?cursor=` taken from the previous page's `next_cursor`. A cursor names the last item seen,
-//! never a position, so pages stay correct while items are added.
+//! `?cursor=` taken from the previous page's `next_cursor`: 32 hexadecimal digits. On the lists
+//! the database keeps, a cursor is the id of the last item seen (so pages stay correct while
+//! items are added); on the catalogue's lists, which do not change while the service runs, it is
+//! the index of the next item. Either way every string of the documented form is a position a
+//! client may ask for: one past the end is an empty last page.
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -14,8 +15,8 @@ use crate::store::Keyset;
 
 pub const DEFAULT_LIMIT: u32 = 50;
 pub const MAX_LIMIT: u32 = 200;
-const CURSOR_PREFIX: &str = "v1:";
-const MAX_CURSOR_LENGTH: usize = 512;
+/// The documented form of a cursor: 32 lowercase hexadecimal digits, or empty.
+const CURSOR_DIGITS: usize = 32;
 
 /// The paging parameters of a list request.
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -25,15 +26,15 @@ pub struct PageQuery {
     #[param(minimum = 1, maximum = 200, default = 50)]
     pub limit: Option<u32>,
     /// The `next_cursor` of the previous page; omit it (or leave it empty) for the first page.
-    #[param(pattern = "^[A-Za-z0-9_-]*$", max_length = 512)]
+    #[param(pattern = "^([0-9a-f]{32})?$", max_length = 32)]
     pub cursor: Option<String>,
 }
 
-/// A validated page request: how many items, after which key.
+/// A validated page request: how many items, from which position.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PageRequest {
     pub limit: usize,
-    pub after: Option<String>,
+    pub after: Option<u128>,
 }
 
 impl PageQuery {
@@ -67,6 +68,19 @@ impl PageQuery {
     }
 }
 
+/// A cursor's position, when it has the documented form.
+fn decode_cursor(cursor: &str) -> Option<u128> {
+    let well_formed =
+        cursor.len() == CURSOR_DIGITS && cursor.bytes().all(|b| b.is_ascii_hexdigit());
+    well_formed
+        .then(|| u128::from_str_radix(cursor, 16).ok())
+        .flatten()
+}
+
+fn encode_cursor(position: u128) -> String {
+    format!("{position:032x}")
+}
+
 /// One page of a list.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Page<T> {
@@ -76,33 +90,16 @@ pub struct Page<T> {
 }
 
 impl PageRequest {
-    /// Pages through an in-memory list whose items are identified by `key`, in the list's order.
-    /// A cursor naming an item that no longer exists is rejected rather than silently restarting.
-    pub fn slice<'a, T>(
-        &self,
-        items: &'a [T],
-        key: impl Fn(&T) -> &str,
-    ) -> Result<(&'a [T], Option<String>), ApiError> {
-        let start =
-            match &self.after {
-                None => 0,
-                Some(after) => items
-                    .iter()
-                    .position(|item| key(item) == after)
-                    .ok_or_else(|| {
-                        ApiError::Validation(vec![FieldError::new(
-                            "cursor",
-                            "points at an item that no longer exists; start again without a cursor",
-                        )])
-                    })?
-                    + 1,
-            };
-        let end = (start + self.limit).min(items.len());
-        let page = &items[start..end];
-        let next = (end < items.len())
-            .then(|| page.last().map(|item| encode_cursor(key(item))))
-            .flatten();
-        Ok((page, next))
+    /// Pages through an in-memory list that does not change while the service runs: the cursor
+    /// is the index of the next item.
+    pub fn slice<'a, T>(&self, items: &'a [T]) -> (&'a [T], Option<String>) {
+        let start = self
+            .after
+            .map_or(0, |index| usize::try_from(index).unwrap_or(usize::MAX))
+            .min(items.len());
+        let end = start.saturating_add(self.limit).min(items.len());
+        let next = (end < items.len()).then(|| encode_cursor(end as u128));
+        (&items[start..end], next)
     }
 }
 
@@ -110,17 +107,8 @@ impl PageRequest {
     /// The database keyset for this page: rows after the cursor's id, one more than the limit so
     /// that [`PageRequest::finish`] can tell whether another page follows.
     pub fn keyset(&self) -> Result<Keyset, ApiError> {
-        let after = match &self.after {
-            None => None,
-            Some(key) => Some(key.parse::<Uuid>().map_err(|_| {
-                ApiError::Validation(vec![FieldError::new(
-                    "cursor",
-                    "is not a cursor this API issued",
-                )])
-            })?),
-        };
         Ok(Keyset {
-            after,
+            after: self.after.map(Uuid::from_u128),
             limit: self.limit as u64 + 1,
         })
     }
@@ -135,27 +123,13 @@ impl PageRequest {
         let more = rows.len() > self.limit;
         rows.truncate(self.limit);
         let next_cursor = more
-            .then(|| rows.last().map(|row| encode_cursor(&id(row).to_string())))
+            .then(|| rows.last().map(|row| encode_cursor(id(row).as_u128())))
             .flatten();
         Page {
             items: rows.into_iter().map(render).collect(),
             next_cursor,
         }
     }
-}
-
-/// Cursors are opaque to clients; the version prefix lets their format change later.
-pub fn encode_cursor(key: &str) -> String {
-    URL_SAFE_NO_PAD.encode(format!("{CURSOR_PREFIX}{key}"))
-}
-
-fn decode_cursor(cursor: &str) -> Option<String> {
-    if cursor.len() > MAX_CURSOR_LENGTH {
-        return None;
-    }
-    let bytes = URL_SAFE_NO_PAD.decode(cursor).ok()?;
-    let text = String::from_utf8(bytes).ok()?;
-    text.strip_prefix(CURSOR_PREFIX).map(str::to_owned)
 }
 
 #[cfg(test)]
@@ -177,7 +151,7 @@ mod tests {
         let mut cursor: Option<String> = None;
         loop {
             let page = request(Some(2), cursor.as_deref()).unwrap();
-            let (slice, next) = page.slice(&items, |s| s).unwrap();
+            let (slice, next) = page.slice(&items);
             seen.extend_from_slice(slice);
             match next {
                 Some(next) => cursor = Some(next),
@@ -198,10 +172,7 @@ mod tests {
     #[test]
     fn an_exactly_full_last_page_has_no_next_cursor() {
         let items = ["a", "b"];
-        let (slice, next) = request(Some(2), None)
-            .unwrap()
-            .slice(&items, |s| s)
-            .unwrap();
+        let (slice, next) = request(Some(2), None).unwrap().slice(&items);
         assert_eq!(slice, items);
         assert_eq!(next, None);
     }
@@ -211,13 +182,36 @@ mod tests {
         for (limit, cursor, field) in [
             (Some(0), None, "limit"),
             (Some(201), None, "limit"),
-            (None, Some("not base64!"), "cursor"),
-            (None, Some("Zm9v"), "cursor"),
+            (None, Some("not hex!"), "cursor"),
+            (None, Some("0123456789abcdef"), "cursor"),
+            (None, Some("0123456789abcdef0123456789abcdeg"), "cursor"),
         ] {
             match request(limit, cursor) {
                 Err(ApiError::Validation(errors)) => assert_eq!(errors[0].field, field),
                 other => panic!("{limit:?} {cursor:?}: expected a validation error, got {other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn every_cursor_of_the_documented_form_is_a_position() {
+        let items = ["a", "b", "c"];
+        let past_the_end = request(Some(2), Some(&"f".repeat(32))).unwrap();
+        assert_eq!(past_the_end.slice(&items), (&items[..0], None));
+        assert_eq!(
+            past_the_end.keyset().unwrap().after,
+            Some(Uuid::from_u128(u128::MAX))
+        );
+        let id = Uuid::now_v7();
+        let cursor = encode_cursor(id.as_u128());
+        assert_eq!(cursor, id.simple().to_string());
+        assert_eq!(
+            request(None, Some(&cursor))
+                .unwrap()
+                .keyset()
+                .unwrap()
+                .after,
+            Some(id)
+        );
     }
 }

@@ -49,7 +49,7 @@ async fn list_models(
     Negotiated(lang): Negotiated,
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    respond_with_page(&request, lang, &query, catalog.summaries(lang), |s| &s.id)
+    respond_with_page(&request, lang, &query, catalog.summaries(lang))
 }
 
 /// Get a model.
@@ -146,7 +146,7 @@ async fn list_indicators(
     Negotiated(lang): Negotiated,
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    respond_with_page(&request, lang, &query, catalog.indicators(lang), |i| &i.id)
+    respond_with_page(&request, lang, &query, catalog.indicators(lang))
 }
 
 /// List the actions.
@@ -173,7 +173,7 @@ async fn list_actions(
     Negotiated(lang): Negotiated,
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    respond_with_page(&request, lang, &query, catalog.actions(lang), |a| &a.id)
+    respond_with_page(&request, lang, &query, catalog.actions(lang))
 }
 
 /// One page of an in-memory list, rendered with its ETag.
@@ -182,9 +182,8 @@ fn respond_with_page<T: serde::Serialize>(
     lang: Lang,
     query: &PageQuery,
     items: &[T],
-    key: impl Fn(&T) -> &str,
 ) -> Result<HttpResponse, ApiError> {
-    let (items, next_cursor) = query.parse()?.slice(items, key)?;
+    let (items, next_cursor) = query.parse()?.slice(items);
     let page = Page {
         items: items.iter().collect::<Vec<_>>(),
         next_cursor,
