@@ -32,23 +32,33 @@ pub(super) async fn answers_saved(
         respondent_id,
         answered: u32::try_from(answered).unwrap_or(u32::MAX),
     };
+    // Saves are frequent: a tenant without a subscriber pays one query, not the coalescing too.
+    let endpoints = tx
+        .webhook_endpoints()
+        .subscribed(EventType::RespondentAnswersSaved)
+        .await?;
+    if endpoints.is_empty() {
+        return Ok(());
+    }
+    // The save locked the assessment, so one respondent's saves coalesce one at a time.
     let events = tx.webhook_events();
     let latest = events
         .latest_about(EventType::RespondentAnswersSaved, respondent_id.0)
         .await?;
-    match latest {
+    let due = match latest {
         // Not sent yet: it tells the newest count instead.
         Some(latest) if latest.scheduled_at > now => {
             events.replace(latest.id, &data, now).await?;
+            return Ok(());
         }
         // Sent within the window: the next one waits for the window's end.
         Some(latest) if now < latest.scheduled_at + COALESCING_WINDOW => {
-            let event = Event::new(data, now);
-            events
-                .emit(&event, latest.scheduled_at + COALESCING_WINDOW)
-                .await?;
+            latest.scheduled_at + COALESCING_WINDOW
         }
-        _ => emit(tx, data, now).await?,
-    }
+        _ => now,
+    };
+    events
+        .emit_to(&Event::new(data, now), due, &endpoints)
+        .await?;
     Ok(())
 }

@@ -7,7 +7,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::domain::ids::{OrganisationId, WebhookDeliveryId, WebhookEndpointId, WebhookEventId};
-use crate::domain::webhook::{DeliveryStatus, Event, EventData, EventType};
+use crate::domain::webhook::{DeliveryStatus, Event, EventData, EventType, WebhookEndpoint};
 use crate::store::entities::{webhook_delivery as delivery, webhook_event as event};
 use crate::store::{StoreError, TenantTx};
 
@@ -36,6 +36,16 @@ impl Events<'_> {
             .webhook_endpoints()
             .subscribed(event.event_type())
             .await?;
+        self.emit_to(event, scheduled_at, &endpoints).await
+    }
+
+    /// [`Events::emit`] for the endpoints already read as subscribed to the event's type.
+    pub async fn emit_to(
+        &self,
+        event: &Event,
+        scheduled_at: DateTime<Utc>,
+        endpoints: &[WebhookEndpoint],
+    ) -> Result<usize, StoreError> {
         if endpoints.is_empty() {
             return Ok(0); // nobody listens: nothing to keep
         }
