@@ -70,8 +70,10 @@ impl PageQuery {
 
 /// A cursor's position, when it has the documented form.
 fn decode_cursor(cursor: &str) -> Option<u128> {
-    let well_formed =
-        cursor.len() == CURSOR_DIGITS && cursor.bytes().all(|b| b.is_ascii_hexdigit());
+    let well_formed = cursor.len() == CURSOR_DIGITS
+        && cursor
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
     well_formed
         .then(|| u128::from_str_radix(cursor, 16).ok())
         .flatten()

@@ -11,6 +11,7 @@ use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use actix_web::http::header::AUTHORIZATION;
@@ -52,6 +53,9 @@ pub struct Authenticator {
     tokens: Tokens,
     store: Store,
     standing: Mutex<HashMap<(TenantId, ApiClientId), (Standing, Instant)>>,
+    /// Counts forgettings: a standing read before one is not cached after it (the read may
+    /// predate the change that made it stale).
+    forgotten: AtomicU64,
     cache_for: Duration,
     verified: VerifiedTokens,
 }
@@ -62,6 +66,7 @@ impl Authenticator {
             tokens,
             store,
             standing: Mutex::new(HashMap::new()),
+            forgotten: AtomicU64::new(0),
             cache_for,
             verified: VerifiedTokens::default(),
         }
@@ -106,12 +111,16 @@ impl Authenticator {
 
     /// Drops the cached standing of one client, after it changed.
     pub fn forget_client(&self, tenant: TenantId, client: ApiClientId) {
-        self.cache().remove(&(tenant, client));
+        let mut cache = self.cache();
+        self.forgotten.fetch_add(1, Ordering::SeqCst);
+        cache.remove(&(tenant, client));
     }
 
     /// Drops the cached standing of every client of a tenant, after the tenant changed.
     pub fn forget_tenant(&self, tenant: TenantId) {
-        self.cache().retain(|(cached, _), _| *cached != tenant);
+        let mut cache = self.cache();
+        self.forgotten.fetch_add(1, Ordering::SeqCst);
+        cache.retain(|(cached, _), _| *cached != tenant);
     }
 
     /// Drops what a standing change (on any replica) makes stale.
@@ -124,7 +133,9 @@ impl Authenticator {
 
     /// Drops every cached standing: changes may have been missed.
     pub fn forget_all(&self) {
-        self.cache().clear();
+        let mut cache = self.cache();
+        self.forgotten.fetch_add(1, Ordering::SeqCst);
+        cache.clear();
     }
 
     fn cache(
@@ -142,9 +153,13 @@ impl Authenticator {
         {
             return Ok(standing);
         }
+        let before = self.forgotten.load(Ordering::SeqCst);
         let standing = self.load_standing(tenant, client).await?;
-        self.cache()
-            .insert((tenant, client), (standing, Instant::now()));
+        let mut cache = self.cache();
+        // Cached only if nothing was forgotten meanwhile: else this read may be the stale one.
+        if self.forgotten.load(Ordering::SeqCst) == before {
+            cache.insert((tenant, client), (standing, Instant::now()));
+        }
         Ok(standing)
     }
 

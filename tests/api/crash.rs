@@ -20,10 +20,18 @@ const WRITERS: usize = 4;
 /// Acknowledged writes a round waits for before it kills the service.
 const WRITES_BEFORE_KILL: usize = 12;
 
-/// The real binary serving on port 0; its port, read from its JSON log.
+/// The real binary serving on port 0; its port, read from its JSON log. Killed when dropped, so
+/// a failing test leaves no process behind.
 struct Running {
     child: Child,
     port: u16,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 fn start(database_url: &str) -> Running {
@@ -125,7 +133,9 @@ async fn twenty_kills_under_write_load_lose_no_acknowledged_write() {
                 }
             }));
         }
-        enough.notified().await;
+        tokio::time::timeout(Duration::from_secs(60), enough.notified())
+            .await
+            .expect("enough writes are acknowledged before the kill");
         running.child.kill().unwrap(); // SIGKILL
         running.child.wait().unwrap();
         for writer in writers {

@@ -164,6 +164,7 @@ async fn slow_clients_cannot_hold_the_service() {
     for _ in 0..32 {
         let authority = authority.clone();
         slow.push(tokio::spawn(async move {
+            let connected = std::time::Instant::now();
             let mut stream = tokio::net::TcpStream::connect(&authority).await.unwrap();
             // The attacker's pace, not a wait for the service: one byte every 50 ms.
             for byte in b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: yes" {
@@ -179,6 +180,8 @@ async fn slow_clients_cannot_hold_the_service() {
             )
             .await
             .expect("the service closes a slow connection");
+            // The configured 500 ms, not actix's default 5 s, closed it.
+            assert!(connected.elapsed() < std::time::Duration::from_millis(1500));
             String::from_utf8_lossy(&answer).into_owned()
         }));
     }

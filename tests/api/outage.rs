@@ -166,7 +166,13 @@ async fn the_service_survives_losing_its_database_and_recovers_on_its_own() {
             .as_u16()
     };
     // Load runs until some writes are acknowledged.
+    let started = Instant::now();
     while acknowledged.lock().unwrap().len() < 20 {
+        assert!(!writer.is_finished(), "the writer stopped early");
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "writes are acknowledged"
+        );
         tokio::task::yield_now().await;
     }
 

@@ -47,7 +47,12 @@ async fn revocations_and_suspensions_reach_every_replica_at_once() {
     if !on_postgres() {
         return;
     }
-    let an_hour = [("SMM_AUTH_CACHE_SECS", "3600")];
+    // A long cache (only a notification can explain a refusal) and a budget the polling below
+    // cannot exhaust.
+    let an_hour = [
+        ("SMM_AUTH_CACHE_SECS", "3600"),
+        ("SMM_RATE_LIMIT_BURST", "1000000"),
+    ];
     let app = spawn_app_with(&an_hour).await;
     let replica = app.spawn_replica(&an_hour).await;
 

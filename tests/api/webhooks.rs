@@ -154,11 +154,9 @@ async fn a_submission_reaches_the_receiver_signed_with_its_summary() {
     assert_eq!(log[0]["event_type"], "assessment.submitted");
     assert_eq!(log[0]["attempts"], 1);
     // The worker records the outcome after the receiver answered: read until it has.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     let mut delivered = log[0].clone();
-    for _ in 0..200 {
-        if delivered["status"] == "succeeded" {
-            break;
-        }
+    while delivered["status"] != "succeeded" && std::time::Instant::now() < deadline {
         tokio::task::yield_now().await;
         delivered = deliveries(&app, &endpoint).await[0].clone();
     }
@@ -167,13 +165,15 @@ async fn a_submission_reaches_the_receiver_signed_with_its_summary() {
     assert!(delivered["latency_ms"].as_u64().is_some());
     assert!(receiver.drain().is_empty(), "no second delivery");
 
-    let metrics = app.anonymous(Method::GET, "/metrics").send().await.unwrap();
-    let metrics = metrics.text().await.unwrap();
-    assert!(
-        metrics
-            .contains("smm_webhook_attempts_total{delivery=\"succeeded\",result=\"delivered\"} 1"),
-        "{metrics}"
-    );
+    // Counted right after the outcome is recorded: read until it is.
+    let counted = "smm_webhook_attempts_total{delivery=\"succeeded\",result=\"delivered\"} 1";
+    let mut metrics = String::new();
+    while !metrics.contains(counted) && std::time::Instant::now() < deadline {
+        tokio::task::yield_now().await;
+        let response = app.anonymous(Method::GET, "/metrics").send().await.unwrap();
+        metrics = response.text().await.unwrap();
+    }
+    assert!(metrics.contains(counted), "{metrics}");
     assert!(metrics.contains("smm_webhook_queue_depth"));
 }
 
