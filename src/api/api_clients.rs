@@ -1,5 +1,6 @@
 //! `/v1/api-clients`: a tenant admin's credentials for the tenant's integrations.
 
+use crate::api::json_body::JsonBody;
 use actix_web::http::header;
 use actix_web::{HttpResponse, delete, get, post, web};
 use chrono::{DateTime, Utc};
@@ -134,7 +135,7 @@ fn credentials_response(
 async fn create_api_client(
     admin: Authorized<scope::TenantAdmin>,
     store: web::Data<Store>,
-    body: web::Json<CreateApiClientRequest>,
+    body: JsonBody<CreateApiClientRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let issued =
         api_clients::create(&store, admin.caller().actor(), &body.name, &body.scopes).await?;

@@ -1,5 +1,6 @@
 //! `/v1/assessments`: assessments of a client on chosen models.
 
+use crate::api::json_body::JsonBody;
 use std::collections::BTreeMap;
 
 use actix_web::http::{StatusCode, header};
@@ -9,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::api::idempotency::{IdempotencyHeader, mark_replayed};
+use crate::api::idempotency::{IdempotencyHeader, IdempotencyKeyHeader, mark_replayed};
 use crate::api::pagination::{Page, PageQuery};
 use crate::api::problems::{NotFoundProblem, ValidationProblem};
 use crate::auth::caller::{Authorized, scope};
@@ -115,10 +116,12 @@ pub struct AssessmentQuery {
 #[utoipa::path(
     tag = "assessments",
     security(("oauth2" = ["assessments:write"])),
-    params(("Idempotency-Key" = Option<String>, Header, description = "A unique key per creation (1 to 255 visible ASCII characters), remembered for 7 days")),
+    params(IdempotencyKeyHeader),
     request_body = CreateAssessmentRequest,
     responses(
         (status = 201, description = "Created", body = AssessmentResponse),
+        (status = 404, description = "A retry whose assessment (created by the first request) has since been deleted",
+            body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "A request with the same Idempotency-Key is still being processed",
             body = crate::error::Problem, content_type = "application/problem+json"),
         ValidationProblem,
@@ -130,7 +133,7 @@ async fn create_assessment(
     store: web::Data<Store>,
     catalog: web::Data<Catalog>,
     idempotency: IdempotencyHeader,
-    body: web::Json<CreateAssessmentRequest>,
+    body: JsonBody<CreateAssessmentRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let key = idempotency.key_for(&*body)?;
     let body = body.into_inner();

@@ -1,5 +1,6 @@
 //! `/v1/clients`: the organisations an agency assesses.
 
+use crate::api::json_body::JsonBody;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, Utc};
@@ -7,7 +8,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::api::idempotency::{IdempotencyHeader, mark_replayed};
+use crate::api::idempotency::{IdempotencyHeader, IdempotencyKeyHeader, mark_replayed};
 use crate::api::pagination::{Page, PageQuery};
 use crate::api::problems::{NotFoundProblem, ValidationProblem};
 use crate::auth::caller::{Authorized, scope};
@@ -130,10 +131,12 @@ impl From<Organisation> for ClientResponse {
 #[utoipa::path(
     tag = "clients",
     security(("oauth2" = ["assessments:write"])),
-    params(("Idempotency-Key" = Option<String>, Header, description = "A unique key per creation (1 to 255 visible ASCII characters), remembered for 7 days")),
+    params(IdempotencyKeyHeader),
     request_body = CreateClientRequest,
     responses(
         (status = 201, description = "Created", body = ClientResponse),
+        (status = 404, description = "A retry whose client (created by the first request) has since been deleted",
+            body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "A request with the same Idempotency-Key is still being processed",
             body = crate::error::Problem, content_type = "application/problem+json"),
         ValidationProblem,
@@ -144,7 +147,7 @@ async fn create_client(
     writer: Authorized<scope::AssessmentsWrite>,
     store: web::Data<Store>,
     idempotency: IdempotencyHeader,
-    body: web::Json<CreateClientRequest>,
+    body: JsonBody<CreateClientRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let key = idempotency.key_for(&*body)?;
     let body = body.into_inner();
@@ -221,7 +224,7 @@ async fn update_client(
     writer: Authorized<scope::AssessmentsWrite>,
     store: web::Data<Store>,
     id: web::Path<Uuid>,
-    body: web::Json<UpdateClientRequest>,
+    body: JsonBody<UpdateClientRequest>,
 ) -> Result<web::Json<ClientResponse>, ApiError> {
     let fields = validate(body.into_inner())?;
     let id = OrganisationId(*id);
@@ -301,34 +304,15 @@ fn validate(request: UpdateClientRequest) -> Result<OrganisationFields, ApiError
     })
 }
 
-/// A trimmed optional text of at most `max` characters; empty becomes `None`.
+/// `value` checked as [`validation::note`]; `None` (and an error noted) when it fails.
 fn bounded(
     field: &str,
     value: Option<String>,
     max: usize,
     errors: &mut Vec<FieldError>,
 ) -> Option<String> {
-    let value = value
-        .map(|v| v.trim().to_owned())
-        .filter(|v| !v.is_empty())?;
-    if value.chars().count() > max {
-        errors.push(FieldError::new(
-            field,
-            format!("must be at most {max} characters"),
-        ));
-        return None;
-    }
-    // PostgreSQL cannot store NUL, and a note needs no control character but line breaks and
-    // tabs.
-    if value
-        .chars()
-        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-    {
-        errors.push(FieldError::new(
-            field,
-            "must not contain control characters",
-        ));
-        return None;
-    }
-    Some(value)
+    validation::note(field, &value?, max)
+        .map_err(|e| errors.push(e))
+        .ok()
+        .flatten()
 }

@@ -6,12 +6,31 @@ use std::future::{Ready, ready};
 
 use actix_web::{FromRequest, HttpRequest, HttpResponseBuilder, dev::Payload};
 use serde::Serialize;
+use utoipa::IntoParams;
 
 use crate::domain::idempotency::IdempotencyKey;
 use crate::error::ApiError;
 
 /// The header's name.
 pub const HEADER: &str = "Idempotency-Key";
+
+/// Documents the `Idempotency-Key` request header on the operations that take it.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Header)]
+#[allow(dead_code)]
+pub struct IdempotencyKeyHeader {
+    /// A unique key per request, remembered for 7 days: a retry with the same key (and body)
+    /// answers the first request's outcome instead of doing it again, marked
+    /// `Idempotent-Replayed: true`; the same key on a different request is refused (422).
+    #[param(
+        rename = "Idempotency-Key",
+        example = "3f8e0c2a-order-42",
+        min_length = 1,
+        max_length = 255,
+        pattern = "^[\\x21-\\x7E]{1,255}$"
+    )]
+    idempotency_key: Option<String>,
+}
 
 /// The header of this request, not yet bound to its body.
 #[derive(Debug)]

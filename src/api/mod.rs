@@ -13,6 +13,7 @@ pub mod clients;
 pub mod extractors;
 pub mod fallback;
 pub mod idempotency;
+pub mod json_body;
 pub mod language;
 pub mod oauth;
 pub mod operations;

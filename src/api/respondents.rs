@@ -1,5 +1,6 @@
 //! Respondents of an assessment, their tokens, and their answers.
 
+use crate::api::json_body::JsonBody;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, delete, get, post, put, web};
 use chrono::{DateTime, Utc};
@@ -152,7 +153,7 @@ async fn create_respondent(
     authenticator: web::Data<Authenticator>,
     settings: web::Data<TokenSettings>,
     id: web::Path<Uuid>,
-    body: web::Json<CreateRespondentRequest>,
+    body: JsonBody<CreateRespondentRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (respondent, token) = respondents::add(
         &store,
@@ -242,7 +243,7 @@ async fn save_answers(
     access: AssessmentAccess<scope::AssessmentsWrite>,
     store: web::Data<Store>,
     catalog: web::Data<Catalog>,
-    body: web::Json<SaveAnswersRequest>,
+    body: JsonBody<SaveAnswersRequest>,
 ) -> Result<web::Json<AnswersResponse>, ApiError> {
     let respondent_id = respondent_of(&access)?;
     let answers = raw_answers(body.into_inner().answers);

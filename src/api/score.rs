@@ -1,5 +1,6 @@
 //! `POST /v1/score`: answers in, results out, nothing stored.
 
+use crate::api::json_body::JsonBody;
 use std::collections::BTreeMap;
 
 use actix_web::http::header;
@@ -104,7 +105,7 @@ async fn score(
     _caller: Authorized<scope::ModelsRead>,
     catalog: web::Data<Catalog>,
     Negotiated(lang): Negotiated,
-    body: web::Json<ScoreRequest>,
+    body: JsonBody<ScoreRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let advice = scoring::score(&catalog, &body.into_inner().into_request())?;
     Ok(HttpResponse::Ok()

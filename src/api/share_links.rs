@@ -1,6 +1,7 @@
 //! Share links: `POST`/`GET /v1/assessments/{id}/share-links`, `DELETE …/share-links/{link_id}`,
 //! and `GET /shared/{token}`, where anyone holding a link reads the report without a token.
 
+use crate::api::json_body::JsonBody;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, ResponseError, delete, get, post, web};
 use chrono::{DateTime, Utc};
@@ -154,7 +155,7 @@ async fn create_share_link(
     request: HttpRequest,
     public_url: web::Data<PublicUrl>,
     id: web::Path<Uuid>,
-    body: web::Json<CreateShareLinkRequest>,
+    body: JsonBody<CreateShareLinkRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let actor = reader.caller().actor();
     let assessment_id = AssessmentId(*id);

@@ -12,7 +12,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::api::idempotency::{IdempotencyHeader, mark_replayed};
+use crate::api::idempotency::{IdempotencyHeader, IdempotencyKeyHeader, mark_replayed};
 use crate::api::language::{LanguageHeader, Negotiated};
 use crate::api::problems::{ConflictProblem, NotFoundProblem, ValidationProblem};
 use crate::api::results::{
@@ -56,7 +56,7 @@ pub struct ResultsResponse<'a> {
     security(("oauth2" = ["assessments:write"])),
     params(
         ("id" = Uuid, Path, description = "Assessment id"),
-        ("Idempotency-Key" = Option<String>, Header, description = "A unique key per submission attempt (1 to 255 visible ASCII characters), remembered for 7 days"),
+        IdempotencyKeyHeader,
         LanguageHeader,
     ),
     responses(

@@ -1,5 +1,6 @@
 //! `/v1/tenants`: platform operators manage the agencies using the service.
 
+use crate::api::json_body::JsonBody;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
@@ -103,7 +104,7 @@ impl From<Tenant> for TenantResponse {
 async fn create_tenant(
     operator: Authorized<scope::PlatformAdmin>,
     store: web::Data<Store>,
-    body: web::Json<CreateTenantRequest>,
+    body: JsonBody<CreateTenantRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (tenant, admin) =
         tenants::create(&store, Some(operator.caller().client), &body.name).await?;
@@ -172,7 +173,7 @@ async fn update_tenant(
     authenticator: web::Data<Authenticator>,
     catalog: web::Data<Catalog>,
     id: web::Path<Uuid>,
-    body: web::Json<UpdateTenantRequest>,
+    body: JsonBody<UpdateTenantRequest>,
 ) -> Result<web::Json<TenantResponse>, ApiError> {
     let id = TenantId(*id);
     let body = body.into_inner();

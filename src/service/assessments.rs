@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use chrono::Utc;
 
-use super::idempotency::{at_most_once, unexpected};
+use super::idempotency::{at_most_once, deleted_since, unexpected};
 use super::{Actor, Error, Keyed, events, selection, validation};
 use crate::catalog::Catalog;
 use crate::domain::assessment::{Assessment, ChosenModel};
@@ -111,7 +111,9 @@ pub async fn create(
             Ok(created)
         },
         async |outcome| match outcome {
-            KeyedOutcome::AssessmentCreated(id) => get(store, actor.tenant, id).await,
+            KeyedOutcome::AssessmentCreated(id) => get(store, actor.tenant, id)
+                .await
+                .map_err(|e| deleted_since("assessment", e)),
             other => Err(unexpected(other)),
         },
     )

@@ -65,6 +65,17 @@ pub fn unexpected(outcome: KeyedOutcome) -> Error {
     ))
 }
 
+/// A retry whose first request created something that has since been deleted: still not found,
+/// but saying why, since the client did nothing wrong with this request.
+pub fn deleted_since(what: &str, error: Error) -> Error {
+    match error {
+        Error::NotFound(_) => Error::NotFound(format!(
+            "the {what} this Idempotency-Key created has since been deleted"
+        )),
+        other => other,
+    }
+}
+
 fn fresh<T>(value: T) -> Keyed<T> {
     Keyed {
         value,

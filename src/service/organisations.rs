@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
-use super::idempotency::{at_most_once, unexpected};
+use super::idempotency::{at_most_once, deleted_since, unexpected};
 use super::{Actor, Error, Keyed, audit, events};
 use crate::catalog::Catalog;
 use crate::domain::Version;
@@ -40,7 +40,9 @@ pub async fn create(
             Ok(created)
         },
         async |outcome| match outcome {
-            KeyedOutcome::OrganisationCreated(id) => get(store, actor.tenant, id).await,
+            KeyedOutcome::OrganisationCreated(id) => get(store, actor.tenant, id)
+                .await
+                .map_err(|e| deleted_since("client", e)),
             other => Err(unexpected(other)),
         },
     )

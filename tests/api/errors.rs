@@ -1,3 +1,5 @@
+use serde_json::{Value, json};
+
 use crate::helpers::{header, problem_of, spawn_app};
 
 #[tokio::test]
@@ -106,4 +108,36 @@ async fn hostile_bodies_get_problems_not_failures() {
             "{what}"
         );
     }
+}
+
+#[tokio::test]
+async fn bodies_are_read_as_their_schema_describes_them() {
+    let app = crate::helpers::spawn_app().await;
+    let client = crate::assessments::new_client(&app, "Bakery").await;
+    let path = format!("/v1/clients/{client}");
+    // Derived deserialisers would fill an all-optional struct from an array by position.
+    for body in [json!([null, null]), json!([]), json!("name"), json!(null)] {
+        let response = app
+            .request(reqwest::Method::PATCH, &path)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        crate::helpers::problem_of(response, 422, "/problems/validation-error").await;
+    }
+
+    // JSON Schema's integers include 3.0; it scores as 3 does.
+    let score = |value: Value| {
+        app.request(reqwest::Method::POST, "/v1/score")
+            .json(&json!({
+                "model_ids": ["listening-maturity"],
+                "respondents": [{"answers": [{"indicator_id": "alerts-configured", "value": value}]}],
+            }))
+            .send()
+    };
+    let integral = crate::helpers::json_of(score(json!(3.0)).await.unwrap(), 200).await;
+    let integer = crate::helpers::json_of(score(json!(3)).await.unwrap(), 200).await;
+    assert_eq!(integral, integer);
+    let fraction = score(json!(2.5)).await.unwrap();
+    crate::helpers::problem_of(fraction, 422, "/problems/validation-error").await;
 }

@@ -238,3 +238,25 @@ async fn malformed_keys_are_bad_requests() {
     }
     assert_eq!(client_count(&app).await, 0);
 }
+
+#[tokio::test]
+async fn a_retry_after_its_client_was_deleted_says_so() {
+    let app = spawn_app().await;
+    let body = json!({"name": "Bakkerij De Korenbloem"});
+    let created = json_of(create_client_with_key(&app, "gone-1", &body).await, 201).await;
+    let path = format!("/v1/clients/{}", created["id"].as_str().unwrap());
+    let deleted = app.request(Method::DELETE, &path).send().await.unwrap();
+    assert_eq!(deleted.status(), 204);
+
+    // The key still names the first request's outcome: no second client, and a reason.
+    let retry = create_client_with_key(&app, "gone-1", &body).await;
+    let problem = problem_of(retry, 404, "/problems/not-found").await;
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("since been deleted"),
+        "{problem}"
+    );
+    assert_eq!(client_count(&app).await, 0);
+}

@@ -13,6 +13,7 @@ mod browser;
 mod catalog;
 mod cli;
 mod crash;
+mod documented_patterns;
 mod errors;
 mod helpers;
 mod idempotency;

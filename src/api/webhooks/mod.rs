@@ -5,6 +5,7 @@
 mod deliveries;
 pub mod documentation;
 
+use crate::api::json_body::JsonBody;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, Utc};
@@ -74,7 +75,11 @@ impl From<EventType> for WebhookEventType {
 pub struct CreateWebhookEndpointRequest {
     /// An `https` URL on a public address (plain `http` and internal addresses only where the
     /// deployment allows them); no credentials, no fragment.
-    #[schema(example = "https://hooks.example.com/smm", max_length = 2048)]
+    #[schema(
+        example = "https://hooks.example.com/smm",
+        max_length = 2048,
+        pattern = "^[Hh][Tt][Tt][Pp][Ss]?://[^\\u0000-\\u0020\\u007F/?#@\\\\]+([/?][^\\u0000-\\u0020\\u007F#]*)?$"
+    )]
     pub url: String,
     /// The events to receive: at least one, none twice.
     #[schema(min_items = 1, max_items = 4)]
@@ -93,7 +98,10 @@ pub struct CreateWebhookEndpointRequest {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateWebhookEndpointRequest {
-    #[schema(max_length = 2048)]
+    #[schema(
+        max_length = 2048,
+        pattern = "^[Hh][Tt][Tt][Pp][Ss]?://[^\\u0000-\\u0020\\u007F/?#@\\\\]+([/?][^\\u0000-\\u0020\\u007F#]*)?$"
+    )]
     pub url: Option<String>,
     #[schema(min_items = 1, max_items = 4)]
     pub event_types: Option<Vec<WebhookEventType>>,
@@ -183,7 +191,7 @@ async fn create_webhook_endpoint(
     admin: Authorized<scope::TenantAdmin>,
     store: web::Data<Store>,
     policy: web::Data<AddressPolicy>,
-    body: web::Json<CreateWebhookEndpointRequest>,
+    body: JsonBody<CreateWebhookEndpointRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let fields = EndpointFields {
@@ -252,7 +260,7 @@ async fn update_webhook_endpoint(
     store: web::Data<Store>,
     policy: web::Data<AddressPolicy>,
     id: web::Path<Uuid>,
-    body: web::Json<UpdateWebhookEndpointRequest>,
+    body: JsonBody<UpdateWebhookEndpointRequest>,
 ) -> Result<web::Json<WebhookEndpointResponse>, ApiError> {
     let body = body.into_inner();
     let fields = EndpointFields {

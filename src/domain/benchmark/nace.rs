@@ -59,7 +59,7 @@ impl FromStr for NaceSection {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         NaceSection::ALL
             .into_iter()
-            .find(|section| section.code().eq_ignore_ascii_case(s.trim()))
+            .find(|section| section.code().eq_ignore_ascii_case(s))
             .ok_or_else(|| "must be a NACE Rev. 2 section, a letter from A to U".to_owned())
     }
 }

@@ -30,6 +30,12 @@ pub fn check(url: &str, policy: AddressPolicy) -> Result<Url, String> {
     if url.chars().count() > MAX_URL_CHARS {
         return Err(format!("at most {MAX_URL_CHARS} characters"));
     }
+    if !has_documented_shape(url) {
+        return Err(
+            "must be an http(s) URL with a host, without spaces, credentials or fragment"
+                .to_owned(),
+        );
+    }
     let parsed = Url::parse(url).map_err(|error| format!("not an absolute URL: {error}"))?;
     match parsed.scheme() {
         "https" => {}
@@ -58,6 +64,25 @@ pub fn check(url: &str, policy: AddressPolicy) -> Result<Url, String> {
         );
     }
     Ok(parsed)
+}
+
+/// The shape the API documents for webhook URLs (the `url` schema's pattern, held to this by
+/// `tests/api/documented_patterns.rs`): an http(s) scheme, a non-empty authority without
+/// credentials, no whitespace, no fragment. Checked on the raw text: the URL parser alone would
+/// forgive what the pattern refuses (surrounding spaces, tabs inside, a backslash for a slash).
+fn has_documented_shape(url: &str) -> bool {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return false;
+    };
+    let visible = |c: char| c > ' ' && c != '\u{7f}';
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    (scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https"))
+        && !authority.is_empty()
+        && authority
+            .chars()
+            .all(|c| visible(c) && !matches!(c, '#' | '@' | '\\'))
+        && tail.chars().all(|c| visible(c) && c != '#')
 }
 
 #[cfg(test)]
@@ -91,6 +116,11 @@ mod tests {
             "https://api.localhost/",
             "https://2130706433/", // 127.0.0.1 written as a number
             "hooks.example.com/no-scheme",
+            // The URL parser forgives these; the documented pattern does not.
+            " https://hooks.example.com/",
+            "https://hooks.example.com/a\tb",
+            "https://hooks.example.com\\smm",
+            "https:///smm",
         ] {
             assert!(check(url, STRICT).is_err(), "{url} must be refused");
         }
