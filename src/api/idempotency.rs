@@ -24,7 +24,6 @@ pub struct IdempotencyKeyHeader {
     /// `Idempotent-Replayed: true`; the same key on a different request is refused (422).
     #[param(
         rename = "Idempotency-Key",
-        example = "3f8e0c2a-order-42",
         min_length = 1,
         max_length = 255,
         pattern = "^[\\x21-\\x7E]{1,255}$"

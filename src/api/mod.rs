@@ -67,6 +67,8 @@ use crate::error::{FieldError, Problem};
     components(schemas(
         Problem,
         FieldError,
+        // Referenced by a query parameter, which utoipa does not collect on its own.
+        reports::ReportFormat,
         crate::webhooks::payload::AssessmentCreatedEvent,
         crate::webhooks::payload::RespondentAnswersSavedEvent,
         crate::webhooks::payload::AssessmentSubmittedEvent,

@@ -49,7 +49,7 @@ pub struct UpdateTenantRequest {
     )]
     pub name: Option<String>,
     /// `suspended` refuses every token of the tenant at once; `active` lifts that.
-    #[schema(example = "suspended")]
+    #[schema(example = "suspended", pattern = "^(active|suspended)$")]
     pub status: Option<String>,
     /// Whether the tenant's clients count in peer benchmarks, which only sharing tenants may
     /// read. Turning it on contributes every client's latest result per model at once; turning

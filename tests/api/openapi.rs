@@ -57,3 +57,20 @@ fn every_operation_is_documented_with_a_summary_tag_and_described_responses() {
         }
     }
 }
+
+#[test]
+fn every_reference_resolves() {
+    let document = smm::api::openapi_json().unwrap();
+    let parsed: Value = serde_json::from_str(&document).unwrap();
+    let schemas = parsed["components"]["schemas"].as_object().unwrap();
+    let prefix = "\"#/components/schemas/";
+    let missing: Vec<&str> = document
+        .match_indices(prefix)
+        .map(|(at, _)| {
+            let name = &document[at + prefix.len()..];
+            &name[..name.find('"').unwrap()]
+        })
+        .filter(|name| !schemas.contains_key(*name))
+        .collect();
+    assert!(missing.is_empty(), "unresolvable references: {missing:?}");
+}
