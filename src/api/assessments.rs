@@ -1,5 +1,6 @@
 //! `/v1/assessments`: assessments of a client on chosen models.
 
+use crate::api::catalog::ids::ModelId;
 use crate::api::json_body::JsonBody;
 use std::collections::BTreeMap;
 
@@ -38,16 +39,16 @@ pub struct CreateAssessmentRequest {
         pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$"
     )]
     pub title: String,
-    #[schema(example = json!(["social-media-pyramid", "ambitie-model"]))]
+    #[schema(value_type = BTreeSet<ModelId>, min_items = 1, example = json!(["social-media-pyramid", "ambitie-model"]))]
     pub model_ids: Vec<String>,
     /// Optional target stage (ambition) per staged or layered model.
     #[serde(default)]
-    #[schema(example = json!({"ambitie-model": "facilitate"}))]
+    #[schema(value_type = BTreeMap<ModelId, String>, example = json!({"ambitie-model": "facilitate"}))]
     pub targets: BTreeMap<String, String>,
     /// Optional elements pursued per focus model (POST's Objectives): recommendations then cover
     /// the foundation and these; without a choice, the foundation or the single weakest element.
     #[serde(default)]
-    #[schema(example = json!({"communicatieroos": ["listen", "respond"]}))]
+    #[schema(value_type = BTreeMap<ModelId, Vec<String>>, example = json!({"communicatieroos": ["listen", "respond"]}))]
     pub focus: BTreeMap<String, Vec<String>>,
 }
 

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use crate::api::catalog::ids::ModelId;
 use crate::api::language::{LanguageHeader, Negotiated};
 use crate::api::problems::{NotFoundProblem, ValidationProblem};
 use crate::auth::caller::{Authorized, scope};
@@ -33,7 +34,7 @@ pub fn routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
 #[serde(deny_unknown_fields)]
 pub struct BenchmarkQuery {
     /// One model (its latest version); every model when absent.
-    #[param(example = "social-media-pyramid", max_length = 64)]
+    #[param(value_type = Option<ModelId>, example = "social-media-pyramid")]
     model_id: Option<String>,
     /// A NACE Rev. 2 section, `A`–`U`.
     #[param(example = "G", pattern = "^[A-Ua-u]$")]

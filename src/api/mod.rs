@@ -15,6 +15,7 @@ pub mod fallback;
 pub mod idempotency;
 pub mod json_body;
 pub mod language;
+pub mod links;
 pub mod oauth;
 pub mod operations;
 pub mod pagination;
@@ -111,7 +112,8 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .openapi(ApiDoc::openapi())
         .configure(configure)
         .split_for_parts();
-    webhooks::documentation::document(document_client_errors(document_security(document)))
+    let document = document_client_errors(document_security(document));
+    webhooks::documentation::document(links::document(document))
 }
 
 /// The answers to malformed requests, wherever they can occur: 400 where an operation reads

@@ -1,5 +1,6 @@
 //! Respondents of an assessment, their tokens, and their answers.
 
+use crate::api::catalog::ids::IndicatorId;
 use crate::api::json_body::JsonBody;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, delete, get, post, put, web};
@@ -67,6 +68,7 @@ pub struct CreatedRespondent {
 #[serde(deny_unknown_fields)]
 pub struct SaveAnswersRequest {
     /// Answers to insert or replace; answers not listed stay as they are.
+    #[schema(max_items = 200)]
     pub answers: Vec<AnswerInput>,
 }
 
@@ -89,7 +91,7 @@ pub struct AnswerDocument {
 #[derive(Clone, Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AnswerInput {
-    #[schema(example = "audience-defined")]
+    #[schema(value_type = IndicatorId, example = "audience-defined")]
     pub indicator_id: String,
     /// 0 not at all, 1 ad hoc, 2 partly, 3 mostly, 4 fully and structurally; `null`: don't know.
     #[schema(minimum = 0, maximum = 4, example = 3)]

@@ -1,5 +1,6 @@
 //! `POST /v1/score`: answers in, results out, nothing stored.
 
+use crate::api::catalog::ids::ModelId;
 use crate::api::json_body::JsonBody;
 use std::collections::BTreeMap;
 
@@ -27,24 +28,27 @@ pub fn routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
 #[serde(deny_unknown_fields)]
 pub struct ScoreRequest {
     /// The models to place the answers on.
-    #[schema(example = json!(["social-media-pyramid", "communicatieroos"]))]
+    #[schema(value_type = BTreeSet<ModelId>, min_items = 1, example = json!(["social-media-pyramid", "communicatieroos"]))]
     pub model_ids: Vec<String>,
     /// Optional target stage per model (staged and layered models only).
     #[serde(default)]
-    #[schema(example = json!({"social-media-pyramid": "create"}))]
+    #[schema(value_type = BTreeMap<ModelId, String>, example = json!({"social-media-pyramid": "create"}))]
     pub targets: BTreeMap<String, String>,
     /// Optional elements pursued per focus model (POST's Objectives): recommendations then cover
     /// the foundation and these; without a choice, the foundation or the single weakest element.
     #[serde(default)]
-    #[schema(example = json!({"communicatieroos": ["listen", "respond"]}))]
+    #[schema(value_type = BTreeMap<ModelId, Vec<String>>, example = json!({"communicatieroos": ["listen", "respond"]}))]
     pub focus: BTreeMap<String, Vec<String>>,
     /// 1 to 100 respondents; per indicator, the mean of their non-null answers counts.
+    #[schema(min_items = 1, max_items = 100)]
     pub respondents: Vec<RespondentInput>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RespondentInput {
+    /// At most 200 answers.
+    #[schema(max_items = 200)]
     pub answers: Vec<AnswerInput>,
 }
 

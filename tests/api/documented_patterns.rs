@@ -154,3 +154,29 @@ fn well_formed_webhook_urls_are_documented_and_accepted() {
         assert!(endpoint_url::check(url, strict).is_ok(), "{url}");
     }
 }
+
+#[test]
+fn item_limits_are_the_enforced_ones() {
+    let document: Value = serde_json::from_str(DOCUMENT).unwrap();
+    let schemas = &document["components"]["schemas"];
+    let max_answers = smm::service::selection::MAX_ANSWERS as u64;
+    assert_eq!(
+        schemas["SaveAnswersRequest"]["properties"]["answers"]["maxItems"],
+        max_answers
+    );
+    assert_eq!(
+        schemas["RespondentInput"]["properties"]["answers"]["maxItems"],
+        max_answers
+    );
+    let respondents = &schemas["ScoreRequest"]["properties"]["respondents"];
+    assert_eq!(respondents["minItems"], 1);
+    assert_eq!(
+        respondents["maxItems"],
+        smm::service::scoring::MAX_RESPONDENTS as u64
+    );
+    for request in ["ScoreRequest", "CreateAssessmentRequest"] {
+        let models = &schemas[request]["properties"]["model_ids"];
+        assert_eq!(models["minItems"], 1, "{request}");
+        assert_eq!(models["uniqueItems"], true, "{request}");
+    }
+}
