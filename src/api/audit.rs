@@ -34,6 +34,8 @@ pub struct AuditEventResponse {
     #[schema(example = "api_client")]
     pub target_type: String,
     pub target_id: Option<String>,
+    /// What changed, by action (e.g. the scopes of a new API client); an object, possibly empty.
+    #[schema(value_type = Object)]
     pub details: serde_json::Value,
 }
 

@@ -35,7 +35,8 @@ pub mod webhooks;
 use actix_web::App;
 use utoipa::OpenApi;
 use utoipa::openapi::security::{
-    ClientCredentials, Flow, OAuth2, Scopes as OpenApiScopes, SecurityScheme,
+    ClientCredentials, Flow, HttpAuthScheme, HttpBuilder, OAuth2, Scopes as OpenApiScopes,
+    SecurityScheme,
 };
 use utoipa::openapi::{Content, RefOr, ResponseBuilder};
 use utoipa_actix_web::{AppExt, scope, service_config::ServiceConfig};
@@ -188,6 +189,18 @@ fn document_security(mut document: utoipa::openapi::OpenApi) -> utoipa::openapi:
             "A JWT from `POST /v1/oauth/token`, sent as `Authorization: Bearer …`.",
         )),
     );
+    components.add_security_scheme(
+        "client_basic",
+        SecurityScheme::Http(
+            HttpBuilder::new()
+                .scheme(HttpAuthScheme::Basic)
+                .description(Some(
+                    "An API client's id and secret, on the token request only (instead of \
+                     `client_id` and `client_secret` in its body).",
+                ))
+                .build(),
+        ),
+    );
     let problem = || {
         Content::new(Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name(
             "Problem",
@@ -204,7 +217,10 @@ fn document_security(mut document: utoipa::openapi::OpenApi) -> utoipa::openapi:
         .into_iter()
         .flatten()
         {
-            if operation.security.is_none() {
+            // The token request documents its own answers: its credentials are the client's,
+            // not a bearer token with scopes.
+            let token_request = operation.operation_id.as_deref() == Some("issue_token");
+            if operation.security.is_none() || token_request {
                 continue;
             }
             let responses = &mut operation.responses.responses;

@@ -28,14 +28,23 @@ pub fn well_known_routes(config: &mut utoipa_actix_web::service_config::ServiceC
 /// HTTP Basic instead of `client_id` and `client_secret`.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 pub struct TokenRequest {
-    /// Must be `client_credentials`.
-    #[schema(example = "client_credentials")]
+    /// Required (a request without it is refused with `invalid_request`).
+    #[schema(value_type = GrantType, required = true)]
     pub grant_type: Option<String>,
     pub client_id: Option<String>,
     pub client_secret: Option<String>,
     /// Space-separated scopes to ask for; all of the client's scopes when omitted.
     #[schema(example = "models:read reports:read")]
     pub scope: Option<String>,
+}
+
+/// The one grant type served; documentation only (the request's field is read as text so that
+/// another value gets RFC 6749's `unsupported_grant_type`).
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum GrantType {
+    ClientCredentials,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -58,6 +67,7 @@ pub struct TokenResponse {
 /// Errors carry RFC 6749's `error` and `error_description` besides the problem fields.
 #[utoipa::path(
     tag = "auth",
+    security((), ("client_basic" = [])),
     request_body(content(
         (TokenRequest = "application/x-www-form-urlencoded"),
         (TokenRequest = "application/json"),
