@@ -68,6 +68,7 @@ pub struct AssessmentResponse {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ChosenModelDocument {
+    #[schema(value_type = ModelId)]
     pub model_id: String,
     pub version: String,
     pub target: Option<String>,

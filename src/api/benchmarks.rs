@@ -2,13 +2,13 @@
 //! `GET /v1/clients/{id}/benchmark` (a client's percentiles among its peers) and
 //! `GET /v1/nace-sections` (the industries peers are grouped by).
 
+use crate::api::catalog::ids::ModelId;
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::api::catalog::ids::ModelId;
 use crate::api::language::{LanguageHeader, Negotiated};
 use crate::api::problems::{NotFoundProblem, ValidationProblem};
 use crate::auth::caller::{Authorized, scope};
@@ -109,6 +109,7 @@ pub struct BenchmarksResponse {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ModelBenchmarkDocument {
+    #[schema(value_type = ModelId)]
     pub model_id: String,
     /// Only results scored at this (the latest) version count.
     pub model_version: String,
@@ -277,6 +278,7 @@ pub struct ClientBenchmarkResponse {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ClientPositionDocument {
+    #[schema(value_type = ModelId)]
     pub model_id: String,
     pub model_version: String,
     /// The peers compared with: the client's own group, or the first broader one large enough.

@@ -1,5 +1,6 @@
 //! `GET /v1/clients/{id}/progress`: per model, where a client stood at each submitted assessment.
 
+use crate::api::catalog::ids::ModelId;
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
 use chrono::{DateTime, Utc};
@@ -31,6 +32,7 @@ pub struct ProgressResponse<'a> {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ModelProgress<'a> {
+    #[schema(value_type = ModelId)]
     pub model_id: String,
     /// Oldest submission first.
     pub points: Vec<ProgressPoint<'a>>,

@@ -1,5 +1,6 @@
 //! `GET /v1/assessments/{id}/questionnaire`: what the respondents of an assessment are asked.
 
+use crate::api::catalog::ids::{IndicatorId, ModelId};
 use std::collections::HashSet;
 
 use actix_web::http::header;
@@ -42,11 +43,13 @@ pub struct ScalePoint {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct QuestionDocument {
+    #[schema(value_type = IndicatorId)]
     pub indicator_id: String,
     pub capability: CapabilityDocument,
     pub text: String,
     pub help: String,
     /// The assessment's models that use the answer.
+    #[schema(value_type = Vec<ModelId>)]
     pub model_ids: Vec<String>,
 }
 

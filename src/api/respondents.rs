@@ -81,6 +81,7 @@ pub struct AnswersResponse {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AnswerDocument {
+    #[schema(value_type = IndicatorId)]
     pub indicator_id: String,
     /// 0–4, or `null` for "don't know / not applicable".
     pub value: Option<u8>,

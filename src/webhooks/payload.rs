@@ -3,6 +3,7 @@
 //! stored event. Rendering is deterministic, so every attempt and replay of an event carries the
 //! same body. Additive changes keep `version` 1; anything else is a new version.
 
+use crate::api::catalog::ids::ModelId;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -86,6 +87,7 @@ pub struct AssessmentSubmittedData {
 /// A submission's placement on one model.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ModelPlacement {
+    #[schema(value_type = ModelId)]
     pub model_id: String,
     pub version: String,
     /// The highest stage reached; null below the first stage and for focus models.

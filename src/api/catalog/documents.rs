@@ -1,6 +1,7 @@
 //! The catalogue's public documents: a model (full definition), a model summary for lists, and an
 //! indicator. Localised to one language each; domain types never appear on the wire directly.
 
+use crate::api::catalog::ids::{IndicatorId, ModelId};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -107,7 +108,7 @@ impl From<Capability> for CapabilityDocument {
 /// A model in a list: enough to choose one, without its stages and elements.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ModelSummary {
-    #[schema(example = "social-strategy-cone")]
+    #[schema(value_type = ModelId, example = "social-strategy-cone")]
     pub id: String,
     /// The latest version.
     #[schema(example = "1.0.0")]
@@ -125,7 +126,7 @@ pub struct ModelSummary {
 /// The full definition of one model version.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ModelDocument {
-    #[schema(example = "social-strategy-cone")]
+    #[schema(value_type = ModelId, example = "social-strategy-cone")]
     pub id: String,
     #[schema(example = "1.0.0")]
     pub version: String,
@@ -177,7 +178,7 @@ pub struct ElementDocument {
 /// An indicator as evidence for an element.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ElementIndicatorDocument {
-    #[schema(example = "audience-defined")]
+    #[schema(value_type = IndicatorId, example = "audience-defined")]
     pub indicator_id: String,
     /// Weight in the element's score.
     #[schema(example = 1.0)]
@@ -215,13 +216,14 @@ impl ActionDocument {
 /// 3 mostly, 4 fully and structurally) or `null` for don't know / not applicable.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct IndicatorDocument {
-    #[schema(example = "audience-defined")]
+    #[schema(value_type = IndicatorId, example = "audience-defined")]
     pub id: String,
     pub text: String,
     /// Guidance for choosing an answer.
     pub help: String,
     pub capability: CapabilityDocument,
     /// The models (latest versions) that ask this question.
+    #[schema(value_type = Vec<ModelId>)]
     pub model_ids: Vec<String>,
 }
 

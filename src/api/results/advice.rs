@@ -1,6 +1,7 @@
 //! The advice across the models as documents: the roadmap and the cross-model insights, and the
 //! whole advice (every model's result with them) in one language.
 
+use crate::api::catalog::ids::{IndicatorId, ModelId};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -31,6 +32,7 @@ pub struct RoadmapItemDocument<'a> {
 /// A model element that calls for a roadmap action.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReasonDocument<'a> {
+    #[schema(value_type = ModelId)]
     pub model_id: &'a str,
     pub element_id: &'a str,
     /// The stage the element belongs to; `null` in focus models.
@@ -46,17 +48,20 @@ pub struct CrossInsightDocument<'a> {
     #[schema(example = "inside-out-before-outside-in")]
     pub code: &'static str,
     pub message: String,
+    #[schema(value_type = Vec<ModelId>)]
     pub model_ids: Vec<&'a str>,
     /// The elements that are ahead.
     pub ahead: Vec<ElementRefDocument<'a>>,
     /// The elements that hold the organisation back.
     pub behind: Vec<ElementRefDocument<'a>>,
     /// The indicators behind the elements that hold back.
+    #[schema(value_type = Vec<IndicatorId>)]
     pub indicator_ids: Vec<&'a str>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ElementRefDocument<'a> {
+    #[schema(value_type = ModelId)]
     pub model_id: &'a str,
     pub element_id: &'a str,
 }

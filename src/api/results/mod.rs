@@ -3,6 +3,7 @@
 
 mod advice;
 
+use crate::api::catalog::ids::{IndicatorId, ModelId};
 pub use advice::{CrossInsightDocument, RoadmapItemDocument, render_advice};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -15,7 +16,7 @@ use crate::service::scoring::Scored;
 /// Where an organisation stands on one model, and why.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ModelResultDocument<'a> {
-    #[schema(example = "social-strategy-cone")]
+    #[schema(value_type = ModelId, example = "social-strategy-cone")]
     pub model_id: &'a str,
     /// The model version the result was scored with.
     #[schema(example = "1.0.0")]
@@ -67,6 +68,7 @@ pub struct ElementResultDocument<'a> {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ContributionDocument<'a> {
+    #[schema(value_type = IndicatorId)]
     pub indicator_id: &'a str,
     /// Mean answer, 0–4; `null` when unanswered or "don't know".
     pub value: Option<f64>,
@@ -111,6 +113,7 @@ pub struct RecommendationDocument<'a> {
     /// the path is missing: an element in place but below "mostly").
     #[schema(example = "next")]
     pub kind: &'static str,
+    #[schema(value_type = ModelId)]
     pub model_id: &'a str,
     /// The stage the element belongs to; `null` in focus models.
     pub stage_id: Option<&'a str>,
@@ -122,6 +125,7 @@ pub struct RecommendationDocument<'a> {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SpreadDocument<'a> {
+    #[schema(value_type = IndicatorId)]
     pub indicator_id: &'a str,
     pub mean: Option<f64>,
     pub min: Option<u8>,
