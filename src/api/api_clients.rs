@@ -33,7 +33,7 @@ pub struct CreateApiClientRequest {
     #[schema(
         example = "Reporting dashboard",
         max_length = 200,
-        pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$"
+        pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\u0000-\\u0020\\u007F-\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF][^\\u0000-\\u001F\\u007F-\\u009F]*$"
     )]
     pub name: String,
     /// At least one of `models:read`, `assessments:read`, `assessments:write`, `reports:read`,

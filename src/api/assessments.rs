@@ -1,7 +1,7 @@
 //! `/v1/assessments`: assessments of a client on chosen models.
 
-use crate::api::catalog::ids::ModelId;
 use crate::api::json_body::JsonBody;
+use crate::catalog::ids::ModelId;
 use std::collections::BTreeMap;
 
 use actix_web::http::{StatusCode, header};
@@ -36,7 +36,7 @@ pub struct CreateAssessmentRequest {
     #[schema(
         example = "Baseline 2026",
         max_length = 200,
-        pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$"
+        pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\u0000-\\u0020\\u007F-\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF][^\\u0000-\\u001F\\u007F-\\u009F]*$"
     )]
     pub title: String,
     #[schema(value_type = BTreeSet<ModelId>, min_items = 1, example = json!(["social-media-pyramid", "ambitie-model"]))]

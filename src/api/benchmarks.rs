@@ -2,7 +2,7 @@
 //! `GET /v1/clients/{id}/benchmark` (a client's percentiles among its peers) and
 //! `GET /v1/nace-sections` (the industries peers are grouped by).
 
-use crate::api::catalog::ids::ModelId;
+use crate::catalog::ids::ModelId;
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
 use serde::{Deserialize, Serialize};

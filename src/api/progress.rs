@@ -1,6 +1,6 @@
 //! `GET /v1/clients/{id}/progress`: per model, where a client stood at each submitted assessment.
 
-use crate::api::catalog::ids::ModelId;
+use crate::catalog::ids::ModelId;
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
 use chrono::{DateTime, Utc};

@@ -1,6 +1,6 @@
 //! `GET /v1/assessments/{id}/questionnaire`: what the respondents of an assessment are asked.
 
-use crate::api::catalog::ids::{IndicatorId, ModelId};
+use crate::catalog::ids::{IndicatorId, ModelId};
 use std::collections::HashSet;
 
 use actix_web::http::header;

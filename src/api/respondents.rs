@@ -1,7 +1,7 @@
 //! Respondents of an assessment, their tokens, and their answers.
 
-use crate::api::catalog::ids::IndicatorId;
 use crate::api::json_body::JsonBody;
+use crate::catalog::ids::IndicatorId;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, delete, get, post, put, web};
 use chrono::{DateTime, Utc};
@@ -40,7 +40,7 @@ pub struct CreateRespondentRequest {
     #[schema(
         example = "Marketing manager",
         max_length = 200,
-        pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$"
+        pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\u0000-\\u0020\\u007F-\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF][^\\u0000-\\u001F\\u007F-\\u009F]*$"
     )]
     pub label: String,
 }
@@ -96,6 +96,7 @@ pub struct AnswerInput {
     pub indicator_id: String,
     /// 0 not at all, 1 ad hoc, 2 partly, 3 mostly, 4 fully and structurally; `null`: don't know.
     #[schema(minimum = 0, maximum = 4, example = 3)]
+    #[serde(default, deserialize_with = "crate::api::json_body::integral")]
     pub value: Option<i64>,
 }
 

@@ -1,7 +1,7 @@
 //! `POST /v1/score`: answers in, results out, nothing stored.
 
-use crate::api::catalog::ids::ModelId;
 use crate::api::json_body::JsonBody;
+use crate::catalog::ids::ModelId;
 use std::collections::BTreeMap;
 
 use actix_web::http::header;

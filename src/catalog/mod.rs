@@ -3,6 +3,7 @@
 //! naming the file and the field.
 
 mod embedded;
+pub mod ids;
 
 use std::collections::BTreeMap;
 use std::fmt;

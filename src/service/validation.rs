@@ -22,11 +22,18 @@ pub fn name(field: &str, value: &str) -> Result<String, FieldError> {
             "must not contain control characters",
         ));
     }
-    let trimmed = value.trim();
+    let trimmed = value.trim_matches(is_blank);
     if trimmed.is_empty() {
         return Err(FieldError::new(field, "must not be empty"));
     }
     Ok(trimmed.to_owned())
+}
+
+/// White space as the documented name pattern spells it out, character by character: Unicode's
+/// White_Space (what `str::trim` removes) and U+FEFF, which ECMA-262's `\s` also counts; an
+/// explicit class means the same to every regex engine a client may check with.
+fn is_blank(c: char) -> bool {
+    c.is_whitespace() || c == '\u{feff}'
 }
 
 /// An ISO 3166-1 alpha-2 country code, upper-cased.
@@ -87,7 +94,16 @@ mod tests {
         // The rules hold for the value as sent: a trailing line break is a control character and
         // padding counts towards the length, as in the documented pattern and maxLength.
         let padded = format!(" {} ", "x".repeat(199));
-        for bad in ["", "   ", "a\u{7}b", "Agency\n", &"x".repeat(201), &padded] {
+        for bad in [
+            "",
+            "   ",
+            "\u{feff}",
+            " \u{3000}",
+            "a\u{7}b",
+            "Agency\n",
+            &"x".repeat(201),
+            &padded,
+        ] {
             assert!(name("name", bad).is_err(), "{bad:?} should be rejected");
         }
     }

@@ -3,7 +3,7 @@
 //! stored event. Rendering is deterministic, so every attempt and replay of an event carries the
 //! same body. Additive changes keep `version` 1; anything else is a new version.
 
-use crate::api::catalog::ids::ModelId;
+use crate::catalog::ids::ModelId;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;

@@ -1,7 +1,7 @@
 //! The catalogue's public documents: a model (full definition), a model summary for lists, and an
 //! indicator. Localised to one language each; domain types never appear on the wire directly.
 
-use crate::api::catalog::ids::{IndicatorId, ModelId};
+use crate::catalog::ids::{IndicatorId, ModelId};
 use serde::Serialize;
 use utoipa::ToSchema;
 

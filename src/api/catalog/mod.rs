@@ -1,7 +1,6 @@
 //! `/v1/models` and `/v1/indicators`: the read-only catalogue, localised, with strong ETags.
 
 pub mod documents;
-pub mod ids;
 pub mod rendered;
 
 use actix_web::{HttpRequest, HttpResponse, get, web};

@@ -1,7 +1,7 @@
 //! The advice across the models as documents: the roadmap and the cross-model insights, and the
 //! whole advice (every model's result with them) in one language.
 
-use crate::api::catalog::ids::{IndicatorId, ModelId};
+use crate::catalog::ids::{IndicatorId, ModelId};
 use serde::Serialize;
 use utoipa::ToSchema;
 

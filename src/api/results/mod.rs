@@ -3,7 +3,7 @@
 
 mod advice;
 
-use crate::api::catalog::ids::{IndicatorId, ModelId};
+use crate::catalog::ids::{IndicatorId, ModelId};
 pub use advice::{CrossInsightDocument, RoadmapItemDocument, render_advice};
 use serde::Serialize;
 use utoipa::ToSchema;

@@ -1,7 +1,8 @@
-//! The `ModelId` and `IndicatorId` schemas: the ids of the models and indicators this build
-//! serves, as enums, so that a generated client types them and a request naming something else
-//! is invalid by the schema, not only by the service. The catalogue is compiled in, so the lists
-//! are fixed per build (a new model or indicator adds a value, as a new API version would).
+//! The `ModelId` and `IndicatorId` OpenAPI schemas: the ids of the models and indicators this
+//! build serves, as enums, so that a generated client types them (an answer's ids feed the next
+//! request without a cast) and a request naming something else is invalid by the schema, not
+//! only by the service. The catalogue is compiled in, so the lists are fixed per build; a release
+//! that adds a model or an indicator adds a value, which the descriptions announce as additive.
 //! Documentation only: request fields stay strings, checked against the catalogue by the use
 //! cases, which name the unknown id in their answer.
 
@@ -14,7 +15,9 @@ use utoipa::{PartialSchema, ToSchema};
 
 use crate::catalog::Catalog;
 
-static CATALOG: LazyLock<Option<Catalog>> = LazyLock::new(|| Catalog::builtin().ok());
+// The service does not start without its catalogue, so neither does its document.
+static CATALOG: LazyLock<Catalog> =
+    LazyLock::new(|| Catalog::builtin().expect("the built-in catalogue is valid"));
 
 /// The id of a model of the catalogue.
 pub struct ModelId;
@@ -23,14 +26,12 @@ pub struct ModelId;
 pub struct IndicatorId;
 
 fn model_ids() -> Vec<String> {
-    let models = CATALOG.iter().flat_map(Catalog::latest_models);
+    let models = CATALOG.latest_models();
     models.map(|model| model.id.clone()).collect()
 }
 
 fn indicator_ids() -> Vec<String> {
-    let indicators = CATALOG
-        .iter()
-        .flat_map(|catalog| catalog.indicators().iter());
+    let indicators = CATALOG.indicators().iter();
     indicators.map(|indicator| indicator.id.clone()).collect()
 }
 
@@ -46,7 +47,8 @@ fn string_enum(description: &str, values: Vec<String>) -> RefOr<Schema> {
 impl PartialSchema for ModelId {
     fn schema() -> RefOr<Schema> {
         string_enum(
-            "The id of a model of the catalogue (`GET /v1/models`).",
+            "The id of a model of the catalogue (`GET /v1/models`). Later releases may add models: \
+             treat an unknown id in an answer as a model this client does not know yet.",
             model_ids(),
         )
     }
@@ -61,7 +63,8 @@ impl ToSchema for ModelId {
 impl PartialSchema for IndicatorId {
     fn schema() -> RefOr<Schema> {
         string_enum(
-            "The id of an indicator of the shared bank (`GET /v1/indicators`).",
+            "The id of an indicator of the shared bank (`GET /v1/indicators`). Later releases may \
+             add indicators: treat an unknown id in an answer as one this client does not know yet.",
             indicator_ids(),
         )
     }
