@@ -117,6 +117,23 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     webhooks::documentation::document(links::document(document))
 }
 
+/// Every operation of the document, to document something on each.
+fn operations_mut(
+    document: &mut utoipa::openapi::OpenApi,
+) -> impl Iterator<Item = &mut utoipa::openapi::path::Operation> {
+    document.paths.paths.values_mut().flat_map(|item| {
+        [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ]
+        .into_iter()
+        .flatten()
+    })
+}
+
 /// The answers to malformed requests, wherever they can occur: 400 where an operation reads
 /// query or header parameters or a body (a query that does not parse, a malformed header, a body
 /// that is not JSON), and 413 and 415 where it reads a body.
@@ -132,42 +149,31 @@ fn document_client_errors(mut document: utoipa::openapi::OpenApi) -> utoipa::ope
             .content("application/problem+json", problem())
             .into()
     };
-    for item in document.paths.paths.values_mut() {
-        for operation in [
-            &mut item.get,
-            &mut item.post,
-            &mut item.put,
-            &mut item.patch,
-            &mut item.delete,
-        ]
-        .into_iter()
-        .flatten()
-        {
-            // A path segment that does not parse names nothing: 404, not 400.
-            let reads_parameters = operation.parameters.as_ref().is_some_and(|parameters| {
-                parameters.iter().any(|parameter| match parameter {
-                    RefOr::T(parameter) => !matches!(
-                        parameter.parameter_in,
-                        utoipa::openapi::path::ParameterIn::Path
-                    ),
-                    RefOr::Ref(_) => true,
-                })
+    for operation in operations_mut(&mut document) {
+        // A path segment that does not parse names nothing: 404, not 400.
+        let reads_parameters = operation.parameters.as_ref().is_some_and(|parameters| {
+            parameters.iter().any(|parameter| match parameter {
+                RefOr::T(parameter) => !matches!(
+                    parameter.parameter_in,
+                    utoipa::openapi::path::ParameterIn::Path
+                ),
+                RefOr::Ref(_) => true,
+            })
+        });
+        let reads_body = operation.request_body.is_some();
+        let responses = &mut operation.responses.responses;
+        if reads_parameters || reads_body {
+            responses.entry("400".to_owned()).or_insert_with(|| {
+                answer("The request is malformed: a query or header that does not parse, or a body that is not valid JSON")
             });
-            let reads_body = operation.request_body.is_some();
-            let responses = &mut operation.responses.responses;
-            if reads_parameters || reads_body {
-                responses.entry("400".to_owned()).or_insert_with(|| {
-                    answer("The request is malformed: a query or header that does not parse, or a body that is not valid JSON")
-                });
-            }
-            if reads_body {
-                responses
-                    .entry("413".to_owned())
-                    .or_insert_with(|| answer("The body is larger than the service accepts"));
-                responses.entry("415".to_owned()).or_insert_with(|| {
-                    answer("The body's Content-Type is not one this operation reads")
-                });
-            }
+        }
+        if reads_body {
+            responses
+                .entry("413".to_owned())
+                .or_insert_with(|| answer("The body is larger than the service accepts"));
+            responses.entry("415".to_owned()).or_insert_with(|| {
+                answer("The body's Content-Type is not one this operation reads")
+            });
         }
     }
     document
@@ -206,45 +212,34 @@ fn document_security(mut document: utoipa::openapi::OpenApi) -> utoipa::openapi:
             "Problem",
         ))))
     };
-    for item in document.paths.paths.values_mut() {
-        for operation in [
-            &mut item.get,
-            &mut item.post,
-            &mut item.put,
-            &mut item.patch,
-            &mut item.delete,
-        ]
-        .into_iter()
-        .flatten()
-        {
-            // The token request documents its own answers: its credentials are the client's,
-            // not a bearer token with scopes.
-            let token_request = operation.operation_id.as_deref() == Some("issue_token");
-            if operation.security.is_none() || token_request {
-                continue;
-            }
-            let responses = &mut operation.responses.responses;
-            responses.entry("401".to_owned()).or_insert_with(|| {
-                ResponseBuilder::new()
-                    .description("No valid bearer token: missing, malformed, expired, or of a revoked client or suspended tenant")
-                    .content("application/problem+json", problem())
-                    .into()
-            });
-            responses.entry("403".to_owned()).or_insert_with(|| {
-                ResponseBuilder::new()
-                    .description("The token lacks the scope this operation needs")
-                    .content("application/problem+json", problem())
-                    .into()
-            });
-            responses.entry("429".to_owned()).or_insert_with(|| {
-                ResponseBuilder::new()
-                    .description(
-                        "The tenant's rate limit is exhausted; retry after `Retry-After` seconds",
-                    )
-                    .content("application/problem+json", problem())
-                    .into()
-            });
+    for operation in operations_mut(&mut document) {
+        // The token request documents its own answers: its credentials are the client's,
+        // not a bearer token with scopes.
+        let token_request = operation.operation_id.as_deref() == Some("issue_token");
+        if operation.security.is_none() || token_request {
+            continue;
         }
+        let responses = &mut operation.responses.responses;
+        responses.entry("401".to_owned()).or_insert_with(|| {
+            ResponseBuilder::new()
+                .description("No valid bearer token: missing, malformed, expired, or of a revoked client or suspended tenant")
+                .content("application/problem+json", problem())
+                .into()
+        });
+        responses.entry("403".to_owned()).or_insert_with(|| {
+            ResponseBuilder::new()
+                .description("The token lacks the scope this operation needs")
+                .content("application/problem+json", problem())
+                .into()
+        });
+        responses.entry("429".to_owned()).or_insert_with(|| {
+            ResponseBuilder::new()
+                .description(
+                    "The tenant's rate limit is exhausted; retry after `Retry-After` seconds",
+                )
+                .content("application/problem+json", problem())
+                .into()
+        });
     }
     document
 }
