@@ -1,6 +1,5 @@
 //! `/v1/api-clients`: a tenant admin's credentials for the tenant's integrations.
 
-use crate::api::json_body::JsonBody;
 use actix_web::http::header;
 use actix_web::{HttpResponse, delete, get, post, web};
 use chrono::{DateTime, Utc};
@@ -8,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::api::json_body::JsonBody;
 use crate::api::pagination::{Page, PageQuery};
 use crate::api::problems::{ConflictProblem, NotFoundProblem, ValidationProblem};
 use crate::auth::Authenticator;

@@ -1,7 +1,5 @@
 //! `/v1/assessments`: assessments of a client on chosen models.
 
-use crate::api::json_body::JsonBody;
-use crate::catalog::ids::ModelId;
 use std::collections::BTreeMap;
 
 use actix_web::http::{StatusCode, header};
@@ -12,10 +10,12 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::api::idempotency::{IdempotencyHeader, IdempotencyKeyHeader, mark_replayed};
+use crate::api::json_body::JsonBody;
 use crate::api::pagination::{Page, PageQuery};
 use crate::api::problems::{NotFoundProblem, ValidationProblem};
 use crate::auth::caller::{Authorized, scope};
 use crate::catalog::Catalog;
+use crate::catalog::ids::ModelId;
 use crate::domain::assessment::{Assessment, AssessmentStatus};
 use crate::domain::ids::{AssessmentId, OrganisationId};
 use crate::error::{ApiError, FieldError};

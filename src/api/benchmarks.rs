@@ -2,7 +2,6 @@
 //! `GET /v1/clients/{id}/benchmark` (a client's percentiles among its peers) and
 //! `GET /v1/nace-sections` (the industries peers are grouped by).
 
-use crate::catalog::ids::ModelId;
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
 use serde::{Deserialize, Serialize};
@@ -13,6 +12,7 @@ use crate::api::language::{LanguageHeader, Negotiated};
 use crate::api::problems::{NotFoundProblem, ValidationProblem};
 use crate::auth::caller::{Authorized, scope};
 use crate::catalog::Catalog;
+use crate::catalog::ids::ModelId;
 use crate::domain::assessment::SizeBand;
 use crate::domain::benchmark::{NaceSection, PeerGroup};
 use crate::domain::ids::OrganisationId;

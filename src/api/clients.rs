@@ -1,6 +1,5 @@
 //! `/v1/clients`: the organisations an agency assesses.
 
-use crate::api::json_body::JsonBody;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, Utc};
@@ -9,6 +8,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::api::idempotency::{IdempotencyHeader, IdempotencyKeyHeader, mark_replayed};
+use crate::api::json_body::JsonBody;
 use crate::api::pagination::{Page, PageQuery};
 use crate::api::problems::{NotFoundProblem, ValidationProblem};
 use crate::auth::caller::{Authorized, scope};

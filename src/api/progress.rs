@@ -1,6 +1,5 @@
 //! `GET /v1/clients/{id}/progress`: per model, where a client stood at each submitted assessment.
 
-use crate::catalog::ids::ModelId;
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
 use chrono::{DateTime, Utc};
@@ -13,6 +12,7 @@ use crate::api::problems::NotFoundProblem;
 use crate::api::results::{StageRef, stage_ref};
 use crate::auth::caller::{Authorized, scope};
 use crate::catalog::Catalog;
+use crate::catalog::ids::ModelId;
 use crate::domain::Lang;
 use crate::domain::ids::OrganisationId;
 use crate::error::ApiError;

@@ -1,6 +1,5 @@
 //! `GET /v1/assessments/{id}/questionnaire`: what the respondents of an assessment are asked.
 
-use crate::catalog::ids::{IndicatorId, ModelId};
 use std::collections::HashSet;
 
 use actix_web::http::header;
@@ -15,6 +14,7 @@ use crate::api::language::{LanguageHeader, Negotiated};
 use crate::api::problems::NotFoundProblem;
 use crate::auth::caller::scope;
 use crate::catalog::Catalog;
+use crate::catalog::ids::{IndicatorId, ModelId};
 use crate::domain::assessment::Assessment;
 use crate::domain::{Capability, Lang, Model};
 use crate::error::ApiError;

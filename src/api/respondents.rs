@@ -1,7 +1,5 @@
 //! Respondents of an assessment, their tokens, and their answers.
 
-use crate::api::json_body::JsonBody;
-use crate::catalog::ids::IndicatorId;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, delete, get, post, put, web};
 use chrono::{DateTime, Utc};
@@ -10,11 +8,13 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::api::access::AssessmentAccess;
+use crate::api::json_body::JsonBody;
 use crate::api::pagination::{Page, PageQuery};
 use crate::api::problems::{ConflictProblem, NotFoundProblem, ValidationProblem};
 use crate::auth::Authenticator;
 use crate::auth::caller::{Authorized, scope};
 use crate::catalog::Catalog;
+use crate::catalog::ids::IndicatorId;
 use crate::domain::assessment::Respondent;
 use crate::domain::ids::{AssessmentId, RespondentId};
 use crate::domain::scoring::{AnswerValue, RespondentAnswers};

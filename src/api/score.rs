@@ -1,7 +1,5 @@
 //! `POST /v1/score`: answers in, results out, nothing stored.
 
-use crate::api::json_body::JsonBody;
-use crate::catalog::ids::ModelId;
 use std::collections::BTreeMap;
 
 use actix_web::http::header;
@@ -9,6 +7,7 @@ use actix_web::{HttpResponse, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::api::json_body::JsonBody;
 use crate::api::language::{LanguageHeader, Negotiated};
 use crate::api::problems::ValidationProblem;
 use crate::api::respondents::{AnswerInput, raw_answers};
@@ -17,6 +16,7 @@ use crate::api::results::{
 };
 use crate::auth::caller::{Authorized, scope};
 use crate::catalog::Catalog;
+use crate::catalog::ids::ModelId;
 use crate::error::ApiError;
 use crate::service::scoring;
 

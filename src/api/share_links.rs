@@ -1,7 +1,6 @@
 //! Share links: `POST`/`GET /v1/assessments/{id}/share-links`, `DELETE …/share-links/{link_id}`,
 //! and `GET /shared/{token}`, where anyone holding a link reads the report without a token.
 
-use crate::api::json_body::JsonBody;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, ResponseError, delete, get, post, web};
 use chrono::{DateTime, Utc};
@@ -10,6 +9,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::api::client_address::LimitedAddress;
+use crate::api::json_body::JsonBody;
 use crate::api::language::{LanguageHeader, Negotiated};
 use crate::api::pagination::{Page, PageQuery};
 use crate::api::problems::{ConflictProblem, NotFoundProblem, ValidationProblem};

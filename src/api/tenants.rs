@@ -1,6 +1,5 @@
 //! `/v1/tenants`: platform operators manage the agencies using the service.
 
-use crate::api::json_body::JsonBody;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
@@ -9,6 +8,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::api::api_clients::ApiClientCredentials;
+use crate::api::json_body::JsonBody;
 use crate::api::pagination::{Page, PageQuery};
 use crate::api::problems::{NotFoundProblem, ValidationProblem};
 use crate::auth::Authenticator;

@@ -3,12 +3,12 @@
 //! stored event. Rendering is deterministic, so every attempt and replay of an event carries the
 //! same body. Additive changes keep `version` 1; anything else is a new version.
 
-use crate::catalog::ids::ModelId;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::catalog::ids::ModelId;
 use crate::domain::webhook::{Event, EventData, EventType, ModelSummary};
 
 /// The payload format's version; receivers should ignore fields they do not know.

@@ -1,10 +1,10 @@
 //! The catalogue's public documents: a model (full definition), a model summary for lists, and an
 //! indicator. Localised to one language each; domain types never appear on the wire directly.
 
-use crate::catalog::ids::{IndicatorId, ModelId};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::catalog::ids::{IndicatorId, ModelId};
 use crate::domain::{
     Action, Capability, Element, ElementRole, Indicator, IndicatorBank, Lang, Model, ModelKind,
     Orientation, Provenance, Stage,

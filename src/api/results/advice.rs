@@ -1,12 +1,12 @@
 //! The advice across the models as documents: the roadmap and the cross-model insights, and the
 //! whole advice (every model's result with them) in one language.
 
-use crate::catalog::ids::{IndicatorId, ModelId};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{ModelResultDocument, find_action, strs};
 use crate::api::catalog::documents::ProvenanceDocument;
+use crate::catalog::ids::{IndicatorId, ModelId};
 use crate::domain::Lang;
 use crate::domain::scoring::cross_model::ElementRef;
 use crate::service::scoring::Advice;

@@ -3,12 +3,12 @@
 
 mod advice;
 
-use crate::catalog::ids::{IndicatorId, ModelId};
 pub use advice::{CrossInsightDocument, RoadmapItemDocument, render_advice};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::api::catalog::documents::{ModelKindDocument, ProvenanceDocument};
+use crate::catalog::ids::{IndicatorId, ModelId};
 use crate::domain::scoring::{ElementOutcome, StageOutcome};
 use crate::domain::{Action, Lang, Model};
 use crate::service::scoring::Scored;

@@ -5,7 +5,6 @@
 mod deliveries;
 pub mod documentation;
 
-use crate::api::json_body::JsonBody;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, Utc};
@@ -14,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::api::json_body::JsonBody;
 use crate::api::pagination::{Page, PageQuery};
 use crate::api::problems::{ConflictProblem, NotFoundProblem, ValidationProblem};
 use crate::auth::caller::{Authorized, scope};
