@@ -73,21 +73,12 @@ async fn serve_with_json_log() -> Served {
         .spawn()
         .unwrap();
     let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let port = lines
-        .by_ref()
-        .map_while(Result::ok)
-        .find_map(|line| {
-            let event: serde_json::Value = serde_json::from_str(&line).ok()?;
-            (event["fields"]["message"] == "smm is listening")
-                .then(|| event["fields"]["port"].as_u64())
-                .flatten()
-        })
-        .expect("the service logs the port it listens on");
+    let port = crate::helpers::listening_port(&mut lines);
     // Keep draining the log so the child never blocks on a full pipe.
     let log = std::thread::spawn(move || lines.map_while(Result::ok).collect());
     Served {
         child,
-        port: u16::try_from(port).unwrap(),
+        port,
         log,
         _database: database,
     }

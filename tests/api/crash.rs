@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, Database, Statement};
 use serde_json::{Value, json};
 
-use crate::helpers::{fresh_database, test_client};
+use crate::helpers::{fresh_database, listening_port, test_client};
 
 const ROUNDS: usize = 20;
 const WRITERS: usize = 4;
@@ -48,21 +48,9 @@ fn start(database_url: &str) -> Running {
         .spawn()
         .unwrap();
     let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let port = lines
-        .by_ref()
-        .map_while(Result::ok)
-        .find_map(|line| {
-            let event: Value = serde_json::from_str(&line).ok()?;
-            (event["fields"]["message"] == "smm is listening")
-                .then(|| event["fields"]["port"].as_u64())
-                .flatten()
-        })
-        .expect("the service logs the port it listens on");
+    let port = listening_port(&mut lines);
     std::thread::spawn(move || lines.map_while(Result::ok).for_each(drop));
-    Running {
-        child,
-        port: u16::try_from(port).unwrap(),
-    }
+    Running { child, port }
 }
 
 /// What the writers learnt: per key, the id of an acknowledged creation, or `None` when the

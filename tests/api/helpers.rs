@@ -41,6 +41,21 @@ pub async fn fresh_database() -> TestDatabase {
 
 /// An HTTP client for tests: no redirects followed. The service's webhook client brings rustls
 /// without a default crypto provider into the build, so the tests' client needs one installed.
+/// The port a `smm serve` started with `SMM_LOG_FORMAT=json` and `SMM_LISTEN_ADDR=…:0` listens
+/// on, read from its log; `lines` goes on after the line that named it.
+pub fn listening_port(lines: &mut impl Iterator<Item = std::io::Result<String>>) -> u16 {
+    let port = lines
+        .map_while(Result::ok)
+        .find_map(|line| {
+            let event: Value = serde_json::from_str(&line).ok()?;
+            (event["fields"]["message"] == "smm is listening")
+                .then(|| event["fields"]["port"].as_u64())
+                .flatten()
+        })
+        .expect("the service logs the port it listens on");
+    u16::try_from(port).unwrap()
+}
+
 pub fn test_client() -> Client {
     let _ = rustls::crypto::ring::default_provider().install_default();
     Client::builder()
