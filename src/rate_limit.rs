@@ -9,7 +9,7 @@
 //! - each source address has a request budget on the endpoints without a token (the token
 //!   endpoint, share links), which no tenant budget covers.
 
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv6Addr};
 use std::time::Duration;
 
 use actix_web::HttpMessage;
@@ -122,16 +122,26 @@ impl RateLimits {
     }
 }
 
-/// One request of an address's budget; `::ffff:a.b.c.d` counts as `a.b.c.d`.
+/// One request of an address's budget.
 fn spend(limiter: &AddressLimiter, address: IpAddr) -> Result<(), ApiError> {
     if limiter.len() > MAX_TRACKED_ADDRESSES {
         limiter.retain_recent();
     }
     limiter
-        .check_key(&address.to_canonical())
+        .check_key(&budget_holder(address))
         .map_err(|not_until| ApiError::TooManyRequests {
             retry_after: ceil_seconds(not_until.wait_time_from(limiter.clock().now())).max(1),
         })
+}
+
+/// Whose budget an address spends: an IPv4 address (`::ffff:a.b.c.d` counts as `a.b.c.d`), or
+/// an IPv6 address's /64. One host is routinely given a whole /64 (RFC 6177, SLAAC privacy
+/// addresses), so keying by the full address would give it 2^64 budgets.
+fn budget_holder(address: IpAddr) -> IpAddr {
+    match address.to_canonical() {
+        IpAddr::V6(v6) => IpAddr::V6(Ipv6Addr::from_bits(v6.to_bits() & !u128::from(u64::MAX))),
+        v4 => v4,
+    }
 }
 
 fn ceil_seconds(duration: Duration) -> u64 {
@@ -232,6 +242,25 @@ mod tests {
         assert!(
             limits.record_address_failure(v4).is_err(),
             "failures have their own budget"
+        );
+    }
+
+    #[test]
+    fn an_ipv6_host_spends_its_64_s_budget_whichever_address_it_takes() {
+        // Two requests a minute per address.
+        let limits = limits(1, 1, 1);
+        let address = |text: &str| text.parse::<IpAddr>().unwrap();
+        assert!(limits.spend_address(address("2001:db8:1:2::1")).is_ok());
+        assert!(limits.spend_address(address("2001:db8:1:2::2")).is_ok());
+        assert!(
+            limits
+                .spend_address(address("2001:db8:1:2:ffff:ffff:ffff:ffff"))
+                .is_err(),
+            "the same /64"
+        );
+        assert!(
+            limits.spend_address(address("2001:db8:1:3::1")).is_ok(),
+            "the next /64 is another site"
         );
     }
 }

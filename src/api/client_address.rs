@@ -5,7 +5,7 @@
 //! not a trusted proxy is the client's.
 
 use std::future::{Ready, ready};
-use std::net::{IpAddr, Ipv4Addr};
+use std::net::{AddrParseError, IpAddr, Ipv4Addr, SocketAddr};
 
 use actix_web::dev::Payload;
 use actix_web::http::header::HeaderMap;
@@ -58,7 +58,7 @@ fn from_forwarded(peer: IpAddr, headers: &HeaderMap, trusted: &TrustedProxies) -
         .collect();
     let mut client = peer;
     for hop in hops.iter().rev() {
-        match hop.parse::<IpAddr>() {
+        match hop_address(hop) {
             Ok(address) if trusted.contains(address) => client = address,
             Ok(address) => return address,
             // Not an address: nothing left of it can be believed.
@@ -66,6 +66,13 @@ fn from_forwarded(peer: IpAddr, headers: &HeaderMap, trusted: &TrustedProxies) -
         }
     }
     client
+}
+
+/// A hop as proxies write it: an address, or an address with a port (`203.0.113.9:41234`,
+/// `[2001:db8::1]:443`), as some balancers append.
+fn hop_address(hop: &str) -> Result<IpAddr, AddrParseError> {
+    hop.parse::<IpAddr>()
+        .or_else(|_| hop.parse::<SocketAddr>().map(|socket| socket.ip()))
 }
 
 #[cfg(test)]
@@ -124,6 +131,21 @@ mod tests {
         assert_eq!(
             from_forwarded(ip("10.0.0.1"), &headers(&[]), &proxies),
             ip("10.0.0.1")
+        );
+    }
+
+    #[test]
+    fn hops_written_with_a_port_are_addresses() {
+        let proxies: TrustedProxies = "10.0.0.0/8".parse().unwrap();
+        let v4 = headers(&["203.0.113.9:41234, 10.0.0.2:443"]);
+        assert_eq!(
+            from_forwarded(ip("10.0.0.1"), &v4, &proxies),
+            ip("203.0.113.9")
+        );
+        let v6 = headers(&["[2001:db8::7]:41234"]);
+        assert_eq!(
+            from_forwarded(ip("10.0.0.1"), &v6, &proxies),
+            ip("2001:db8::7")
         );
     }
 }
