@@ -10,6 +10,7 @@ use uuid::Uuid;
 use crate::api::json_body::JsonBody;
 use crate::api::pagination::{Page, PageQuery};
 use crate::api::problems::{ConflictProblem, NotFoundProblem, ValidationProblem};
+use crate::api::value_sets::ApiClientStatusValues;
 use crate::auth::Authenticator;
 use crate::auth::caller::{Authorized, scope};
 use crate::domain::tenancy::{ApiClient, ApiClientId};
@@ -63,9 +64,9 @@ pub struct ApiClientResponse {
     /// The OAuth `client_id`.
     pub id: Uuid,
     pub name: String,
+    #[schema(value_type = Vec<TenantScope>)]
     pub scopes: Vec<String>,
-    /// `active` or `revoked`.
-    #[schema(example = "active")]
+    #[schema(value_type = ApiClientStatusValues)]
     pub status: &'static str,
     pub created_at: DateTime<Utc>,
     pub secret_rotated_at: DateTime<Utc>,

@@ -13,6 +13,7 @@ use crate::api::idempotency::{IdempotencyHeader, IdempotencyKeyHeader, mark_repl
 use crate::api::json_body::JsonBody;
 use crate::api::pagination::{Page, PageQuery};
 use crate::api::problems::{NotFoundProblem, ValidationProblem};
+use crate::api::value_sets::AssessmentStatusValues;
 use crate::auth::caller::{Authorized, scope};
 use crate::catalog::Catalog;
 use crate::catalog::ids::ModelId;
@@ -57,8 +58,7 @@ pub struct AssessmentResponse {
     pub id: Uuid,
     pub client_id: Uuid,
     pub title: String,
-    /// `open` (answers may be saved) or `submitted` (answers frozen, results stored).
-    #[schema(example = "open")]
+    #[schema(value_type = AssessmentStatusValues)]
     pub status: &'static str,
     /// The models, each pinned to the version current when the assessment was created.
     pub models: Vec<ChosenModelDocument>,

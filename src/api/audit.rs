@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use crate::api::pagination::{Page, PageQuery};
 use crate::api::problems::ValidationProblem;
+use crate::api::value_sets::AuditActionValues;
 use crate::auth::caller::{Authorized, scope};
 use crate::domain::tenancy::AuditEvent;
 use crate::error::ApiError;
@@ -24,12 +25,8 @@ pub struct AuditEventResponse {
     pub occurred_at: DateTime<Utc>,
     /// The client that acted; `null` for an operator at the command line.
     pub actor_client_id: Option<Uuid>,
-    /// `tenant.created`, `tenant.updated`, `tenant.suspended`, `tenant.reactivated`,
-    /// `client.created`, `client.revoked`, `client.secret_rotated` (API clients),
-    /// `token.refused_revoked_client`, `token.refused_suspended_tenant`,
-    /// `organisation.deleted` (a client organisation), `assessment.submitted` or
-    /// `respondent.removed`.
-    #[schema(example = "client.revoked")]
+    /// `client.…` actions concern API clients; `organisation.deleted` a client organisation.
+    #[schema(value_type = AuditActionValues)]
     pub action: &'static str,
     #[schema(example = "api_client")]
     pub target_type: String,

@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use crate::api::language::{LanguageHeader, Negotiated};
 use crate::api::problems::{NotFoundProblem, ValidationProblem};
+use crate::api::value_sets::{NaceSectionValues, SizeBandValues};
 use crate::auth::caller::{Authorized, scope};
 use crate::catalog::Catalog;
 use crate::catalog::ids::ModelId;
@@ -83,7 +84,9 @@ impl BenchmarkQuery {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PeerGroupDocument {
     /// NACE Rev. 2 section.
+    #[schema(value_type = Option<NaceSectionValues>)]
     pub industry: Option<&'static str>,
+    #[schema(value_type = Option<SizeBandValues>)]
     pub size_band: Option<&'static str>,
     pub country: Option<String>,
 }
@@ -363,7 +366,7 @@ async fn get_client_benchmark(
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct NaceSectionDocument {
-    #[schema(example = "G")]
+    #[schema(value_type = NaceSectionValues)]
     pub code: &'static str,
     pub label: &'static str,
 }

@@ -11,6 +11,7 @@ use crate::api::idempotency::{IdempotencyHeader, IdempotencyKeyHeader, mark_repl
 use crate::api::json_body::JsonBody;
 use crate::api::pagination::{Page, PageQuery};
 use crate::api::problems::{NotFoundProblem, ValidationProblem};
+use crate::api::value_sets::{NaceSectionValues, SizeBandValues};
 use crate::auth::caller::{Authorized, scope};
 use crate::domain::assessment::{Organisation, OrganisationFields, SizeBand};
 use crate::domain::benchmark::NaceSection;
@@ -100,7 +101,9 @@ pub struct ClientResponse {
     pub name: String,
     pub industry: Option<String>,
     /// The NACE Rev. 2 section (`A`–`U`), when set.
+    #[schema(value_type = Option<NaceSectionValues>)]
     pub nace_section: Option<&'static str>,
+    #[schema(value_type = Option<SizeBandValues>)]
     pub size_band: Option<&'static str>,
     pub country: Option<String>,
     pub notes: Option<String>,

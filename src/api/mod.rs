@@ -30,6 +30,7 @@ pub mod score;
 pub mod share_links;
 pub mod submission;
 pub mod tenants;
+pub mod value_sets;
 pub mod webhooks;
 
 use actix_web::App;

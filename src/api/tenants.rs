@@ -11,6 +11,7 @@ use crate::api::api_clients::ApiClientCredentials;
 use crate::api::json_body::JsonBody;
 use crate::api::pagination::{Page, PageQuery};
 use crate::api::problems::{NotFoundProblem, ValidationProblem};
+use crate::api::value_sets::TenantStatusValues;
 use crate::auth::Authenticator;
 use crate::auth::caller::{Authorized, scope};
 use crate::catalog::Catalog;
@@ -61,8 +62,7 @@ pub struct UpdateTenantRequest {
 pub struct TenantResponse {
     pub id: Uuid,
     pub name: String,
-    /// `active` or `suspended`.
-    #[schema(example = "active")]
+    #[schema(value_type = TenantStatusValues)]
     pub status: &'static str,
     /// Whether the tenant's clients count in (and it may read) peer benchmarks.
     pub benchmark_sharing: bool,

@@ -39,7 +39,8 @@ fn indicator_ids() -> Vec<String> {
     indicators.map(|indicator| indicator.id.clone()).collect()
 }
 
-fn string_enum(description: &str, values: Vec<String>) -> RefOr<Schema> {
+/// A string schema that admits `values` only (the first is the example).
+pub(crate) fn string_enum(description: &str, values: Vec<String>) -> RefOr<Schema> {
     ObjectBuilder::new()
         .schema_type(Type::String)
         .description(Some(description))

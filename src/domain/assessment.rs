@@ -134,6 +134,8 @@ pub enum AssessmentStatus {
 }
 
 impl AssessmentStatus {
+    pub const ALL: [AssessmentStatus; 2] = [AssessmentStatus::Open, AssessmentStatus::Submitted];
+
     pub fn as_str(self) -> &'static str {
         match self {
             AssessmentStatus::Open => "open",

@@ -278,6 +278,8 @@ pub fn standing(tenant: Option<&Tenant>, client: Option<&ApiClient>) -> Result<(
 macro_rules! text_enum {
     ($type:ty { $($variant:ident => $text:literal),+ $(,)? }) => {
         impl $type {
+            pub const ALL: &'static [$type] = &[$(Self::$variant),+];
+
             pub fn as_str(self) -> &'static str {
                 match self { $(Self::$variant => $text),+ }
             }

@@ -26,6 +26,7 @@ mod outage;
 mod replicas;
 mod reports;
 mod respondents;
+mod response_schemas;
 mod score;
 mod share_links;
 mod stored_results;

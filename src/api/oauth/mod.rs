@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::api::client_address::LimitedAddress;
+use crate::api::value_sets::TokenTypeValues;
 use crate::auth::Authenticator;
 use crate::auth::tokens::TokenSubject;
 use crate::error::{ApiError, OAuthError, Problem};
@@ -51,7 +52,7 @@ pub enum GrantType {
 pub struct TokenResponse {
     /// A JWT to send as `Authorization: Bearer …`.
     pub access_token: String,
-    #[schema(example = "Bearer")]
+    #[schema(value_type = TokenTypeValues)]
     pub token_type: &'static str,
     /// Seconds until the token expires.
     #[schema(example = 900)]

@@ -6,6 +6,7 @@ use utoipa::ToSchema;
 
 use super::{ModelResultDocument, find_action, strs};
 use crate::api::catalog::documents::ProvenanceDocument;
+use crate::api::value_sets::{CrossInsightCodeValues, RecommendationKindValues};
 use crate::catalog::ids::{IndicatorId, ModelId};
 use crate::domain::Lang;
 use crate::domain::scoring::cross_model::ElementRef;
@@ -22,8 +23,8 @@ pub struct RoadmapItemDocument<'a> {
     pub provenance: ProvenanceDocument,
     /// For `seed` actions: the source that names the step.
     pub source: Option<&'a str>,
-    /// `next`, `toward-target` or `strengthen`: the most pressing among the reasons.
-    #[schema(example = "next")]
+    /// The most pressing among the reasons.
+    #[schema(value_type = RecommendationKindValues)]
     pub kind: &'static str,
     /// Every model element that calls for this action.
     pub reasons: Vec<ReasonDocument<'a>>,
@@ -44,8 +45,7 @@ pub struct ReasonDocument<'a> {
 /// What the chosen models show together.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CrossInsightDocument<'a> {
-    /// `inside-out-before-outside-in`, `inside-out-before-tactical` or `diverging-placements`.
-    #[schema(example = "inside-out-before-outside-in")]
+    #[schema(value_type = CrossInsightCodeValues)]
     pub code: &'static str,
     pub message: String,
     #[schema(value_type = Vec<ModelId>)]

@@ -8,6 +8,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::api::catalog::documents::{ModelKindDocument, ProvenanceDocument};
+use crate::api::value_sets::{InsightCodeValues, RecommendationKindValues};
 use crate::catalog::ids::{IndicatorId, ModelId};
 use crate::domain::scoring::{ElementOutcome, StageOutcome};
 use crate::domain::{Action, Lang, Model};
@@ -95,10 +96,7 @@ pub struct ProfileDocument<'a> {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct InsightDocument<'a> {
-    /// `skipped-foundation`, `foundation-unknown` (a skipped or missing foundation that nothing
-    /// answered shows), `foundation-not-in-place`, `weakest-elements`, `unanswered-elements` or
-    /// `target-reached`.
-    #[schema(example = "skipped-foundation")]
+    #[schema(value_type = InsightCodeValues)]
     pub code: &'static str,
     pub message: String,
     pub element_ids: Vec<&'a str>,
@@ -108,10 +106,7 @@ pub struct InsightDocument<'a> {
 pub struct RecommendationDocument<'a> {
     /// 1 for the first thing to do.
     pub rank: u32,
-    /// `next` (the next stage, or a focus model's foundation or pursued element),
-    /// `toward-target` (a stage beyond the next, up to the target) or `strengthen` (nothing on
-    /// the path is missing: an element in place but below "mostly").
-    #[schema(example = "next")]
+    #[schema(value_type = RecommendationKindValues)]
     pub kind: &'static str,
     #[schema(value_type = ModelId)]
     pub model_id: &'a str,
