@@ -3,19 +3,23 @@
 //! stored event. Rendering is deterministic, so every attempt and replay of an event carries the
 //! same body. Additive changes keep `version` 1; anything else is a new version.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use utoipa::ToSchema;
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::Schema;
+use utoipa::{PartialSchema, ToSchema};
 use uuid::Uuid;
 
-use crate::catalog::ids::ModelId;
+use crate::catalog::ids::{ModelId, string_enum};
 use crate::domain::webhook::{Event, EventData, EventType, ModelSummary};
 
 /// The payload format's version; receivers should ignore fields they do not know.
 pub const VERSION: u32 = 1;
 
 macro_rules! envelope {
-    ($($(#[$doc:meta])* $name:ident($data:ident, $example:literal)),+ $(,)?) => {$(
+    ($($(#[$doc:meta])* $name:ident($data:ident, $type_schema:ident = $event_type:literal)),+ $(,)?) => {$(
         $(#[$doc])*
         #[derive(Debug, Serialize, ToSchema)]
         pub struct $name {
@@ -23,7 +27,7 @@ macro_rules! envelope {
             /// so that a receiver can ignore what it has already seen.
             pub id: Uuid,
             #[serde(rename = "type")]
-            #[schema(example = $example)]
+            #[schema(value_type = $type_schema, inline)]
             pub event_type: &'static str,
             /// When it happened.
             pub timestamp: DateTime<Utc>,
@@ -32,19 +36,38 @@ macro_rules! envelope {
             pub version: u32,
             pub data: $data,
         }
+
+        /// The envelope's `type`, its only value, so that a receiver's generated types can
+        /// tell the envelopes apart by it.
+        pub struct $type_schema;
+
+        impl PartialSchema for $type_schema {
+            fn schema() -> RefOr<Schema> {
+                string_enum("The event type.", vec![$event_type.to_owned()])
+            }
+        }
+
+        impl ToSchema for $type_schema {
+            fn name() -> Cow<'static, str> {
+                Cow::Borrowed(stringify!($type_schema))
+            }
+        }
     )+};
 }
 
 envelope!(
     /// `assessment.created`: an assessment was opened.
-    AssessmentCreatedEvent(AssessmentCreatedData, "assessment.created"),
+    AssessmentCreatedEvent(AssessmentCreatedData, AssessmentCreatedType = "assessment.created"),
     /// `respondent.answers_saved`: a respondent saved answers (at most one event per respondent
     /// per minute, carrying the latest count).
-    RespondentAnswersSavedEvent(RespondentAnswersSavedData, "respondent.answers_saved"),
+    RespondentAnswersSavedEvent(
+        RespondentAnswersSavedData,
+        RespondentAnswersSavedType = "respondent.answers_saved"
+    ),
     /// `assessment.submitted`: an assessment was submitted and scored.
-    AssessmentSubmittedEvent(AssessmentSubmittedData, "assessment.submitted"),
+    AssessmentSubmittedEvent(AssessmentSubmittedData, AssessmentSubmittedType = "assessment.submitted"),
     /// `client.deleted`: a client organisation was deleted with its assessments and results.
-    ClientDeletedEvent(ClientDeletedData, "client.deleted"),
+    ClientDeletedEvent(ClientDeletedData, ClientDeletedType = "client.deleted"),
 );
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -25,6 +25,33 @@ const EVERY_MODEL: [&str; 7] = [
     "ambitie-model",
 ];
 
+/// The committed document.
+pub fn document() -> Value {
+    serde_json::from_str(DOCUMENT).unwrap()
+}
+
+/// Panics, listing the differences, unless `body` is valid against `schema`, a schema of
+/// `document` whose references (`#/components/schemas/…`) resolve in it.
+pub fn assert_conforms(document: &Value, schema: &Value, body: &Value, what: &str) {
+    assert!(schema.is_object(), "{what}: no documented schema");
+    // The schema as the root, with the document's components beside it for its references.
+    let mut root = schema.clone();
+    root["components"] = document["components"].clone();
+    let validator = jsonschema::options()
+        .with_draft(Draft::Draft202012)
+        .build(&root)
+        .unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(body)
+        .map(|error| format!("{} at {}", error, error.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{what} differs from its documented schema:\n{}",
+        errors.join("\n")
+    );
+}
+
 /// Checks bodies against the documented response of their operation.
 struct Contract {
     document: Value,
@@ -34,7 +61,7 @@ struct Contract {
 impl Contract {
     fn new() -> Contract {
         Contract {
-            document: serde_json::from_str(DOCUMENT).unwrap(),
+            document: document(),
             checked: Vec::new(),
         }
     }
@@ -44,29 +71,10 @@ impl Contract {
     async fn body(&mut self, method: &str, path: &str, response: Response, status: u16) -> Value {
         assert_eq!(response.status(), status, "{method} {path}");
         let body: Value = response.json().await.unwrap();
-        let documented = &self.document["paths"][path][method]["responses"][status.to_string()]["content"]
+        let schema = &self.document["paths"][path][method]["responses"][status.to_string()]["content"]
             ["application/json"]["schema"];
-        assert!(
-            documented.is_object(),
-            "{method} {path} documents no JSON body for {status}"
-        );
-        // The operation's schema as the root, with the document's components beside it for its
-        // references (`#/components/schemas/…`).
-        let mut schema = documented.clone();
-        schema["components"] = self.document["components"].clone();
-        let validator = jsonschema::options()
-            .with_draft(Draft::Draft202012)
-            .build(&schema)
-            .unwrap();
-        let errors: Vec<String> = validator
-            .iter_errors(&body)
-            .map(|error| format!("{} at {}", error, error.instance_path()))
-            .collect();
-        assert!(
-            errors.is_empty(),
-            "{method} {path} ({status}) differs from its documented schema:\n{}",
-            errors.join("\n")
-        );
+        let what = format!("{method} {path} ({status})");
+        assert_conforms(&self.document, schema, &body, &what);
         self.checked.push(format!("{method} {path}"));
         body
     }

@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use crate::assessments::new_assessment;
 use crate::helpers::{TestApp, audit_actions, error_fields, json_of, spawn_app_with};
 use crate::reports::submitted_assessment;
+use crate::response_schemas::{assert_conforms, document};
 use crate::webhook_receiver::{Reply, start, verify};
 
 /// Registration and delivery may reach the local receiver.
@@ -115,8 +116,17 @@ async fn a_submission_reaches_the_receiver_signed_with_its_summary() {
     ));
     assert!(!request.verifies_with("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"));
 
-    // The payload: its envelope, and the submission's summary with links.
+    // The payload: its envelope, and the submission's summary with links, as documented.
     let event = request.json();
+    let document = document();
+    let schema = &document["webhooks"]["assessment.submitted"]["post"]["requestBody"]["content"]["application/json"]
+        ["schema"];
+    assert_conforms(
+        &document,
+        schema,
+        &event,
+        "the assessment.submitted payload",
+    );
     assert_eq!(event["id"], id.as_str());
     assert_eq!(event["type"], "assessment.submitted");
     assert_eq!(event["version"], 1);
