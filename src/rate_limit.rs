@@ -8,6 +8,8 @@
 //!   enough to lock it out;
 //! - each source address has a request budget on the endpoints without a token (the token
 //!   endpoint, share links), which no tenant budget covers.
+//!
+//! A source address is an IPv4 address or an IPv6 /64 (see `budget_holder`).
 
 use std::net::{IpAddr, Ipv6Addr};
 use std::time::Duration;
@@ -135,8 +137,9 @@ fn spend(limiter: &AddressLimiter, address: IpAddr) -> Result<(), ApiError> {
 }
 
 /// Whose budget an address spends: an IPv4 address (`::ffff:a.b.c.d` counts as `a.b.c.d`), or
-/// an IPv6 address's /64. One host is routinely given a whole /64 (RFC 6177, SLAAC privacy
-/// addresses), so keying by the full address would give it 2^64 budgets.
+/// an IPv6 address's /64. A /64 is the smallest block a network is given (RFC 4291), and a host
+/// on it picks new addresses at will (temporary addresses, RFC 8981), so keying by the full
+/// address would give it 2^64 budgets. A site holding a /56 or a /48 still has 256 or 65,536.
 fn budget_holder(address: IpAddr) -> IpAddr {
     match address.to_canonical() {
         IpAddr::V6(v6) => IpAddr::V6(Ipv6Addr::from_bits(v6.to_bits() & !u128::from(u64::MAX))),
@@ -260,7 +263,19 @@ mod tests {
         );
         assert!(
             limits.spend_address(address("2001:db8:1:3::1")).is_ok(),
-            "the next /64 is another site"
+            "the next /64 is another network"
+        );
+    }
+
+    #[test]
+    fn ipv4_addresses_written_as_ipv6_keep_their_own_budgets() {
+        let limits = limits(1, 1, 1);
+        let address = |text: &str| text.parse::<IpAddr>().unwrap();
+        assert!(limits.spend_address(address("::ffff:203.0.113.9")).is_ok());
+        assert!(limits.spend_address(address("::ffff:203.0.113.9")).is_ok());
+        assert!(
+            limits.spend_address(address("::ffff:198.51.100.7")).is_ok(),
+            "not one /64 for every IPv4 address"
         );
     }
 }

@@ -141,10 +141,10 @@ pub struct LimitSettings {
     /// `SMM_TOKEN_FAILURES_PER_MINUTE`: failed token requests per client id before they are 429.
     pub token_failures_per_minute: NonZeroU32,
     /// `SMM_ADDRESS_TOKEN_FAILURES_PER_MINUTE`: failed token requests per source address (any
-    /// client ids) before they are 429.
+    /// client ids; an IPv6 source counts per /64) before they are 429.
     pub address_token_failures_per_minute: NonZeroU32,
-    /// `SMM_ADDRESS_RATE_LIMIT_PER_MINUTE`: requests per source address to the endpoints without
-    /// a token (the token endpoint, share links).
+    /// `SMM_ADDRESS_RATE_LIMIT_PER_MINUTE`: requests per source address (an IPv6 source counts
+    /// per /64) to the endpoints without a token (the token endpoint, share links).
     pub per_address_per_minute: NonZeroU32,
 }
 

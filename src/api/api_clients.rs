@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::api::json_body::JsonBody;
 use crate::api::pagination::{Page, PageQuery};
 use crate::api::problems::{ConflictProblem, NotFoundProblem, ValidationProblem};
-use crate::api::value_sets::ApiClientStatusValues;
+use crate::api::value_sets::{ApiClientStatusValues, TenantScopeValues};
 use crate::auth::Authenticator;
 use crate::auth::caller::{Authorized, scope};
 use crate::domain::tenancy::{ApiClient, ApiClientId};
@@ -39,23 +39,8 @@ pub struct CreateApiClientRequest {
     pub name: String,
     /// At least one of `models:read`, `assessments:read`, `assessments:write`, `reports:read`,
     /// `tenant:admin`.
-    #[schema(example = json!(["models:read", "reports:read"]), value_type = Vec<TenantScope>, min_items = 1)]
+    #[schema(example = json!(["models:read", "reports:read"]), value_type = Vec<TenantScopeValues>, min_items = 1)]
     pub scopes: Vec<String>,
-}
-
-/// A scope a tenant's API client may hold.
-#[derive(Debug, Serialize, ToSchema)]
-pub enum TenantScope {
-    #[serde(rename = "models:read")]
-    ModelsRead,
-    #[serde(rename = "assessments:read")]
-    AssessmentsRead,
-    #[serde(rename = "assessments:write")]
-    AssessmentsWrite,
-    #[serde(rename = "reports:read")]
-    ReportsRead,
-    #[serde(rename = "tenant:admin")]
-    TenantAdmin,
 }
 
 /// An API client, without its secret.
@@ -64,7 +49,7 @@ pub struct ApiClientResponse {
     /// The OAuth `client_id`.
     pub id: Uuid,
     pub name: String,
-    #[schema(value_type = Vec<TenantScope>)]
+    #[schema(value_type = Vec<TenantScopeValues>)]
     pub scopes: Vec<String>,
     #[schema(value_type = ApiClientStatusValues)]
     pub status: &'static str,

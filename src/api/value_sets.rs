@@ -10,12 +10,13 @@ use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::Schema;
 use utoipa::{PartialSchema, ToSchema};
 
+use crate::api::oauth::TOKEN_TYPE;
 use crate::catalog::ids::string_enum;
 use crate::domain::assessment::{AssessmentStatus, SizeBand};
 use crate::domain::benchmark::NaceSection;
 use crate::domain::scoring::cross_model::CrossInsightCode;
 use crate::domain::scoring::result::{InsightCode, RecommendationKind};
-use crate::domain::tenancy::{AuditAction, ClientStatus, TenantStatus};
+use crate::domain::tenancy::{AuditAction, ClientStatus, Scope, TenantStatus};
 
 /// Declares a documentation-only type (`$rust`) whose schema, named `$name`, is the string enum
 /// of `$values`.
@@ -82,5 +83,8 @@ value_set! {
         = names(&NaceSection::ALL, NaceSection::code);
     TokenTypeValues as "TokenType":
         "How to send the token: `Authorization: Bearer …`."
-        = vec!["Bearer".to_owned()];
+        = vec![TOKEN_TYPE.to_owned()];
+    TenantScopeValues as "TenantScope":
+        "A scope a tenant's API client may hold."
+        = names(&Scope::TENANT, Scope::as_str);
 }

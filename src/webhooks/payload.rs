@@ -19,7 +19,7 @@ use crate::domain::webhook::{Event, EventData, EventType, ModelSummary};
 pub const VERSION: u32 = 1;
 
 macro_rules! envelope {
-    ($($(#[$doc:meta])* $name:ident($data:ident, $type_schema:ident = $event_type:literal)),+ $(,)?) => {$(
+    ($($(#[$doc:meta])* $name:ident($data:ident, $type_schema:ident = $event_type:expr)),+ $(,)?) => {$(
         $(#[$doc])*
         #[derive(Debug, Serialize, ToSchema)]
         pub struct $name {
@@ -43,7 +43,7 @@ macro_rules! envelope {
 
         impl PartialSchema for $type_schema {
             fn schema() -> RefOr<Schema> {
-                string_enum("The event type.", vec![$event_type.to_owned()])
+                string_enum("The event type.", vec![$event_type.as_str().to_owned()])
             }
         }
 
@@ -57,17 +57,17 @@ macro_rules! envelope {
 
 envelope!(
     /// `assessment.created`: an assessment was opened.
-    AssessmentCreatedEvent(AssessmentCreatedData, AssessmentCreatedType = "assessment.created"),
+    AssessmentCreatedEvent(AssessmentCreatedData, AssessmentCreatedType = EventType::AssessmentCreated),
     /// `respondent.answers_saved`: a respondent saved answers (at most one event per respondent
     /// per minute, carrying the latest count).
     RespondentAnswersSavedEvent(
         RespondentAnswersSavedData,
-        RespondentAnswersSavedType = "respondent.answers_saved"
+        RespondentAnswersSavedType = EventType::RespondentAnswersSaved
     ),
     /// `assessment.submitted`: an assessment was submitted and scored.
-    AssessmentSubmittedEvent(AssessmentSubmittedData, AssessmentSubmittedType = "assessment.submitted"),
+    AssessmentSubmittedEvent(AssessmentSubmittedData, AssessmentSubmittedType = EventType::AssessmentSubmitted),
     /// `client.deleted`: a client organisation was deleted with its assessments and results.
-    ClientDeletedEvent(ClientDeletedData, ClientDeletedType = "client.deleted"),
+    ClientDeletedEvent(ClientDeletedData, ClientDeletedType = EventType::ClientDeleted),
 );
 
 #[derive(Debug, Serialize, ToSchema)]

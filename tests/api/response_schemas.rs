@@ -1,7 +1,7 @@
-//! What the service sends is what the committed document says it sends: the bodies of a whole
-//! agency flow, rich enough to carry every kind of field (placements, insights, recommendations,
-//! the roadmap, cross-model insights, audit events, credentials), are validated against their
-//! operations' response schemas. The document's enums (statuses, kinds, codes) are read from the
+//! What the service sends is what the committed document says it sends, field for field: the
+//! bodies of a whole agency flow (placements, insights, recommendations, the roadmap, cross-model
+//! insights, audit events, credentials; the test checks that the flow produced them) are
+//! validated against their operations' response schemas. The document's enums (statuses, kinds, codes) are read from the
 //! domain's value lists, and this holds the values actually sent to them; schemathesis checks
 //! the same in CI, but rarely reaches a submitted assessment.
 
@@ -34,11 +34,14 @@ pub fn document() -> Value {
 /// `document` whose references (`#/components/schemas/…`) resolve in it.
 pub fn assert_conforms(document: &Value, schema: &Value, body: &Value, what: &str) {
     assert!(schema.is_object(), "{what}: no documented schema");
-    // The schema as the root, with the document's components beside it for its references.
+    // The schema as the root, with the document's components beside it for its references,
+    // closed: a field the document does not name is a difference too.
     let mut root = schema.clone();
     root["components"] = document["components"].clone();
+    close_objects(&mut root);
     let validator = jsonschema::options()
         .with_draft(Draft::Draft202012)
+        .should_validate_formats(true)
         .build(&root)
         .unwrap();
     let errors: Vec<String> = validator
@@ -50,6 +53,22 @@ pub fn assert_conforms(document: &Value, schema: &Value, body: &Value, what: &st
         "{what} differs from its documented schema:\n{}",
         errors.join("\n")
     );
+}
+
+/// Every object schema that lists its properties and says nothing of others admits no others.
+/// (The document leaves response objects open, so that clients ignore fields added later; a
+/// field the service sends must still be documented.)
+fn close_objects(schema: &mut Value) {
+    match schema {
+        Value::Object(map) => {
+            if map.contains_key("properties") && !map.contains_key("additionalProperties") {
+                map.insert("unevaluatedProperties".to_owned(), Value::Bool(false));
+            }
+            map.values_mut().for_each(close_objects);
+        }
+        Value::Array(items) => items.iter_mut().for_each(close_objects),
+        _ => {}
+    }
 }
 
 /// Checks bodies against the documented response of their operation.
@@ -169,7 +188,8 @@ async fn what_the_service_sends_is_what_its_document_describes() {
     contract
         .body("get", "/v1/assessments/{id}/results", response, 200)
         .await;
-    // The answers give the advice something to say, or the check would say little.
+    // The answers give the advice something to say, or the check would say little: stages,
+    // insights, recommendations toward a target, the roadmap and cross-model insights.
     let kinds: Vec<&str> = submitted["roadmap"]
         .as_array()
         .unwrap()
@@ -177,13 +197,14 @@ async fn what_the_service_sends_is_what_its_document_describes() {
         .map(|step| step["kind"].as_str().unwrap())
         .collect();
     assert!(kinds.contains(&"next"), "{kinds:?}");
-    assert!(
-        submitted["results"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|result| !result["insights"].as_array().unwrap().is_empty())
-    );
+    assert!(kinds.contains(&"toward-target"), "{kinds:?}");
+    let results = submitted["results"].as_array().unwrap();
+    assert!(results.iter().any(|result| result["stage"].is_object()));
+    let insights = results
+        .iter()
+        .flat_map(|r| r["insights"].as_array().unwrap());
+    assert!(insights.count() >= 2);
+    assert!(!submitted["insights"].as_array().unwrap().is_empty());
 
     let score = json!({
         "model_ids": EVERY_MODEL,

@@ -48,6 +48,9 @@ pub enum GrantType {
     ClientCredentials,
 }
 
+/// The only kind of token issued (RFC 6750 bearer tokens).
+pub const TOKEN_TYPE: &str = "Bearer";
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TokenResponse {
     /// A JWT to send as `Authorization: Bearer …`.
@@ -136,7 +139,7 @@ async fn issue_token(
     let tokens = authenticator.tokens();
     let response = TokenResponse {
         access_token: tokens.issue(&subject)?,
-        token_type: "Bearer",
+        token_type: TOKEN_TYPE,
         expires_in: tokens.ttl_seconds(),
         scope: subject.scopes.to_string(),
     };
