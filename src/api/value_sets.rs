@@ -46,7 +46,7 @@ fn names<T: Copy>(all: &[T], name: fn(T) -> &'static str) -> Vec<String> {
 value_set! {
     AssessmentStatusValues as "AssessmentStatus":
         "`open` (answers may be saved) or `submitted` (answers frozen, results stored)."
-        = names(&AssessmentStatus::ALL, AssessmentStatus::as_str);
+        = names(AssessmentStatus::ALL, AssessmentStatus::as_str);
     TenantStatusValues as "TenantStatus":
         "`active`, or `suspended` (its clients get no tokens and their tokens stop working)."
         = names(TenantStatus::ALL, TenantStatus::as_str);
@@ -61,7 +61,7 @@ value_set! {
          pursued element), `toward-target` (a stage beyond the next, up to the target) or \
          `strengthen` (nothing on the path is missing: an element in place but below \"mostly\"). \
          Later releases may add kinds: treat an unknown one as new."
-        = names(&RecommendationKind::ALL, RecommendationKind::as_str);
+        = names(RecommendationKind::ALL, RecommendationKind::as_str);
     InsightCodeValues as "InsightCode":
         "What a model's result shows beyond its placement: `skipped-foundation` (a higher \
          layer's element is in place while a lower layer is not reached), `foundation-unknown` \
@@ -69,15 +69,15 @@ value_set! {
          `foundation-not-in-place` (a focus model's foundation, undermining the rest), \
          `weakest-elements` (a focus model's profile), `unanswered-elements` (unknown, not zero) \
          or `target-reached`. Later releases may add codes: treat an unknown one as new."
-        = names(&InsightCode::ALL, InsightCode::as_str);
+        = names(InsightCode::ALL, InsightCode::as_str);
     CrossInsightCodeValues as "CrossInsightCode":
         "What the chosen models show together: `inside-out-before-outside-in`, \
          `inside-out-before-tactical` or `diverging-placements`. Later releases may add codes: \
          treat an unknown one as new."
-        = names(&CrossInsightCode::ALL, CrossInsightCode::as_str);
+        = names(CrossInsightCode::ALL, CrossInsightCode::as_str);
     SizeBandValues as "SizeBand":
         "`micro` (<10 people), `small` (10–49), `medium` (50–249) or `large` (250+)."
-        = names(&SizeBand::ALL, SizeBand::as_str);
+        = names(SizeBand::ALL, SizeBand::as_str);
     NaceSectionValues as "NaceSection":
         "A NACE Rev. 2 section, `A`–`U`."
         = names(&NaceSection::ALL, NaceSection::code);

@@ -1,7 +1,5 @@
 //! The organisations an agency assesses, and assessments of them on chosen models.
 
-use std::str::FromStr;
-
 use chrono::{DateTime, Utc};
 
 use crate::domain::Version;
@@ -10,6 +8,7 @@ use crate::domain::ids::{AssessmentId, OrganisationId, RespondentId};
 use crate::domain::scoring::ModelOutcome;
 use crate::domain::scoring::cross_model::CrossInsight;
 use crate::domain::scoring::roadmap::RoadmapEntry;
+use crate::domain::text_enum::text_enum;
 
 /// An organisation an agency assesses (a "client" in the API; not an API client).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -64,34 +63,12 @@ pub enum SizeBand {
     Large,
 }
 
-impl SizeBand {
-    pub const ALL: [SizeBand; 4] = [
-        SizeBand::Micro,
-        SizeBand::Small,
-        SizeBand::Medium,
-        SizeBand::Large,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SizeBand::Micro => "micro",
-            SizeBand::Small => "small",
-            SizeBand::Medium => "medium",
-            SizeBand::Large => "large",
-        }
-    }
-}
-
-impl FromStr for SizeBand {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        SizeBand::ALL
-            .into_iter()
-            .find(|band| band.as_str() == s)
-            .ok_or_else(|| "must be micro, small, medium or large".to_owned())
-    }
-}
+text_enum!(SizeBand {
+    Micro => "micro",
+    Small => "small",
+    Medium => "medium",
+    Large => "large",
+});
 
 /// An assessment of an organisation on some models, each pinned to the version current when the
 /// assessment was opened, so that its results can always be reproduced.
@@ -133,28 +110,7 @@ pub enum AssessmentStatus {
     Submitted,
 }
 
-impl AssessmentStatus {
-    pub const ALL: [AssessmentStatus; 2] = [AssessmentStatus::Open, AssessmentStatus::Submitted];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AssessmentStatus::Open => "open",
-            AssessmentStatus::Submitted => "submitted",
-        }
-    }
-}
-
-impl FromStr for AssessmentStatus {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "open" => Ok(AssessmentStatus::Open),
-            "submitted" => Ok(AssessmentStatus::Submitted),
-            other => Err(format!("`{other}` is not open or submitted")),
-        }
-    }
-}
+text_enum!(AssessmentStatus { Open => "open", Submitted => "submitted" });
 
 /// Someone at the client organisation who answers the questionnaire.
 #[derive(Clone, Debug, PartialEq, Eq)]

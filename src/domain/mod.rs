@@ -15,6 +15,7 @@ pub mod scoring;
 pub mod share_link;
 pub mod tenancy;
 pub mod text;
+pub mod text_enum;
 pub mod validate;
 pub mod version;
 pub mod webhook;

@@ -6,6 +6,8 @@ use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
 
+use crate::domain::text_enum::text_enum;
+
 pub use crate::domain::ids::{ApiClientId, AuditEventId, TenantId};
 
 /// A permission carried by a token.
@@ -273,27 +275,6 @@ pub fn standing(tenant: Option<&Tenant>, client: Option<&ApiClient>) -> Result<(
         (_, Some(c)) if c.status == ClientStatus::Revoked => Err(Refusal::ClientRevoked),
         _ => Ok(()),
     }
-}
-
-macro_rules! text_enum {
-    ($type:ty { $($variant:ident => $text:literal),+ $(,)? }) => {
-        impl $type {
-            pub const ALL: &'static [$type] = &[$(Self::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$variant => $text),+ }
-            }
-        }
-        impl FromStr for $type {
-            type Err = String;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                match s {
-                    $($text => Ok(Self::$variant),)+
-                    other => Err(format!("unknown value `{other}`")),
-                }
-            }
-        }
-    };
 }
 
 text_enum!(TenantStatus { Active => "active", Suspended => "suspended" });

@@ -9,6 +9,7 @@
 //!   number of stages, 0 below the first) differ by 0.5 or more, with what holds the lower back.
 
 use super::{EPSILON, ElementResult, ModelResult};
+use crate::domain::text_enum::text_enum;
 use crate::domain::{Lang, Model, Orientation};
 
 const PYRAMID: &str = "social-media-pyramid";
@@ -24,25 +25,11 @@ pub enum CrossInsightCode {
     DivergingPlacements,
 }
 
-impl CrossInsightCode {
-    pub const ALL: [CrossInsightCode; 3] = [
-        CrossInsightCode::InsideOutBeforeOutsideIn,
-        CrossInsightCode::InsideOutBeforeTactical,
-        CrossInsightCode::DivergingPlacements,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CrossInsightCode::InsideOutBeforeOutsideIn => "inside-out-before-outside-in",
-            CrossInsightCode::InsideOutBeforeTactical => "inside-out-before-tactical",
-            CrossInsightCode::DivergingPlacements => "diverging-placements",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<CrossInsightCode> {
-        Self::ALL.into_iter().find(|c| c.as_str() == code)
-    }
-}
+text_enum!(CrossInsightCode {
+    InsideOutBeforeOutsideIn => "inside-out-before-outside-in",
+    InsideOutBeforeTactical => "inside-out-before-tactical",
+    DivergingPlacements => "diverging-placements",
+});
 
 /// An element of one model.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -4,6 +4,7 @@ use std::borrow::Cow;
 
 use smallvec::SmallVec;
 
+use crate::domain::text_enum::text_enum;
 use crate::domain::{Action, Element, Model, Stage};
 
 /// A list that is short in every model (a stage's elements, an action's reasons): kept inline,
@@ -106,32 +107,14 @@ pub enum InsightCode {
     TargetReached,
 }
 
-impl InsightCode {
-    pub const ALL: [InsightCode; 6] = [
-        InsightCode::SkippedFoundation,
-        InsightCode::FoundationUnknown,
-        InsightCode::FoundationNotInPlace,
-        InsightCode::WeakestElements,
-        InsightCode::UnansweredElements,
-        InsightCode::TargetReached,
-    ];
-
-    /// The code as written in documents, `None` for text that is no code.
-    pub fn parse(code: &str) -> Option<InsightCode> {
-        Self::ALL.into_iter().find(|c| c.as_str() == code)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            InsightCode::SkippedFoundation => "skipped-foundation",
-            InsightCode::FoundationUnknown => "foundation-unknown",
-            InsightCode::FoundationNotInPlace => "foundation-not-in-place",
-            InsightCode::WeakestElements => "weakest-elements",
-            InsightCode::UnansweredElements => "unanswered-elements",
-            InsightCode::TargetReached => "target-reached",
-        }
-    }
-}
+text_enum!(InsightCode {
+    SkippedFoundation => "skipped-foundation",
+    FoundationUnknown => "foundation-unknown",
+    FoundationNotInPlace => "foundation-not-in-place",
+    WeakestElements => "weakest-elements",
+    UnansweredElements => "unanswered-elements",
+    TargetReached => "target-reached",
+});
 
 /// Why an action is recommended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -146,25 +129,11 @@ pub enum RecommendationKind {
     Strengthen,
 }
 
-impl RecommendationKind {
-    pub const ALL: [RecommendationKind; 3] = [
-        RecommendationKind::Next,
-        RecommendationKind::TowardTarget,
-        RecommendationKind::Strengthen,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RecommendationKind::Next => "next",
-            RecommendationKind::TowardTarget => "toward-target",
-            RecommendationKind::Strengthen => "strengthen",
-        }
-    }
-
-    pub fn parse(kind: &str) -> Option<RecommendationKind> {
-        Self::ALL.into_iter().find(|k| k.as_str() == kind)
-    }
-}
+text_enum!(RecommendationKind {
+    Next => "next",
+    TowardTarget => "toward-target",
+    Strengthen => "strengthen",
+});
 
 /// One action to take, in the order to take them.
 #[derive(Clone, Debug, PartialEq)]
