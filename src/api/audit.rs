@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::api::pagination::{Page, PageQuery};
 use crate::api::problems::ValidationProblem;
-use crate::api::value_sets::AuditActionValues;
+use crate::api::value_sets::{AuditActionValues, AuditTargetValues};
 use crate::auth::caller::{Authorized, scope};
 use crate::domain::tenancy::AuditEvent;
 use crate::error::ApiError;
@@ -28,8 +28,8 @@ pub struct AuditEventResponse {
     /// `client.…` actions concern API clients; `organisation.deleted` a client organisation.
     #[schema(value_type = AuditActionValues)]
     pub action: &'static str,
-    #[schema(example = "api_client")]
-    pub target_type: String,
+    #[schema(value_type = AuditTargetValues)]
+    pub target_type: &'static str,
     pub target_id: Option<String>,
     /// What changed, by action (e.g. the scopes of a new API client); an object, possibly empty.
     #[schema(value_type = Object)]
@@ -43,7 +43,7 @@ impl From<AuditEvent> for AuditEventResponse {
             occurred_at: event.occurred_at,
             actor_client_id: event.actor_client_id.map(|c| c.0),
             action: event.action.as_str(),
-            target_type: event.target_type,
+            target_type: event.target_type.as_str(),
             target_id: event.target_id,
             details: event.details,
         }

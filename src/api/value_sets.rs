@@ -16,7 +16,7 @@ use crate::domain::assessment::{AssessmentStatus, SizeBand};
 use crate::domain::benchmark::NaceSection;
 use crate::domain::scoring::cross_model::CrossInsightCode;
 use crate::domain::scoring::result::{InsightCode, RecommendationKind};
-use crate::domain::tenancy::{AuditAction, ClientStatus, Scope, TenantStatus};
+use crate::domain::tenancy::{AuditAction, AuditTarget, ClientStatus, Scope, TenantStatus};
 
 /// Declares a documentation-only type (`$rust`) whose schema, named `$name`, is the string enum
 /// of `$values`.
@@ -56,6 +56,11 @@ value_set! {
     AuditActionValues as "AuditAction":
         "What happened. Later releases may add actions: treat an unknown one as new."
         = names(AuditAction::ALL, AuditAction::as_str);
+    AuditTargetValues as "AuditTarget":
+        "What an audit event is about: `api_client`, `organisation` (a client organisation), \
+         `tenant`, `assessment`, `respondent`, `share_link` or `webhook_endpoint`. Later releases \
+         may add targets: treat an unknown one as new."
+        = names(AuditTarget::ALL, AuditTarget::as_str);
     RecommendationKindValues as "RecommendationKind":
         "Why an action is recommended: `next` (the next stage, or a focus model's foundation or \
          pursued element), `toward-target` (a stage beyond the next, up to the target) or \

@@ -165,7 +165,7 @@ pub struct AuditEvent {
     /// The client that acted; `None` for operators acting from the command line.
     pub actor_client_id: Option<ApiClientId>,
     pub action: AuditAction,
-    pub target_type: String,
+    pub target_type: AuditTarget,
     pub target_id: Option<String>,
     pub details: serde_json::Value,
 }
@@ -276,6 +276,30 @@ pub fn standing(tenant: Option<&Tenant>, client: Option<&ApiClient>) -> Result<(
         _ => Ok(()),
     }
 }
+
+/// What an audit event is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuditTarget {
+    Tenant,
+    /// An API client.
+    ApiClient,
+    /// A client organisation.
+    Organisation,
+    Assessment,
+    Respondent,
+    ShareLink,
+    WebhookEndpoint,
+}
+
+text_enum!(AuditTarget {
+    Tenant => "tenant",
+    ApiClient => "api_client",
+    Organisation => "organisation",
+    Assessment => "assessment",
+    Respondent => "respondent",
+    ShareLink => "share_link",
+    WebhookEndpoint => "webhook_endpoint",
+});
 
 text_enum!(TenantStatus { Active => "active", Suspended => "suspended" });
 text_enum!(ClientStatus { Active => "active", Revoked => "revoked" });

@@ -8,7 +8,7 @@ use super::{Actor, Error, audit, validation};
 use crate::auth::secret::ClientSecret;
 use crate::domain::FieldError;
 use crate::domain::tenancy::{
-    ApiClient, ApiClientId, AuditAction, Scope, Scopes, StandingChange, TenantId,
+    ApiClient, ApiClientId, AuditAction, AuditTarget, Scope, Scopes, StandingChange, TenantId,
 };
 use crate::store::api_clients::NewApiClient;
 use crate::store::{Keyset, Store, TenantTx};
@@ -72,7 +72,7 @@ pub async fn revoke(store: &Store, actor: Actor, id: ApiClientId) -> Result<ApiC
                 .ok_or_else(|| not_found(id))?;
             tx.announce(StandingChange::Client(actor.tenant, id))
                 .await?;
-            let target = ("api_client", id.to_string());
+            let target = (AuditTarget::ApiClient, id.to_string());
             audit::record(
                 &tx,
                 actor,
@@ -114,7 +114,7 @@ pub async fn rotate_secret(
         .rotate_secret(id, &secret.hash(), now)
         .await?
         .ok_or_else(|| not_found(id))?;
-    let target = ("api_client", id.to_string());
+    let target = (AuditTarget::ApiClient, id.to_string());
     audit::record(
         &tx,
         actor,
@@ -145,7 +145,7 @@ pub(super) async fn insert(
     };
     let client = tx.api_clients().insert(new, now).await?;
     let details = json!({"name": name, "scopes": scopes.to_string()});
-    let target = ("api_client", client.id.to_string());
+    let target = (AuditTarget::ApiClient, client.id.to_string());
     audit::record(tx, actor, AuditAction::ClientCreated, target, details, now).await?;
     Ok(IssuedCredentials { client, secret })
 }

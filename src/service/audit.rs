@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{Actor, Error};
-use crate::domain::tenancy::{AuditAction, AuditEvent, TenantId};
+use crate::domain::tenancy::{AuditAction, AuditEvent, AuditTarget, TenantId};
 use crate::store::audit::NewAuditEvent;
 use crate::store::{Keyset, Store, TenantTx};
 
@@ -25,7 +25,7 @@ pub(super) async fn record(
     tx: &TenantTx,
     actor: Actor,
     action: AuditAction,
-    target: (&str, String),
+    target: (AuditTarget, String),
     details: serde_json::Value,
     now: DateTime<Utc>,
 ) -> Result<(), Error> {

@@ -10,7 +10,7 @@ use crate::domain::Version;
 use crate::domain::assessment::{Assessment, AssessmentResults, Organisation, OrganisationFields};
 use crate::domain::idempotency::{IdempotencyKey, KeyedOutcome};
 use crate::domain::ids::{AssessmentId, OrganisationId};
-use crate::domain::tenancy::{AuditAction, TenantId};
+use crate::domain::tenancy::{AuditAction, AuditTarget, TenantId};
 use crate::domain::webhook::EventData;
 use crate::store::{Keyset, Store, TenantTx};
 
@@ -109,7 +109,7 @@ pub async fn delete(store: &Store, actor: Actor, id: OrganisationId) -> Result<(
     let now = Utc::now();
     tx.webhook_events().forget_client(id).await?;
     events::emit(&tx, EventData::ClientDeleted { client_id: id }, now).await?;
-    let target = ("organisation", id.to_string());
+    let target = (AuditTarget::Organisation, id.to_string());
     let details = json!({"name": organisation.name});
     audit::record(
         &tx,

@@ -12,7 +12,7 @@ use crate::domain::FieldError;
 use crate::domain::assessment::Respondent;
 use crate::domain::ids::{AssessmentId, RespondentId};
 use crate::domain::scoring::RespondentAnswers;
-use crate::domain::tenancy::{AuditAction, Scope, Scopes, TenantId};
+use crate::domain::tenancy::{AuditAction, AuditTarget, Scope, Scopes, TenantId};
 use crate::store::{Keyset, Store, TenantTx};
 
 /// The most respondents one assessment may have: every report and submission reads them all.
@@ -104,7 +104,7 @@ pub async fn remove(
     tx.respondents()
         .delete(assessment_id, respondent_id)
         .await?;
-    let target = ("respondent", respondent_id.to_string());
+    let target = (AuditTarget::Respondent, respondent_id.to_string());
     let details = json!({"assessment_id": assessment_id.0, "label": respondent.label});
     audit::record(
         &tx,

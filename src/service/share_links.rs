@@ -11,7 +11,7 @@ use crate::catalog::Catalog;
 use crate::domain::Lang;
 use crate::domain::ids::{AssessmentId, ShareLinkId};
 use crate::domain::share_link::{ShareLink, ShareLinkState, check_expiry};
-use crate::domain::tenancy::{AuditAction, TenantId, TenantStatus};
+use crate::domain::tenancy::{AuditAction, AuditTarget, TenantId, TenantStatus};
 use crate::store::{Keyset, Store, TenantTx};
 
 /// A link just created, with the token that only this answer shows.
@@ -57,7 +57,7 @@ pub async fn create(
         "expires_at": expires_at,
         "language": language.code(),
     });
-    let target = ("share_link", link.id.to_string());
+    let target = (AuditTarget::ShareLink, link.id.to_string());
     audit::record(
         &tx,
         actor,
@@ -113,7 +113,7 @@ pub async fn revoke(
     existing(&tx, assessment_id, id).await?;
     if tx.share_links().revoke(id, now).await? {
         let details = json!({"assessment_id": assessment_id.0});
-        let target = ("share_link", id.to_string());
+        let target = (AuditTarget::ShareLink, id.to_string());
         audit::record(
             &tx,
             actor,

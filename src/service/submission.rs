@@ -13,7 +13,7 @@ use crate::domain::assessment::AssessmentResults;
 use crate::domain::idempotency::{IdempotencyKey, KeyedOutcome};
 use crate::domain::ids::AssessmentId;
 use crate::domain::scoring::{Ambition, AnswerSet};
-use crate::domain::tenancy::{AuditAction, TenantId};
+use crate::domain::tenancy::{AuditAction, AuditTarget, TenantId};
 use crate::domain::webhook::EventData;
 use crate::store::{Store, TenantTx};
 
@@ -86,7 +86,7 @@ pub async fn submit<'c>(
             let event = EventData::submitted(assessment.organisation_id, &results);
             events::emit(&tx, event, now).await?;
             let details = json!({"respondents": results.respondents});
-            let target = ("assessment", id.to_string());
+            let target = (AuditTarget::Assessment, id.to_string());
             audit::record(
                 &tx,
                 actor,

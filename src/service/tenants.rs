@@ -8,7 +8,8 @@ use super::{Actor, Error, audit, benchmarks, validation};
 use crate::catalog::Catalog;
 use crate::domain::FieldError;
 use crate::domain::tenancy::{
-    ApiClientId, AuditAction, Scope, Scopes, StandingChange, Tenant, TenantId, TenantStatus,
+    ApiClientId, AuditAction, AuditTarget, Scope, Scopes, StandingChange, Tenant, TenantId,
+    TenantStatus,
 };
 use crate::store::tenants::TenantUpdate;
 use crate::store::{Keyset, Store};
@@ -38,7 +39,7 @@ pub async fn create(
     let tx = store.tenant_tx(actor.tenant).await?;
     let now = Utc::now();
     let tenant = tx.tenant().insert(&name, now).await?;
-    let target = ("tenant", tenant.id.to_string());
+    let target = (AuditTarget::Tenant, tenant.id.to_string());
     audit::record(
         &tx,
         actor,
@@ -123,7 +124,15 @@ pub async fn update(
         tx.announce(StandingChange::Tenant(id)).await?;
     }
     for (action, details) in changes_between(&before, &after) {
-        audit::record(&tx, actor, action, ("tenant", id.to_string()), details, now).await?;
+        audit::record(
+            &tx,
+            actor,
+            action,
+            (AuditTarget::Tenant, id.to_string()),
+            details,
+            now,
+        )
+        .await?;
     }
     // In the same transaction as the choice: no moment when the choice and the counts disagree.
     match (before.benchmark_sharing, after.benchmark_sharing) {

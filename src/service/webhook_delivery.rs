@@ -7,7 +7,7 @@ use secrecy::SecretString;
 use serde_json::json;
 
 use super::{Actor, Error, audit};
-use crate::domain::tenancy::AuditAction;
+use crate::domain::tenancy::{AuditAction, AuditTarget};
 use crate::domain::webhook::{AttemptOutcome, Claim, DeliveryStatus, DisabledReason, Event, retry};
 use crate::store::Store;
 use crate::store::webhooks::AttemptRecord;
@@ -126,7 +126,7 @@ pub async fn record(
                 client: None,
             };
             let details = json!({"failing_since": since, "last_error": outcome.error()});
-            let target = ("webhook_endpoint", endpoint.id.to_string());
+            let target = (AuditTarget::WebhookEndpoint, endpoint.id.to_string());
             audit::record(
                 &tx,
                 actor,

@@ -11,7 +11,7 @@ use super::{Actor, Error, audit};
 use crate::auth::webhook_signature::generate_secret;
 use crate::domain::FieldError;
 use crate::domain::ids::{WebhookDeliveryId, WebhookEndpointId};
-use crate::domain::tenancy::{AuditAction, TenantId};
+use crate::domain::tenancy::{AuditAction, AuditTarget, TenantId};
 use crate::domain::webhook::endpoint_url::{self, AddressPolicy};
 use crate::domain::webhook::{
     self, Delivery, EventType, MAX_DESCRIPTION_CHARS, MAX_ENDPOINTS_PER_TENANT, SECRET_OVERLAP,
@@ -95,7 +95,7 @@ pub async fn create(
         .add_secret(endpoint.id, &secret, now)
         .await?;
     let details = json!({"url": endpoint.url, "event_types": type_names(&endpoint)});
-    let target = ("webhook_endpoint", endpoint.id.to_string());
+    let target = (AuditTarget::WebhookEndpoint, endpoint.id.to_string());
     audit::record(
         &tx,
         actor,
@@ -160,7 +160,7 @@ pub async fn update(
     });
     apply(&mut endpoint, fields, policy, now)?;
     tx.webhook_endpoints().update(&endpoint).await?;
-    let target = ("webhook_endpoint", id.to_string());
+    let target = (AuditTarget::WebhookEndpoint, id.to_string());
     audit::record(
         &tx,
         actor,
@@ -182,7 +182,7 @@ pub async fn delete(store: &Store, actor: Actor, id: WebhookEndpointId) -> Resul
     let endpoint = locked(&tx, id).await?;
     tx.webhook_endpoints().delete(id).await?;
     let details = json!({"url": endpoint.url});
-    let target = ("webhook_endpoint", id.to_string());
+    let target = (AuditTarget::WebhookEndpoint, id.to_string());
     audit::record(
         &tx,
         actor,
@@ -214,7 +214,7 @@ pub async fn rotate_secret(
     let secret = generate_secret();
     tx.webhook_endpoints().add_secret(id, &secret, now).await?;
     let details = json!({"previous_secrets_sign_until": retired_until});
-    let target = ("webhook_endpoint", id.to_string());
+    let target = (AuditTarget::WebhookEndpoint, id.to_string());
     audit::record(
         &tx,
         actor,
@@ -281,7 +281,7 @@ pub async fn replay(
         )
         .await?;
     let details = json!({"deliveries": 1, "event_id": original.event_id});
-    let target = ("webhook_endpoint", endpoint_id.to_string());
+    let target = (AuditTarget::WebhookEndpoint, endpoint_id.to_string());
     audit::record(
         &tx,
         actor,
@@ -340,7 +340,7 @@ pub async fn replay_since(
         deliveries += 1;
     }
     let details = json!({"deliveries": deliveries, "since": since});
-    let target = ("webhook_endpoint", endpoint_id.to_string());
+    let target = (AuditTarget::WebhookEndpoint, endpoint_id.to_string());
     audit::record(
         &tx,
         actor,

@@ -6,25 +6,25 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Se
 
 use super::entities::audit_event;
 use super::{Keyset, StoreError, TenantTx};
-use crate::domain::tenancy::{ApiClientId, AuditAction, AuditEvent, AuditEventId};
+use crate::domain::tenancy::{ApiClientId, AuditAction, AuditEvent, AuditEventId, AuditTarget};
 
 /// An event to record in the transaction's tenant.
-pub struct NewAuditEvent<'a> {
+pub struct NewAuditEvent {
     pub actor: Option<ApiClientId>,
     pub action: AuditAction,
-    pub target_type: &'a str,
+    pub target_type: AuditTarget,
     pub target_id: Option<String>,
     pub details: serde_json::Value,
 }
 
-impl NewAuditEvent<'static> {
+impl NewAuditEvent {
     /// A token request or use refused because of the client's or its tenant's standing; `at`
     /// says where (`token_endpoint` or `api`).
     pub fn token_refused(client: ApiClientId, action: AuditAction, at: &str) -> Self {
         NewAuditEvent {
             actor: Some(client),
             action,
-            target_type: "api_client",
+            target_type: AuditTarget::ApiClient,
             target_id: Some(client.to_string()),
             details: serde_json::json!({ "at": at }),
         }
@@ -36,18 +36,14 @@ pub struct AuditLog<'t>(pub(super) &'t TenantTx);
 
 impl AuditLog<'_> {
     #[tracing::instrument(level = "debug", skip_all, fields(action = event.action.as_str()))]
-    pub async fn record(
-        &self,
-        event: NewAuditEvent<'_>,
-        now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
+    pub async fn record(&self, event: NewAuditEvent, now: DateTime<Utc>) -> Result<(), StoreError> {
         let row = audit_event::ActiveModel {
             tenant_id: Set(self.0.tenant.0),
             id: Set(AuditEventId::generate().0),
             occurred_at: Set(now),
             actor_client_id: Set(event.actor.map(|c| c.0)),
             action: Set(event.action.as_str().to_owned()),
-            target_type: Set(event.target_type.to_owned()),
+            target_type: Set(event.target_type.as_str().to_owned()),
             target_id: Set(event.target_id),
             details: Set(event.details),
         };
@@ -78,7 +74,7 @@ impl AuditLog<'_> {
                     occurred_at: row.occurred_at,
                     actor_client_id: row.actor_client_id.map(ApiClientId),
                     action: row.action.parse().map_err(StoreError::Corrupt)?,
-                    target_type: row.target_type,
+                    target_type: row.target_type.parse().map_err(StoreError::Corrupt)?,
                     target_id: row.target_id,
                     details: row.details,
                 })
