@@ -16,7 +16,7 @@ use crate::api::problems::{NotFoundProblem, ValidationProblem};
 use crate::api::value_sets::AssessmentStatusValues;
 use crate::auth::caller::{Authorized, scope};
 use crate::catalog::Catalog;
-use crate::catalog::ids::ModelId;
+use crate::catalog::ids::{FocusElements, ModelId, TargetStages};
 use crate::domain::assessment::{Assessment, AssessmentStatus};
 use crate::domain::ids::{AssessmentId, OrganisationId};
 use crate::error::{ApiError, FieldError};
@@ -44,12 +44,12 @@ pub struct CreateAssessmentRequest {
     pub model_ids: Vec<String>,
     /// Optional target stage (ambition) per staged or layered model.
     #[serde(default)]
-    #[schema(value_type = BTreeMap<ModelId, String>, example = json!({"ambitie-model": "facilitate"}))]
+    #[schema(value_type = TargetStages, example = json!({"ambitie-model": "facilitate"}))]
     pub targets: BTreeMap<String, String>,
     /// Optional elements pursued per focus model (POST's Objectives): recommendations then cover
     /// the foundation and these; without a choice, the foundation or the single weakest element.
     #[serde(default)]
-    #[schema(value_type = BTreeMap<ModelId, Vec<String>>, example = json!({"communicatieroos": ["listen", "respond"]}))]
+    #[schema(value_type = FocusElements, example = json!({"communicatieroos": ["listen", "respond"]}))]
     pub focus: BTreeMap<String, Vec<String>>,
 }
 

@@ -16,7 +16,7 @@ use crate::api::results::{
 };
 use crate::auth::caller::{Authorized, scope};
 use crate::catalog::Catalog;
-use crate::catalog::ids::ModelId;
+use crate::catalog::ids::{FocusElements, ModelId, TargetStages};
 use crate::error::ApiError;
 use crate::service::scoring;
 
@@ -32,12 +32,12 @@ pub struct ScoreRequest {
     pub model_ids: Vec<String>,
     /// Optional target stage per model (staged and layered models only).
     #[serde(default)]
-    #[schema(value_type = BTreeMap<ModelId, String>, example = json!({"social-media-pyramid": "create"}))]
+    #[schema(value_type = TargetStages, example = json!({"social-media-pyramid": "create"}))]
     pub targets: BTreeMap<String, String>,
     /// Optional elements pursued per focus model (POST's Objectives): recommendations then cover
     /// the foundation and these; without a choice, the foundation or the single weakest element.
     #[serde(default)]
-    #[schema(value_type = BTreeMap<ModelId, Vec<String>>, example = json!({"communicatieroos": ["listen", "respond"]}))]
+    #[schema(value_type = FocusElements, example = json!({"communicatieroos": ["listen", "respond"]}))]
     pub focus: BTreeMap<String, Vec<String>>,
     /// 1 to 100 respondents; per indicator, the mean of their non-null answers counts.
     #[schema(min_items = 1, max_items = 100)]
