@@ -233,6 +233,13 @@ impl CrossInsight {
             format!("{element} ({model_name})")
         };
         let list = |refs: &[ElementRef]| refs.iter().map(name).collect::<Vec<_>>().join(", ");
+        // "Respond is in place", "Respond, Create are in place".
+        let several = self.ahead.len() > 1;
+        let (is, nl_is) = if several {
+            ("are", "zijn")
+        } else {
+            ("is", "is")
+        };
         let model_name = |i: usize| {
             self.model_ids.get(i).map_or_else(String::new, |id| {
                 model(id).map_or_else(|| id.clone(), |m| m.name.get(lang).to_owned())
@@ -240,22 +247,22 @@ impl CrossInsight {
         };
         match (self.code, lang) {
             (CrossInsightCode::InsideOutBeforeOutsideIn, Lang::En) => format!(
-                "Inside-out before outside-in: {} is in place while the listening foundation is not: {}. Content and responses rest on knowing what is said.",
+                "Inside-out before outside-in: {} {is} in place while the listening foundation is not: {}. Content and responses rest on knowing what is said.",
                 list(&self.ahead),
                 list(&self.behind)
             ),
             (CrossInsightCode::InsideOutBeforeOutsideIn, Lang::Nl) => format!(
-                "Inside-out vóór outside-in: {} is op orde terwijl het luisterfundament dat niet is: {}. Content en reacties rusten op weten wat er gezegd wordt.",
+                "Inside-out vóór outside-in: {} {nl_is} op orde terwijl het luisterfundament dat niet is: {}. Content en reacties rusten op weten wat er gezegd wordt.",
                 list(&self.ahead),
                 list(&self.behind)
             ),
             (CrossInsightCode::InsideOutBeforeTactical, Lang::En) => format!(
-                "{} is in place on the Social Media Pyramid while the Learning Curve is still below Tactical, where inside-out work starts; still missing: {}.",
+                "{} {is} in place on the Social Media Pyramid while the Learning Curve is still below Tactical, where inside-out work starts; still missing: {}.",
                 list(&self.ahead),
                 list(&self.behind)
             ),
             (CrossInsightCode::InsideOutBeforeTactical, Lang::Nl) => format!(
-                "{} is op orde in de Social Media Piramide terwijl de Learning Curve nog onder Tactisch (Tactical) zit, waar inside-out begint; nog niet op orde: {}.",
+                "{} {nl_is} op orde in de Social Media Piramide terwijl de Learning Curve nog onder Tactisch (Tactical) zit, waar inside-out begint; nog niet op orde: {}.",
                 list(&self.ahead),
                 list(&self.behind)
             ),
@@ -272,5 +279,44 @@ impl CrossInsight {
                 list(&self.behind)
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn insight(ahead: &[&str]) -> CrossInsight {
+        let element = |id: &str| ElementRef {
+            model_id: PYRAMID.to_owned(),
+            element_id: id.to_owned(),
+        };
+        CrossInsight {
+            code: CrossInsightCode::InsideOutBeforeOutsideIn,
+            model_ids: vec![PYRAMID.to_owned()],
+            ahead: ahead.iter().map(|id| element(id)).collect(),
+            behind: vec![element("listen")],
+            indicator_ids: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_verb_agrees_with_what_is_ahead() {
+        let unknown = |_: &str| None;
+        let one = insight(&["respond"]).message(unknown, Lang::En);
+        assert!(
+            one.contains("respond (social-media-pyramid) is in place"),
+            "{one}"
+        );
+        let two = insight(&["respond", "create"]).message(unknown, Lang::En);
+        assert!(
+            two.contains("create (social-media-pyramid) are in place"),
+            "{two}"
+        );
+        let twee = insight(&["respond", "create"]).message(unknown, Lang::Nl);
+        assert!(
+            twee.contains("create (social-media-pyramid) zijn op orde"),
+            "{twee}"
+        );
     }
 }

@@ -165,8 +165,14 @@ impl Insight {
                 "{first} is niet op orde, terwijl alle andere elementen erop rusten: {}.",
                 names(rest)
             ),
+            (InsightCode::WeakestElements, Lang::En) if self.element_ids.len() == 1 => {
+                format!("The weakest element: {}.", names(&self.element_ids))
+            }
             (InsightCode::WeakestElements, Lang::En) => {
                 format!("The weakest elements: {}.", names(&self.element_ids))
+            }
+            (InsightCode::WeakestElements, Lang::Nl) if self.element_ids.len() == 1 => {
+                format!("Het zwakste element: {}.", names(&self.element_ids))
             }
             (InsightCode::WeakestElements, Lang::Nl) => {
                 format!("De zwakste elementen: {}.", names(&self.element_ids))

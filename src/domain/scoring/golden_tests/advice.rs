@@ -524,3 +524,31 @@ fn a_stage_above_a_block_says_it_is_blocked_lower_down() {
         ]
     );
 }
+
+#[test]
+fn one_weakest_element_is_named_in_the_singular() {
+    let catalog = catalog();
+    let rose = model(&catalog, "communicatieroos", "1.1.0");
+    let weakest = |ids: &[&str]| Insight {
+        code: InsightCode::WeakestElements,
+        element_ids: ids.iter().map(|id| (*id).to_owned()).collect(),
+        stage_id: None,
+    };
+    assert_eq!(
+        weakest(&["listen"]).message(rose, Lang::En),
+        format!(
+            "The weakest element: {}.",
+            rose.element("listen").unwrap().name.get(Lang::En)
+        )
+    );
+    assert!(
+        weakest(&["listen"])
+            .message(rose, Lang::Nl)
+            .starts_with("Het zwakste element: ")
+    );
+    assert!(
+        weakest(&["listen", "send"])
+            .message(rose, Lang::En)
+            .starts_with("The weakest elements: ")
+    );
+}
