@@ -10,20 +10,11 @@ use reqwest::{Method, Response};
 use serde_json::{Value, json};
 
 use crate::assessments::new_client;
+use crate::catalog::MODEL_IDS;
 use crate::helpers::{TestApp, spawn_app};
 use crate::respondents::new_respondent;
 
 const DOCUMENT: &str = include_str!("../../openapi/openapi.json");
-
-const EVERY_MODEL: [&str; 7] = [
-    "social-strategy-cone",
-    "strategy-learning-curve",
-    "social-media-pyramid",
-    "groundswell-objectives",
-    "communicatieroos",
-    "listening-maturity",
-    "ambitie-model",
-];
 
 /// The committed document.
 pub fn document() -> Value {
@@ -147,7 +138,7 @@ async fn what_the_service_sends_is_what_its_document_describes() {
     let assessment = json!({
         "client_id": client,
         "title": "Baseline",
-        "model_ids": EVERY_MODEL,
+        "model_ids": MODEL_IDS,
         "targets": {"social-media-pyramid": "create", "ambitie-model": "facilitate"},
         "focus": {"groundswell-objectives": ["listening", "talking"]},
     });
@@ -207,7 +198,7 @@ async fn what_the_service_sends_is_what_its_document_describes() {
     assert!(!submitted["insights"].as_array().unwrap().is_empty());
 
     let score = json!({
-        "model_ids": EVERY_MODEL,
+        "model_ids": MODEL_IDS,
         "respondents": [answers_to(&questionnaire, 0), answers_to(&questionnaire, 1)],
         "targets": {"strategy-learning-curve": "integrated"},
     });
