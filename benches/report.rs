@@ -46,6 +46,7 @@ fn report(catalog: &Catalog) -> AnsweredReport<'_> {
         model_ids: models,
         targets: Default::default(),
         focus: Default::default(),
+        sector: None,
         respondents: respondents
             .iter()
             .map(|answers| {

@@ -86,7 +86,7 @@ fn questionnaire(
     models: &[&Model],
     lang: Lang,
 ) -> QuestionnaireDocument {
-    let needed: HashSet<&str> = selection::indicators(models.iter().copied());
+    let needed: HashSet<&str> = selection::asked(models.iter().copied());
     let mut items: Vec<(Capability, QuestionDocument)> = catalog
         .indicators()
         .iter()

@@ -14,6 +14,7 @@ use crate::api::respondents::{AnswerInput, raw_answers};
 use crate::api::results::{
     CrossInsightDocument, ModelResultDocument, RoadmapItemDocument, render_advice,
 };
+use crate::api::value_sets::SectorValues;
 use crate::auth::caller::{Authorized, scope};
 use crate::catalog::Catalog;
 use crate::catalog::ids::{FocusElements, ModelId, TargetStages};
@@ -34,11 +35,18 @@ pub struct ScoreRequest {
     #[serde(default)]
     #[schema(value_type = TargetStages, example = json!({"social-media-pyramid": "create"}))]
     pub targets: BTreeMap<String, String>,
-    /// Optional elements pursued per focus model (POST's Objectives): recommendations then cover
-    /// the foundation and these; without a choice, the foundation or the single weakest element.
+    /// Optional elements pursued per focus model (POST's Objectives: the organisation's own
+    /// choice): recommendations then cover the foundation and these. Without a choice, the
+    /// Groundswell objectives advise the foundation and making the choice (`focus_chosen: false`),
+    /// and the Communication Rose its foundation and two weakest petals.
     #[serde(default)]
     #[schema(value_type = FocusElements, example = json!({"communicatieroos": ["listen", "respond"]}))]
     pub focus: BTreeMap<String, Vec<String>>,
+    /// The organisation's sector: questions and steps that do not fit it (share of voice for a
+    /// municipality) are left out of the scores and the advice. Without one, nothing is left out.
+    #[serde(default)]
+    #[schema(value_type = Option<SectorValues>)]
+    pub sector: Option<String>,
     /// 1 to 100 respondents; per indicator, the mean of their non-null answers counts.
     #[schema(min_items = 1, max_items = 100)]
     pub respondents: Vec<RespondentInput>,
@@ -69,6 +77,7 @@ impl ScoreRequest {
             model_ids: self.model_ids,
             targets: self.targets,
             focus: self.focus,
+            sector: self.sector,
             respondents: self
                 .respondents
                 .into_iter()

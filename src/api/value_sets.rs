@@ -14,9 +14,12 @@ use crate::api::oauth::TOKEN_TYPE;
 use crate::catalog::ids::string_enum;
 use crate::domain::assessment::{AssessmentStatus, SizeBand};
 use crate::domain::benchmark::NaceSection;
+use crate::domain::scoring::Evidence;
 use crate::domain::scoring::cross_model::CrossInsightCode;
 use crate::domain::scoring::result::{InsightCode, RecommendationKind};
+use crate::domain::scoring::roadmap::Phase;
 use crate::domain::tenancy::{AuditAction, AuditTarget, ClientStatus, Scope, TenantStatus};
+use crate::domain::{Effort, Owner, Sector};
 
 /// Declares a documentation-only type (`$rust`) whose schema, named `$name`, is the string enum
 /// of `$values`.
@@ -62,18 +65,43 @@ value_set! {
          may add targets: treat an unknown one as new."
         = names(AuditTarget::ALL, AuditTarget::as_str);
     RecommendationKindValues as "RecommendationKind":
-        "Why an action is recommended: `next` (the next stage, or a focus model's foundation or \
-         pursued element), `toward-target` (a stage beyond the next, up to the target) or \
-         `strengthen` (nothing on the path is missing: an element in place but below \"mostly\"). \
-         Later releases may add kinds: treat an unknown one as new."
+        "Why an action is recommended: `next` (the next stage, a focus model's foundation or \
+         chosen element, or the choice of objectives), `prerequisite` (a recommended action \
+         depends on it and it is not done), `toward-target` (a stage beyond the next, up to the \
+         target), `strengthen` (nothing on the path is missing: an element in place but below \
+         \"mostly\") or `option` (an ambition model without a target: the layer above what the \
+         organisation does, its own choice). Later releases may add kinds: treat an unknown one \
+         as new."
         = names(RecommendationKind::ALL, RecommendationKind::as_str);
+    PhaseValues as "Phase":
+        "When to do a roadmap step: `now` (the first 90 days, at most five steps), `next` (the \
+         following quarter) or `later`."
+        = names(Phase::ALL, Phase::as_str);
+    EvidenceValues as "Evidence":
+        "What the answers say about a recommended action's practice: `missing` (an indicator it \
+         establishes scores below \"mostly\"), `unknown` (unanswered: check with the client \
+         before planning it) or `unmeasured` (a choice or a means no question can show done). \
+         Done actions are never recommended."
+        = names(Evidence::ALL, Evidence::as_str);
+    EffortValues as "Effort":
+        "How much work an action is: `small` (days), `medium` (weeks) or `large` (a quarter or \
+         more)."
+        = names(Effort::ALL, Effort::as_str);
+    OwnerValues as "Owner":
+        "The role that usually carries an action."
+        = names(Owner::ALL, Owner::as_str);
+    SectorValues as "Sector":
+        "`public` (government and publicly run services), `nonprofit` (charities, associations, \
+         foundations, housing corporations) or `business`."
+        = names(Sector::ALL, Sector::as_str);
     InsightCodeValues as "InsightCode":
         "What a model's result shows beyond its placement: `skipped-foundation` (a higher \
          layer's element is in place while a lower layer is not reached), `foundation-unknown` \
          (a skipped or missing foundation that nothing answered shows), \
          `foundation-not-in-place` (a focus model's foundation, undermining the rest), \
-         `weakest-elements` (a focus model's profile), `unanswered-elements` (unknown, not zero) \
-         or `target-reached`. Later releases may add codes: treat an unknown one as new."
+         `weakest-elements` (a focus model's profile), `unanswered-elements` (unknown, not zero), \
+         `target-reached` or `ahead-of-stage` (a staged model's elements of a later stage are in \
+         place while a lower stage blocks). Later releases may add codes: treat an unknown one as new."
         = names(InsightCode::ALL, InsightCode::as_str);
     CrossInsightCodeValues as "CrossInsightCode":
         "What the chosen models show together: `inside-out-before-outside-in`, \

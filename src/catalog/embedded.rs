@@ -33,4 +33,11 @@ pub(super) const MODELS: &[SourceFile<'static>] = &[
     source!("models/communicatieroos-1.1.0.json"),
     source!("models/listening-maturity-1.1.0.json"),
     source!("models/ambitie-model-1.1.0.json"),
+    source!("models/social-strategy-cone-1.2.0.json"),
+    source!("models/strategy-learning-curve-1.2.0.json"),
+    source!("models/social-media-pyramid-1.2.0.json"),
+    source!("models/groundswell-objectives-1.2.0.json"),
+    source!("models/communicatieroos-1.2.0.json"),
+    source!("models/listening-maturity-1.2.0.json"),
+    source!("models/ambitie-model-1.2.0.json"),
 ];

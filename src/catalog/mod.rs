@@ -67,9 +67,11 @@ impl Catalog {
                     .ok()
             },
         );
+        // Actions name the indicators they establish, so they need the indicator bank.
+        let empty = IndicatorBank::default();
         let action_bank = parse_json::<Vec<BankActionDefinition>>(actions, &mut problems).and_then(
             |definitions| {
-                parse_action_bank(definitions)
+                parse_action_bank(definitions, bank.as_ref().unwrap_or(&empty))
                     .map_err(|errors| report(actions.name, errors, &mut problems))
                     .ok()
             },
@@ -159,5 +161,7 @@ fn report(file: &str, errors: Vec<crate::domain::DefinitionError>, problems: &mu
     problems.extend(errors.into_iter().map(|error| format!("{file}: {error}")));
 }
 
+#[cfg(test)]
+mod encoding_tests;
 #[cfg(test)]
 mod tests;

@@ -88,14 +88,14 @@ fn the_builtin_models_have_the_kinds_and_stages_of_their_seeds() {
         .map(|e| e.id.as_str())
         .collect();
     assert_eq!(foundations, ["organise"]);
-    // Version 1.0.0 stays, for the assessments pinned to it.
+    // Older versions stay, for the assessments pinned to them.
     for model in catalog.latest_models() {
         let versions: Vec<String> = catalog
             .versions(&model.id)
             .iter()
             .map(|m| m.version.to_string())
             .collect();
-        assert_eq!(versions, ["1.0.0", "1.1.0"], "{}", model.id);
+        assert_eq!(versions, ["1.0.0", "1.1.0", "1.2.0"], "{}", model.id);
     }
 }
 
@@ -209,6 +209,9 @@ fn every_action_is_in_the_bank_once_and_its_dependencies_come_first() {
     let bank = catalog.actions();
     let mut used: HashSet<&str> = HashSet::new();
     for model in catalog.latest_models() {
+        if let Some(choice) = &model.focus_choice_action {
+            used.insert(choice.id.as_str());
+        }
         for element in &model.elements {
             for (i, action) in element.actions.iter().enumerate() {
                 assert_eq!(bank.get(&action.id), Some(action), "{}", action.id);
@@ -239,6 +242,8 @@ fn every_action_is_in_the_bank_once_and_its_dependencies_come_first() {
         ("answer-questions-and-complaints", "track-conversations"),
         ("publish-own-content", "answer-questions-and-complaints"),
         ("appoint-community-manager", "start-pilot-community"),
+        ("map-social-market", "run-social-media-swot"),
+        ("start-crowdsourcing-initiative", "identify-ambassadors"),
     ] {
         assert!(bank.depends_on(later, earlier), "{later} before {earlier}");
     }
@@ -256,13 +261,29 @@ fn the_indicator_bank_is_shared_so_one_questionnaire_serves_every_model() {
         }
     }
     let bank = catalog.indicators();
-    // Indicators that only version 1.0.0 asks stay in the bank for the assessments pinned to it.
+    // Indicators that only older versions ask stay in the bank, retired, for the assessments
+    // pinned to them; an indicator may serve no element when an action establishes it.
+    let established: HashSet<&str> = catalog
+        .actions()
+        .iter()
+        .flat_map(|a| a.establishes.iter().flatten())
+        .map(|e| e.indicator_id.as_str())
+        .collect();
     for indicator in bank.iter() {
         let used = catalog
             .latest_models()
             .flat_map(|m| catalog.versions(&m.id))
             .any(|m| m.indicator_ids().any(|id| id == indicator.id));
-        assert!(used, "{} serves no model version", indicator.id);
+        assert!(
+            used || established.contains(indicator.id.as_str()),
+            "{} serves no model version and no action",
+            indicator.id
+        );
+        let current = catalog
+            .latest_models()
+            .any(|m| m.indicator_ids().any(|id| id == indicator.id))
+            || established.contains(indicator.id.as_str());
+        assert_eq!(indicator.retired, !current, "{} retired", indicator.id);
     }
     let asked = models_per_indicator.len();
     let shared = models_per_indicator.values().filter(|&&n| n >= 2).count();

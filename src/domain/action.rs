@@ -5,7 +5,53 @@
 
 use std::collections::HashMap;
 
-use crate::domain::Text;
+use crate::domain::text_enum::text_enum;
+use crate::domain::{Sectors, Text};
+
+/// How much work an action is (the service's practice): `small` takes days, `medium` weeks,
+/// `large` a quarter or more.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Effort {
+    Small,
+    Medium,
+    Large,
+}
+
+text_enum!(Effort {
+    Small => "small",
+    Medium => "medium",
+    Large => "large",
+});
+
+/// The role that usually carries an action (the service's practice).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Owner {
+    Leadership,
+    Communications,
+    Webcare,
+    Analytics,
+    Hr,
+    Product,
+}
+
+text_enum!(Owner {
+    Leadership => "leadership",
+    Communications => "communications",
+    Webcare => "webcare",
+    Analytics => "analytics",
+    Hr => "hr",
+    Product => "product",
+});
+
+/// An indicator whose practice an action puts in place, resolved against the bank.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Established {
+    pub indicator_id: String,
+    /// The indicator's position in the bank, so that advice reads answers by index.
+    pub position: usize,
+    /// The sectors the indicator does not fit: for them the action does not establish it.
+    pub not_for: Sectors,
+}
 
 /// Where an action comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -47,6 +93,14 @@ pub struct Action {
     /// Where the action sits in the bank (set by the bank; `None` for the 1.0.0 files' inline
     /// actions), so that planning needs no lookup by id.
     pub position: Option<usize>,
+    /// The indicators whose practice the action puts in place: it is done when all of them
+    /// score "mostly" or more. Empty for a choice or an unobservable means (never done); `None`
+    /// for the 1.0.0 files' inline actions, which did not record it.
+    pub establishes: Option<Vec<Established>>,
+    pub effort: Option<Effort>,
+    pub owner: Option<Owner>,
+    /// The sectors the action does not fit: it is never recommended to them.
+    pub not_for: Sectors,
 }
 
 /// The validated action bank, in its curated order.

@@ -18,6 +18,10 @@ pub struct IndicatorDefinition {
     pub text: TextDefinition,
     pub help: TextDefinition,
     pub capability: Capability,
+    #[serde(default)]
+    pub not_for: Vec<String>,
+    #[serde(default)]
+    pub retired: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -34,6 +38,12 @@ pub struct ModelDefinition {
     pub threshold: f64,
     pub stages: Vec<StageDefinition>,
     pub elements: Vec<ElementDefinition>,
+    /// Since 1.2.0: the bank action a focus model recommends while no focus is chosen.
+    #[serde(default)]
+    pub focus_choice_action: Option<String>,
+    /// Since 1.2.0: an ambition model (the Ambitie Model).
+    #[serde(default)]
+    pub ambition: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -44,6 +54,9 @@ pub struct StageDefinition {
     pub name: TextDefinition,
     pub description: TextDefinition,
     pub required_elements: Vec<String>,
+    /// Since 1.2.0: indicators shown beside the stage, outside its score.
+    #[serde(default)]
+    pub companion_indicators: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -97,6 +110,16 @@ pub struct BankActionDefinition {
     pub source: Option<String>,
     #[serde(default)]
     pub depends_on: Vec<String>,
+    /// The indicators whose practice the action puts in place.
+    #[serde(default)]
+    pub establishes: Vec<String>,
+    /// `small`, `medium` or `large`.
+    pub effort: Option<String>,
+    /// The role that usually carries the action.
+    pub owner: Option<String>,
+    /// Sectors the action does not fit.
+    #[serde(default)]
+    pub not_for: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]

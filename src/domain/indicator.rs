@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::domain::Text;
+use crate::domain::{Sectors, Text};
 
 /// The broad capability an indicator is evidence of; lets front-ends group the questionnaire.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
@@ -26,6 +26,11 @@ pub struct Indicator {
     pub text: Text,
     pub help: Text,
     pub capability: Capability,
+    /// The sectors the question means nothing to: left out of their questionnaires and scores.
+    pub not_for: Sectors,
+    /// Used only by older model versions: not served by default, still accepted for
+    /// assessments pinned to a version that has it.
+    pub retired: bool,
 }
 
 /// Every indicator, in the bank's curated order: the order a questionnaire asks them in.

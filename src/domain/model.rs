@@ -1,7 +1,7 @@
 //! A validated model definition: stages (or layers), elements, the indicators behind each element
 //! and the actions that put an element in place. Built only by [`crate::domain::parse_model`].
 
-use crate::domain::{Action, Text, Version};
+use crate::domain::{Action, Sectors, Text, Version};
 
 /// How a model places an organisation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
@@ -41,13 +41,16 @@ pub enum ElementRole {
 }
 
 /// Which way an element faces (seed 002): outside-in practices (monitoring, listening) are not
-/// visible to the public; inside-out ones (responding, creating) are. Tagged where DOMAIN.md names
-/// them; used to order the roadmap and to spot inside-out work without its listening foundation.
+/// visible to the public; inside-out ones (responding, creating) are; the foundation (audience,
+/// channels, goals, policy, resources, organising) is neither. One orientation per practice, the
+/// same in every model; used to order the roadmap and to spot inside-out work without its
+/// listening foundation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Orientation {
     OutsideIn,
     InsideOut,
+    Foundation,
 }
 
 impl Orientation {
@@ -55,6 +58,7 @@ impl Orientation {
         match self {
             Orientation::OutsideIn => "outside-in",
             Orientation::InsideOut => "inside-out",
+            Orientation::Foundation => "foundation",
         }
     }
 }
@@ -75,6 +79,15 @@ pub struct Model {
     /// Ordered by `order`, lowest first; empty for focus models.
     pub stages: Vec<Stage>,
     pub elements: Vec<Element>,
+    /// Focus models where the organisation chooses what to pursue (POST's Objectives): the
+    /// action recommended while it has not chosen. Without one, the weakest elements are advised.
+    pub focus_choice_action: Option<Action>,
+    /// An ambition model (the Ambitie Model): how far to go is the organisation's choice, so
+    /// without a target the layer above what it does is an option, not the next step.
+    pub ambition: bool,
+    /// Every bank action the elements' actions depend on, directly or not, that no element
+    /// lists: the prerequisites advice may pull in.
+    pub prerequisites: Vec<Action>,
 }
 
 impl Model {
@@ -86,10 +99,30 @@ impl Model {
         self.stages.iter().find(|stage| stage.id == id)
     }
 
-    /// Every indicator the model asks about, in element order, each once.
+    /// An action of the model by id: an element's, the focus choice, or a prerequisite.
+    pub fn action(&self, id: &str) -> Option<&Action> {
+        self.elements
+            .iter()
+            .flat_map(|element| &element.actions)
+            .chain(&self.focus_choice_action)
+            .chain(&self.prerequisites)
+            .find(|action| action.id == id)
+    }
+
+    /// Every indicator the model asks about, in element order, each once, then the stages'
+    /// companion indicators.
     pub fn indicator_ids(&self) -> impl Iterator<Item = &str> {
-        self.weighted_indicators()
+        self.asked_indicators()
             .map(|weighted| weighted.indicator_id.as_str())
+    }
+
+    /// The scored indicators, then the companions shown beside the stages (outside the scores).
+    pub fn asked_indicators(&self) -> impl Iterator<Item = &WeightedIndicator> {
+        self.weighted_indicators().chain(
+            self.stages
+                .iter()
+                .flat_map(|stage| stage.companion_indicators.iter()),
+        )
     }
 
     /// Every indicator the model asks about, with its weight and bank position.
@@ -110,6 +143,9 @@ pub struct Stage {
     pub description: Text,
     /// Elements that must be in place for this stage, besides those of the lower stages.
     pub required_elements: Vec<String>,
+    /// Indicators asked and shown beside the stage, outside its score, so they never gate it
+    /// (the Listening model's tooling ladder).
+    pub companion_indicators: Vec<WeightedIndicator>,
 }
 
 /// A key element, layer content, petal or objective of a model.
@@ -134,6 +170,8 @@ pub struct WeightedIndicator {
     pub weight: f64,
     /// The indicator's position in the bank, so that scoring reads answers by index.
     pub position: usize,
+    /// The sectors the indicator does not fit: left out of their scores and coverage.
+    pub not_for: Sectors,
 }
 
 impl Element {

@@ -134,7 +134,7 @@ pub async fn save_answers(
     let assessment = open_for_changes(&tx, assessment_id).await?;
     respondent_of(&tx, assessment_id, respondent_id).await?;
     let models = pinned_models(catalog, &assessment)?;
-    let needed = selection::indicators(models.iter().map(|pinned| pinned.model));
+    let needed = selection::accepted(catalog, models.iter().map(|pinned| pinned.model));
     let mut errors: Vec<FieldError> = Vec::new();
     let answers = selection::answers("answers", answers, &needed, catalog, &mut errors);
     if !errors.is_empty() {

@@ -21,6 +21,8 @@ pub struct ScoreRequest {
     pub model_ids: Vec<String>,
     pub targets: BTreeMap<String, String>,
     pub focus: BTreeMap<String, Vec<String>>,
+    /// Leaves out the practices that do not fit the sector; none left out when unknown.
+    pub sector: Option<String>,
     pub respondents: Vec<Vec<RawAnswer>>,
 }
 
@@ -51,6 +53,14 @@ impl<'c> Advice<'c> {
                 .all(|scored| scored.outcome.recommendations.is_empty())
     }
 
+    /// The action a roadmap entry stands for, in the model version of one of its reasons.
+    pub fn action(&self, entry: &RoadmapEntry) -> Option<&'c crate::domain::Action> {
+        entry
+            .reasons
+            .iter()
+            .find_map(|reason| self.model(&reason.model_id)?.action(&entry.action_id))
+    }
+
     /// A chosen model, at the version scored.
     pub fn model(&self, id: &str) -> Option<&'c Model> {
         self.models
@@ -72,7 +82,8 @@ pub fn score<'c>(catalog: &'c Catalog, request: &ScoreRequest) -> Result<Advice<
         &request.focus,
         &mut errors,
     );
-    let needed = selection::indicators(selected.iter().map(|s| s.model));
+    let sector = selection::sector(request.sector.as_deref(), &mut errors);
+    let needed = selection::accepted(catalog, selected.iter().map(|s| s.model));
     if request.respondents.is_empty() || request.respondents.len() > MAX_RESPONDENTS {
         errors.push(FieldError::new(
             "respondents",
@@ -104,6 +115,7 @@ pub fn score<'c>(catalog: &'c Catalog, request: &ScoreRequest) -> Result<Advice<
             let ambition = Ambition {
                 target: s.target.as_deref(),
                 focus: s.focus.as_deref(),
+                sector,
             };
             (s.model, ambition)
         }),

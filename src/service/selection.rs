@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, HashSet};
 
 use crate::catalog::Catalog;
 use crate::domain::FieldError;
-use crate::domain::Model;
 use crate::domain::scoring::{AnswerValue, RespondentAnswers};
+use crate::domain::{Model, Sector};
 
 /// The most answers one respondent may send in one request: the bank is smaller than this.
 pub const MAX_ANSWERS: usize = 200;
@@ -131,9 +131,31 @@ fn check_focus(
     }
 }
 
-/// The indicators the chosen models ask about.
-pub fn indicators<'c>(models: impl IntoIterator<Item = &'c Model>) -> HashSet<&'c str> {
+/// The indicators answers are taken for: every one the bank serves (an answer counts for the
+/// actions that establish it even where no chosen model's element asks it), and the retired ones
+/// that the chosen model versions still ask.
+pub fn accepted<'c>(
+    catalog: &'c Catalog,
+    models: impl IntoIterator<Item = &'c Model>,
+) -> HashSet<&'c str> {
+    let served = catalog.indicators().iter().filter(|i| !i.retired);
+    served
+        .map(|i| i.id.as_str())
+        .chain(models.into_iter().flat_map(Model::indicator_ids))
+        .collect()
+}
+
+/// The indicators the chosen models ask: their questionnaire.
+pub fn asked<'c>(models: impl IntoIterator<Item = &'c Model>) -> HashSet<&'c str> {
     models.into_iter().flat_map(Model::indicator_ids).collect()
+}
+
+/// The sector, when one is given.
+pub fn sector(sector: Option<&str>, errors: &mut Vec<FieldError>) -> Option<Sector> {
+    sector?
+        .parse()
+        .map_err(|message: String| errors.push(FieldError::new("sector", message)))
+        .ok()
 }
 
 /// One respondent's answers, each for an indicator the models ask about, each at most once.
@@ -165,7 +187,7 @@ pub fn answers(
         if !needed.contains(id.as_str()) {
             errors.push(FieldError::new(
                 format!("{field}.indicator_id"),
-                format!("`{id}` is not asked by the chosen models"),
+                format!("`{id}` is retired: the chosen model versions do not ask it"),
             ));
             continue;
         }

@@ -64,6 +64,7 @@ pub async fn submit<'c>(
                     let ambition = Ambition {
                         target: p.target.as_deref(),
                         focus: p.focus.as_deref(),
+                        sector: None,
                     };
                     (p.model, ambition)
                 }),

@@ -133,8 +133,8 @@ async fn an_assessment_pins_its_model_versions_and_targets() {
     assert_eq!(
         assessment["models"],
         json!([
-            {"model_id": "ambitie-model", "version": "1.1.0", "target": "facilitate", "focus": null},
-            {"model_id": "communicatieroos", "version": "1.1.0", "target": null, "focus": null},
+            {"model_id": "ambitie-model", "version": "1.2.0", "target": "facilitate", "focus": null},
+            {"model_id": "communicatieroos", "version": "1.2.0", "target": null, "focus": null},
         ])
     );
     let id = assessment["id"].as_str().unwrap();
@@ -309,8 +309,8 @@ async fn the_questionnaire_asks_each_needed_indicator_once_grouped_by_capability
     let dutch = json_of(dutch, 200).await;
     assert_eq!(
         dutch["items"].as_array().unwrap().len(),
-        11,
-        "the Pyramid asks 11 questions"
+        10,
+        "the Pyramid asks 10 questions"
     );
     assert_eq!(dutch["scale"][4]["label"], "Volledig en structureel");
 }

@@ -93,7 +93,7 @@ async fn a_model_document_holds_stages_elements_indicators_and_actions() {
     )
     .await;
     assert_eq!(cone["kind"], "staged");
-    assert_eq!(cone["version"], "1.1.0");
+    assert_eq!(cone["version"], "1.2.0");
     assert_eq!(cone["threshold"], 0.625);
     let stages = cone["stages"].as_array().unwrap();
     assert_eq!(
@@ -187,7 +187,7 @@ fn assert_no_empty_strings(value: &Value, context: &str) {
 async fn a_published_version_is_served_at_its_own_immutable_url() {
     let app = spawn_app().await;
     let response = app
-        .get("/v1/models/ambitie-model/versions/1.1.0")
+        .get("/v1/models/ambitie-model/versions/1.2.0")
         .send()
         .await
         .unwrap();

@@ -38,7 +38,7 @@ async fn a_respondent_answers_in_several_sittings_with_a_token_good_for_nothing_
     let questionnaire = app
         .get_json_as(&token, &format!("/v1/assessments/{id}/questionnaire"))
         .await;
-    assert_eq!(questionnaire["items"].as_array().unwrap().len(), 11);
+    assert_eq!(questionnaire["items"].as_array().unwrap().len(), 10);
 
     let first = app
         .with_token(Method::PUT, &mine, &token)
@@ -157,7 +157,7 @@ async fn invalid_answers_are_rejected_by_field_and_nothing_is_half_written() {
     let body = answers(&[
         ("alerts-configured", json!(3)),
         ("no-such-indicator", json!(1)),
-        ("swot-analysis", json!(2)),
+        ("open-culture", json!(2)),
         ("name-searches", json!(9)),
         ("sentiment-tracked", json!(1)),
         ("sentiment-tracked", json!(2)),

@@ -17,7 +17,7 @@ fn answers(pairs: &[(&str, Value)]) -> Value {
 #[tokio::test]
 async fn answers_are_placed_on_every_chosen_model_and_nothing_is_stored() {
     let app = spawn_app().await;
-    // Pyramid 1.1.0 (in place at 0.625): monitor 9/12 = 0.75 in place; listen 2/12 not; respond
+    // Pyramid 1.2.0 (in place at 0.625): monitor 9/12 = 0.75 in place; listen 2/12 not; respond
     // 6/8 = 0.75 in place; create (1 + 0.25 + 0.5 x 1) / 2.5 = 0.7 in place.
     let request = json!({
         "model_ids": ["social-media-pyramid", "communicatieroos"],
@@ -42,7 +42,7 @@ async fn answers_are_placed_on_every_chosen_model_and_nothing_is_stored() {
     assert_eq!(results.len(), 2);
     let pyramid = &results[0];
     assert_eq!(pyramid["model_id"], "social-media-pyramid");
-    assert_eq!(pyramid["model_version"], "1.1.0");
+    assert_eq!(pyramid["model_version"], "1.2.0");
     assert_eq!(
         pyramid["stage"],
         json!({"id": "monitor", "order": 1, "name": "Monitor"})
@@ -76,6 +76,8 @@ async fn answers_are_placed_on_every_chosen_model_and_nothing_is_stored() {
         [
             ("track-conversations", "next"),
             ("track-sentiment", "next"),
+            // Observing the audience needs to know who it is: not done, so pulled in first.
+            ("define-target-audiences", "prerequisite"),
             ("study-audience-behaviour", "next")
         ]
     );
@@ -179,8 +181,12 @@ async fn invalid_score_requests_are_rejected_field_by_field() {
             vec!["respondents[0].answers[0].indicator_id"],
         ),
         (
-            json!({"model_ids": ["ambitie-model"], "respondents": one(answers(&[("swot-analysis", json!(1))]))}),
+            json!({"model_ids": ["ambitie-model"], "respondents": one(answers(&[("open-culture", json!(1))]))}),
             vec!["respondents[0].answers[0].indicator_id"],
+        ),
+        (
+            json!({"model_ids": ["ambitie-model"], "sector": "government", "respondents": one(json!([]))}),
+            vec!["sector"],
         ),
         (
             json!({"model_ids": ["ambitie-model"], "respondents": one(answers(&[("competitors-observed", json!(5))]))}),
@@ -265,8 +271,8 @@ async fn a_chosen_focus_decides_what_a_focus_model_recommends() {
     let (without, focus) = recommended(json!({})).await;
     assert_eq!(
         without,
-        HashSet::from(["listen".to_owned()]),
-        "only the weakest"
+        HashSet::from(["respond".to_owned(), "activate".to_owned()]),
+        "the two weakest petals, unknown counting 0"
     );
     assert_eq!(focus, Value::Null);
     let (with, focus) = recommended(json!({"communicatieroos": ["send"]})).await;

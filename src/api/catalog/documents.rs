@@ -4,11 +4,13 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::api::value_sets::{EffortValues, OwnerValues, SectorValues};
 use crate::catalog::ids::{IndicatorId, ModelId};
 use crate::domain::{
     Action, Capability, Element, ElementRole, Indicator, IndicatorBank, Lang, Model, ModelKind,
     Orientation, Provenance, Stage,
 };
+use crate::domain::{Effort, Owner, Sector};
 
 /// How a model places an organisation: `staged` (cumulative stages), `layered` (layers built on
 /// each other) or `focus` (a profile with no order).
@@ -37,13 +39,15 @@ pub enum ElementRoleDocument {
     Foundation,
 }
 
-/// Which way an element faces: `outside-in` (monitoring, listening: not visible to the public) or
-/// `inside-out` (responding, creating: visible).
+/// Which way an element faces: `outside-in` (monitoring, listening: not visible to the public),
+/// `inside-out` (responding, creating: visible) or `foundation` (audience, channels, goals,
+/// policy, resources, organising).
 #[derive(Clone, Copy, Debug, Serialize, ToSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum OrientationDocument {
     OutsideIn,
     InsideOut,
+    Foundation,
 }
 
 impl From<Orientation> for OrientationDocument {
@@ -51,6 +55,7 @@ impl From<Orientation> for OrientationDocument {
         match orientation {
             Orientation::OutsideIn => OrientationDocument::OutsideIn,
             Orientation::InsideOut => OrientationDocument::InsideOut,
+            Orientation::Foundation => OrientationDocument::Foundation,
         }
     }
 }
@@ -143,6 +148,12 @@ pub struct ModelDocument {
     /// Lowest first; empty for focus models.
     pub stages: Vec<StageDocument>,
     pub elements: Vec<ElementDocument>,
+    /// Focus models where the organisation chooses its focus (POST's Objectives): the action
+    /// advised while it has not chosen; `null` otherwise.
+    pub focus_choice_action: Option<ActionDocument>,
+    /// An ambition model: how far to go is the organisation's choice, so without a target the
+    /// layer above what it does is offered as an option.
+    pub ambition: bool,
 }
 
 /// A stage or layer.
@@ -156,6 +167,10 @@ pub struct StageDocument {
     pub description: String,
     /// Elements that must be in place for this stage, besides those of lower stages.
     pub required_elements: Vec<String>,
+    /// Indicators asked and shown beside the stage, outside its score: they never gate it (the
+    /// Listening model's tooling ladder).
+    #[schema(value_type = Vec<IndicatorId>)]
+    pub companion_indicators: Vec<String>,
 }
 
 /// A key element, layer content, petal or objective.
@@ -198,6 +213,19 @@ pub struct ActionDocument {
     pub source: Option<String>,
     /// Actions to take before this one.
     pub depends_on: Vec<String>,
+    /// The indicators whose practice the action puts in place: it is done, and never
+    /// recommended, when all of them score "mostly" (3) or more. Empty for a choice or a means
+    /// no question can show done.
+    #[schema(value_type = Vec<IndicatorId>)]
+    pub establishes: Vec<String>,
+    /// `null` for the inline actions of model files that did not record it.
+    #[schema(value_type = Option<EffortValues>)]
+    pub effort: Option<&'static str>,
+    #[schema(value_type = Option<OwnerValues>)]
+    pub owner: Option<&'static str>,
+    /// Sectors the action does not fit: it is never recommended to them.
+    #[schema(value_type = Vec<SectorValues>)]
+    pub not_for: Vec<&'static str>,
 }
 
 impl ActionDocument {
@@ -208,6 +236,15 @@ impl ActionDocument {
             provenance: (&action.provenance).into(),
             source: action.provenance.source().map(str::to_owned),
             depends_on: action.depends_on.clone(),
+            establishes: action
+                .establishes
+                .iter()
+                .flatten()
+                .map(|e| e.indicator_id.clone())
+                .collect(),
+            effort: action.effort.map(Effort::as_str),
+            owner: action.owner.map(Owner::as_str),
+            not_for: action.not_for.iter().map(Sector::as_str).collect(),
         }
     }
 }
@@ -225,6 +262,12 @@ pub struct IndicatorDocument {
     /// The models (latest versions) that ask this question.
     #[schema(value_type = Vec<ModelId>)]
     pub model_ids: Vec<String>,
+    /// Sectors the question means nothing to: left out of their questionnaires and scores.
+    #[schema(value_type = Vec<SectorValues>)]
+    pub not_for: Vec<&'static str>,
+    /// Asked only by older model versions: listed with `?include=retired`, and still accepted for
+    /// assessments pinned to those versions.
+    pub retired: bool,
 }
 
 impl ModelSummary {
@@ -261,6 +304,11 @@ impl ModelDocument {
                 .iter()
                 .map(|e| render_element(e, bank, lang))
                 .collect(),
+            focus_choice_action: model
+                .focus_choice_action
+                .as_ref()
+                .map(|action| ActionDocument::render(action, lang)),
+            ambition: model.ambition,
         }
     }
 }
@@ -272,6 +320,11 @@ fn render_stage(stage: &Stage, lang: Lang) -> StageDocument {
         name: stage.name.get(lang).to_owned(),
         description: stage.description.get(lang).to_owned(),
         required_elements: stage.required_elements.clone(),
+        companion_indicators: stage
+            .companion_indicators
+            .iter()
+            .map(|w| w.indicator_id.clone())
+            .collect(),
     }
 }
 
@@ -314,6 +367,8 @@ impl IndicatorDocument {
             help: indicator.help.get(lang).to_owned(),
             capability: indicator.capability.into(),
             model_ids,
+            not_for: indicator.not_for.iter().map(Sector::as_str).collect(),
+            retired: indicator.retired,
         }
     }
 }

@@ -4,6 +4,8 @@ pub mod documents;
 pub mod rendered;
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 use crate::api::catalog::documents::{
     ActionDocument, IndicatorDocument, ModelDocument, ModelSummary,
@@ -14,7 +16,7 @@ use crate::api::pagination::{Page, PageQuery};
 use crate::api::problems::{BadRequestProblem, NotFoundProblem, ValidationProblem};
 use crate::api::representation::{Caching, ConditionalHeader, Representation};
 use crate::auth::caller::{Authorized, scope};
-use crate::domain::{Lang, Version};
+use crate::domain::{FieldError, Lang, Version};
 use crate::error::ApiError;
 
 /// Registers the catalogue's routes (under `/v1`).
@@ -123,14 +125,25 @@ async fn get_model_version(
     Ok(document.respond(&request, lang, Caching::Immutable))
 }
 
+/// Which indicators a list includes beyond the served ones.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct IndicatorQuery {
+    /// `retired`: also the indicators that only older model versions ask (marked
+    /// `retired: true`); absent or empty: the served ones only.
+    #[param(pattern = "^(retired)?$")]
+    pub include: Option<String>,
+}
+
 /// List the indicators.
 ///
 /// The shared bank of assessment questions that every model maps its elements onto, in the bank's
-/// curated order (the order questionnaires ask them in).
+/// curated order (the order questionnaires ask them in). Every indicator listed is accepted
+/// wherever answers are taken; retired ones are left out unless `include=retired`.
 #[utoipa::path(
     tag = "models",
     security(("oauth2" = ["models:read"])),
-    params(PageQuery, LanguageHeader, ConditionalHeader),
+    params(PageQuery, IndicatorQuery, LanguageHeader, ConditionalHeader),
     responses(
         (status = 200, description = "A page of indicators", body = Page<IndicatorDocument>,
             headers(("ETag" = String), ("Content-Language" = String))),
@@ -145,8 +158,24 @@ async fn list_indicators(
     catalog: web::Data<RenderedCatalog>,
     Negotiated(lang): Negotiated,
     query: web::Query<PageQuery>,
+    filter: web::Query<IndicatorQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    respond_with_page(&request, lang, &query, catalog.indicators(lang))
+    let include_retired = match filter.include.as_deref() {
+        None | Some("") => false,
+        Some("retired") => true,
+        Some(_) => {
+            return Err(ApiError::Validation(vec![FieldError::new(
+                "include",
+                "must be `retired`, or empty",
+            )]));
+        }
+    };
+    respond_with_page(
+        &request,
+        lang,
+        &query,
+        catalog.indicators(lang, include_retired),
+    )
 }
 
 /// List the actions.

@@ -16,7 +16,9 @@ pub struct RenderedCatalog {
     documents: HashMap<(String, Version, Lang), Representation>,
     latest: HashMap<String, Version>,
     summaries: HashMap<Lang, Vec<ModelSummary>>,
+    /// The served indicators (not retired).
     indicators: HashMap<Lang, Vec<IndicatorDocument>>,
+    all_indicators: HashMap<Lang, Vec<IndicatorDocument>>,
     actions: HashMap<Lang, Vec<ActionDocument>>,
 }
 
@@ -27,6 +29,7 @@ impl RenderedCatalog {
             latest: HashMap::new(),
             summaries: HashMap::new(),
             indicators: HashMap::new(),
+            all_indicators: HashMap::new(),
             actions: HashMap::new(),
         };
         let bank = catalog.indicators();
@@ -48,18 +51,19 @@ impl RenderedCatalog {
                 .filter_map(|m| ModelSummary::render(catalog.versions(&m.id), lang))
                 .collect();
             rendered.summaries.insert(lang, summaries);
-            let indicators = bank
-                .iter()
-                .map(|indicator| {
-                    let users = catalog
-                        .latest_models()
-                        .filter(|m| m.indicator_ids().any(|id| id == indicator.id))
-                        .map(|m| m.id.clone())
-                        .collect();
-                    IndicatorDocument::render(indicator, users, lang)
-                })
-                .collect();
-            rendered.indicators.insert(lang, indicators);
+            let render = |indicator: &crate::domain::Indicator| {
+                let users = catalog
+                    .latest_models()
+                    .filter(|m| m.indicator_ids().any(|id| id == indicator.id))
+                    .map(|m| m.id.clone())
+                    .collect();
+                IndicatorDocument::render(indicator, users, lang)
+            };
+            let served = bank.iter().filter(|i| !i.retired).map(render).collect();
+            rendered.indicators.insert(lang, served);
+            rendered
+                .all_indicators
+                .insert(lang, bank.iter().map(render).collect());
             let actions = catalog
                 .actions()
                 .iter()
@@ -84,8 +88,14 @@ impl RenderedCatalog {
         self.summaries.get(&lang).map_or(&[], Vec::as_slice)
     }
 
-    pub fn indicators(&self, lang: Lang) -> &[IndicatorDocument] {
-        self.indicators.get(&lang).map_or(&[], Vec::as_slice)
+    /// The bank's indicators, retired ones only when asked for.
+    pub fn indicators(&self, lang: Lang, include_retired: bool) -> &[IndicatorDocument] {
+        let lists = if include_retired {
+            &self.all_indicators
+        } else {
+            &self.indicators
+        };
+        lists.get(&lang).map_or(&[], Vec::as_slice)
     }
 
     pub fn actions(&self, lang: Lang) -> &[ActionDocument] {

@@ -4,12 +4,15 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{ModelResultDocument, find_action, strs};
+use super::{ModelResultDocument, strs};
 use crate::api::catalog::documents::ProvenanceDocument;
-use crate::api::value_sets::{CrossInsightCodeValues, RecommendationKindValues};
+use crate::api::value_sets::{
+    CrossInsightCodeValues, EffortValues, EvidenceValues, OwnerValues, PhaseValues,
+    RecommendationKindValues,
+};
 use crate::catalog::ids::{IndicatorId, ModelId};
-use crate::domain::Lang;
 use crate::domain::scoring::cross_model::ElementRef;
+use crate::domain::{Effort, Lang, Owner};
 use crate::service::scoring::Advice;
 
 /// One step of the plan across the models.
@@ -17,6 +20,10 @@ use crate::service::scoring::Advice;
 pub struct RoadmapItemDocument<'a> {
     /// 1 for the first thing to do. An action never comes before one it depends on.
     pub rank: u32,
+    /// `now` (the first 90 days: at most five steps), `next` (the following quarter) or
+    /// `later`. Ranks run through the phases in that order.
+    #[schema(value_type = PhaseValues)]
+    pub phase: &'static str,
     #[schema(example = "set-up-alerts")]
     pub action_id: &'a str,
     pub text: &'a str,
@@ -26,7 +33,19 @@ pub struct RoadmapItemDocument<'a> {
     /// The most pressing among the reasons.
     #[schema(value_type = RecommendationKindValues)]
     pub kind: &'static str,
-    /// Every model element that calls for this action.
+    /// How much work it is; `null` for actions of model files that did not record it.
+    #[schema(value_type = Option<EffortValues>)]
+    pub effort: Option<&'static str>,
+    /// The role that usually carries it; `null` where not recorded.
+    #[schema(value_type = Option<OwnerValues>)]
+    pub owner: Option<&'static str>,
+    /// What the answers say about its practice: `unknown` means check with the client first.
+    #[schema(value_type = EvidenceValues)]
+    pub evidence: &'static str,
+    /// For a `prerequisite`: the roadmap actions it unblocks.
+    pub unblocks: Vec<&'a str>,
+    /// Every model element that calls for this action (for a prerequisite: those of the
+    /// actions it unblocks).
     pub reasons: Vec<ReasonDocument<'a>>,
 }
 
@@ -84,21 +103,20 @@ pub fn render_advice<'a>(
         .roadmap
         .iter()
         .map(|entry| {
-            let action = entry.reasons.iter().find_map(|reason| {
-                find_action(
-                    advice.model(&reason.model_id)?,
-                    &reason.element_id,
-                    &entry.action_id,
-                )
-            });
+            let action = advice.action(entry);
             RoadmapItemDocument {
                 rank: entry.rank,
+                phase: entry.phase.as_str(),
                 action_id: &entry.action_id,
                 text: action.map_or(entry.action_id.as_str(), |a| a.text.get(lang)),
                 provenance: action
                     .map_or(ProvenanceDocument::Unrecorded, |a| (&a.provenance).into()),
                 source: action.and_then(|a| a.provenance.source()),
                 kind: entry.kind.as_str(),
+                effort: action.and_then(|a| a.effort).map(Effort::as_str),
+                owner: action.and_then(|a| a.owner).map(Owner::as_str),
+                evidence: entry.evidence.as_str(),
+                unblocks: strs(&entry.unblocks),
                 reasons: entry
                     .reasons
                     .iter()

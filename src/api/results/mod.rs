@@ -8,10 +8,10 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::api::catalog::documents::{ModelKindDocument, ProvenanceDocument};
-use crate::api::value_sets::{InsightCodeValues, RecommendationKindValues};
+use crate::api::value_sets::{EvidenceValues, InsightCodeValues, RecommendationKindValues};
 use crate::catalog::ids::{IndicatorId, ModelId};
 use crate::domain::scoring::{ElementOutcome, StageOutcome};
-use crate::domain::{Action, Lang, Model};
+use crate::domain::{Lang, Model};
 use crate::service::scoring::Scored;
 
 /// Where an organisation stands on one model, and why.
@@ -36,6 +36,14 @@ pub struct ModelResultDocument<'a> {
     pub percent_to_target: Option<f64>,
     /// Focus models: the elements the organisation chose to pursue; `null` without a choice.
     pub focus: Option<Vec<&'a str>>,
+    /// Focus models: whether the organisation chose its focus. Without a choice the service does
+    /// not choose Groundswell objectives for it: it advises making the choice. `null` for staged
+    /// and layered models.
+    pub focus_chosen: Option<bool>,
+    /// Staged and layered models: how many of the model's elements are in place, of how many;
+    /// `null` for focus models.
+    pub elements_in_place: Option<u32>,
+    pub elements_total: Option<u32>,
     pub elements: Vec<ElementResultDocument<'a>>,
     /// Per stage: reached or not, which required elements are in place and which block it.
     pub stages: Vec<StageResultDocument<'a>>,
@@ -65,6 +73,9 @@ pub struct ElementResultDocument<'a> {
     pub coverage: f64,
     /// The indicators behind the score, with their (mean) answers on the 0–4 scale.
     pub contributions: Vec<ContributionDocument<'a>>,
+    /// The element's actions already done (every indicator they establish scores "mostly" or
+    /// more): what the client already has. Never recommended.
+    pub done_action_ids: Vec<&'a str>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -116,6 +127,10 @@ pub struct RecommendationDocument<'a> {
     pub action_id: &'a str,
     pub text: &'a str,
     pub provenance: ProvenanceDocument,
+    #[schema(value_type = EvidenceValues)]
+    pub evidence: &'static str,
+    /// For a `prerequisite`: the recommended actions it unblocks.
+    pub unblocks: Vec<&'a str>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -154,6 +169,15 @@ impl<'a> ModelResultDocument<'a> {
             target: outcome.target_id.as_ref().map(stage_ref),
             percent_to_target: outcome.percent_to_target,
             focus: outcome.focus.as_deref().map(strs),
+            focus_chosen: (!model.kind.has_stages()).then_some(outcome.focus.is_some()),
+            elements_in_place: model
+                .kind
+                .has_stages()
+                .then(|| count(outcome.elements.iter().filter(|e| e.in_place))),
+            elements_total: model
+                .kind
+                .has_stages()
+                .then(|| count(outcome.elements.iter())),
             elements: outcome
                 .elements
                 .iter()
@@ -181,7 +205,7 @@ impl<'a> ModelResultDocument<'a> {
                 .recommendations
                 .iter()
                 .map(|r| {
-                    let action = find_action(model, &r.element_id, &r.action_id);
+                    let action = model.action(&r.action_id);
                     RecommendationDocument {
                         rank: r.rank,
                         kind: r.kind.as_str(),
@@ -192,6 +216,8 @@ impl<'a> ModelResultDocument<'a> {
                         text: action.map_or(r.action_id.as_str(), |a| a.text.get(lang)),
                         provenance: action
                             .map_or(ProvenanceDocument::Unrecorded, |a| (&a.provenance).into()),
+                        evidence: r.evidence.as_str(),
+                        unblocks: strs(&r.unblocks),
                     }
                 })
                 .collect(),
@@ -230,11 +256,8 @@ pub fn stage_ref<'a>(model: Option<&'a Model>, id: &'a str, lang: Lang) -> Stage
     }
 }
 
-/// An element's action in the model version the outcome was scored at.
-pub fn find_action<'m>(model: &'m Model, element_id: &str, action_id: &str) -> Option<&'m Action> {
-    model
-        .element(element_id)
-        .and_then(|e| e.actions.iter().find(|a| a.id == action_id))
+fn count<T>(items: impl Iterator<Item = T>) -> u32 {
+    u32::try_from(items.count()).unwrap_or(u32::MAX)
 }
 
 fn render_element<'a>(
@@ -259,6 +282,7 @@ fn render_element<'a>(
                 weight: c.weight,
             })
             .collect(),
+        done_action_ids: strs(&element.done_action_ids),
     }
 }
 

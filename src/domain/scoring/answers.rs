@@ -141,6 +141,8 @@ mod tests {
             text: crate::domain::Text::new(id.to_owned(), id.to_owned()),
             help: crate::domain::Text::new(String::new(), String::new()),
             capability: crate::domain::Capability::Strategy,
+            not_for: crate::domain::Sectors::NONE,
+            retired: false,
         };
         IndicatorBank::new(vec![indicator("a"), indicator("b"), indicator("c")])
     }

@@ -15,8 +15,12 @@ pub(super) fn observe(
     profile: Option<&Profile>,
 ) -> Vec<Insight> {
     let mut insights = Vec::new();
-    if model.kind == crate::domain::ModelKind::Layered {
-        skipped_foundations(elements, placement, &mut insights);
+    match model.kind {
+        crate::domain::ModelKind::Layered => {
+            skipped_foundations(elements, placement, &mut insights);
+        }
+        crate::domain::ModelKind::Staged => insights.extend(ahead_of_stage(model, placement)),
+        crate::domain::ModelKind::Focus => {}
     }
     if let Some(insight) = missing_foundation(elements) {
         insights.push(insight);
@@ -83,6 +87,29 @@ fn skipped_foundations(
             });
         }
     }
+}
+
+/// Staged models: elements of stages above the first one not reached are in place, so the stage
+/// alone would understate the organisation ("in its infancy" because of one gap). Names the
+/// elements that block that stage, then those ahead of it.
+fn ahead_of_stage(model: &Model, placement: &Placement<'_>) -> Option<Insight> {
+    let gap = placement.stages.get(placement.reached)?;
+    let ahead: Vec<String> = placement
+        .stages
+        .iter()
+        .skip(placement.reached + 1)
+        .flat_map(|stage| stage.in_place.iter().map(|id| (*id).to_owned()))
+        .collect();
+    if ahead.is_empty() || model.stages.len() < 2 {
+        return None;
+    }
+    let mut element_ids: Vec<String> = gap.blocking.iter().map(|id| (*id).to_owned()).collect();
+    element_ids.extend(ahead);
+    Some(Insight {
+        code: InsightCode::AheadOfStage,
+        element_ids,
+        stage_id: Some(gap.stage.id.clone()),
+    })
 }
 
 /// Focus models with a foundation (the Communication Rose's Organise, Groundswell's People): when
@@ -191,6 +218,50 @@ impl Insight {
             (InsightCode::TargetReached, Lang::Nl) => {
                 format!("Het doelstadium {} is bereikt.", stage())
             }
+            (InsightCode::AheadOfStage, lang) => {
+                let (blocking, ahead) = self.split_at_stage(model);
+                let holds = match (lang, blocking.len()) {
+                    (Lang::En, 1) => "holds",
+                    (Lang::En, _) => "hold",
+                    (Lang::Nl, 1) => "houdt",
+                    (Lang::Nl, _) => "houden",
+                };
+                let are = match (lang, ahead.len()) {
+                    (Lang::En, 1) => "is",
+                    (Lang::En, _) => "are",
+                    (Lang::Nl, 1) => "is",
+                    (Lang::Nl, _) => "zijn",
+                };
+                match lang {
+                    Lang::En => format!(
+                        "{} of a later stage {are} already in place; {} {holds} the {} stage back, so the stage alone understates what the organisation does.",
+                        names(&ahead),
+                        names(&blocking),
+                        stage()
+                    ),
+                    Lang::Nl => format!(
+                        "{} uit een later stadium {are} al op orde; {} {holds} het stadium {} tegen, dus het stadium alleen doet de organisatie tekort.",
+                        names(&ahead),
+                        names(&blocking),
+                        stage()
+                    ),
+                }
+            }
         }
+    }
+
+    /// For `ahead-of-stage`: the elements of the blocked stage or below, then those above it.
+    fn split_at_stage(&self, model: &Model) -> (Vec<String>, Vec<String>) {
+        let blocked = self
+            .stage_id
+            .as_deref()
+            .and_then(|id| model.stage(id))
+            .map_or(0, |s| s.order);
+        self.element_ids.iter().cloned().partition(|id| {
+            model
+                .element(id)
+                .and_then(|e| model.stage(e.stage_id.as_deref()?))
+                .is_none_or(|s| s.order <= blocked)
+        })
     }
 }

@@ -1,6 +1,7 @@
 //! The scoring engine: places an organisation on a model from its (aggregated) answers, exactly as
 //! DOMAIN.md's scoring contract states, and explains the placement. Pure: no I/O, no clock.
 
+mod action_state;
 pub mod answers;
 pub mod cross_model;
 mod insights;
@@ -17,7 +18,8 @@ mod property_tests;
 
 use std::borrow::Cow;
 
-use crate::domain::{Element, ElementRole, Model, Stage};
+use crate::domain::{Element, ElementRole, Model, Sector, Stage};
+pub use action_state::Evidence;
 pub use answers::{AnswerSet, AnswerValue, IndicatorAnswers, RespondentAnswers};
 pub use outcome::{
     ContributionOutcome, ElementOutcome, ModelOutcome, RecommendationOutcome, StageOutcome,
@@ -51,18 +53,20 @@ pub enum ScoringError {
 }
 
 /// What an organisation aims for on one model: a target stage (staged and layered models) or the
-/// elements it pursues (focus models; POST's *Objectives*).
+/// elements it pursues (focus models; POST's *Objectives*); and the sector it works in, which
+/// leaves out the practices that do not fit it.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Ambition<'a> {
     pub target: Option<&'a str>,
     pub focus: Option<&'a [String]>,
+    pub sector: Option<Sector>,
 }
 
 impl<'a> Ambition<'a> {
     pub fn target(stage_id: Option<&'a str>) -> Ambition<'a> {
         Ambition {
             target: stage_id,
-            focus: None,
+            ..Ambition::default()
         }
     }
 }
@@ -78,7 +82,7 @@ pub fn score_model<'m>(
     let elements: Vec<ElementResult<'m>> = model
         .elements
         .iter()
-        .map(|element| score_element(model, element, answers))
+        .map(|element| score_element(model, element, answers, ambition.sector))
         .collect();
     let placement = placement::place(model, &elements);
     let percent_to_target = target.map(|t| {
@@ -92,9 +96,13 @@ pub fn score_model<'m>(
     let recommendations = recommendations::recommend(
         model,
         &elements,
-        placement.reached,
-        target,
-        focus.as_deref(),
+        &recommendations::Situation {
+            reached: placement.reached,
+            target,
+            focus: focus.as_deref(),
+            answers,
+            sector: ambition.sector,
+        },
     );
     let insights = insights::observe(model, &elements, &placement, target, profile.as_ref());
     Ok(ModelResult {
@@ -113,7 +121,7 @@ pub fn score_model<'m>(
         profile,
         insights,
         recommendations,
-        spread: spread(model, answers),
+        spread: spread(model, answers, ambition.sector),
     })
 }
 
@@ -163,16 +171,19 @@ fn resolve_focus<'m>(
         .map(Some)
 }
 
-/// Weighted mean of the normalised answers of the element's answered indicators.
+/// Weighted mean of the normalised answers of the element's answered indicators; an indicator
+/// that does not fit the sector is left out, not counted as unknown.
 fn score_element<'m>(
     model: &'m Model,
     element: &'m Element,
     answers: &AnswerSet,
+    sector: Option<Sector>,
 ) -> ElementResult<'m> {
     let (mut weighted, mut answered_weight, mut total_weight) = (0.0, 0.0, 0.0);
     let contributions = element
         .indicators
         .iter()
+        .filter(|indicator| !indicator.not_for.excludes(sector))
         .map(|indicator| {
             let value = answers.mean_at(indicator.position);
             total_weight += indicator.weight;
@@ -198,6 +209,14 @@ fn score_element<'m>(
             0.0
         },
         contributions,
+        done_action_ids: element
+            .actions
+            .iter()
+            .filter(|action| {
+                action_state::state(action, answers, sector) == action_state::ActionState::Done
+            })
+            .map(|action| action.id.as_str())
+            .collect(),
     }
 }
 
@@ -232,9 +251,18 @@ fn profile(elements: &[ElementResult<'_>]) -> Profile {
     Profile { mean, weakest }
 }
 
-fn spread<'m>(model: &'m Model, answers: &AnswerSet) -> Vec<IndicatorSpread<'m>> {
+/// What respondents said about each indicator the model asks (companions included), except those
+/// that do not fit the sector.
+fn spread<'m>(
+    model: &'m Model,
+    answers: &AnswerSet,
+    sector: Option<Sector>,
+) -> Vec<IndicatorSpread<'m>> {
+    let asked = model
+        .asked_indicators()
+        .filter(|weighted| !weighted.not_for.excludes(sector));
     let mut spread = Vec::with_capacity(model.weighted_indicators().count());
-    spread.extend(model.weighted_indicators().filter_map(|weighted| {
+    spread.extend(asked.filter_map(|weighted| {
         let a = answers.at(weighted.position)?;
         Some(IndicatorSpread {
             indicator_id: Cow::Borrowed(weighted.indicator_id.as_str()),

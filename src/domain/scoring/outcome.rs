@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 
-use super::{IndicatorSpread, Insight, ModelResult, Profile, RecommendationKind};
+use super::{Evidence, IndicatorSpread, Insight, ModelResult, Profile, RecommendationKind};
 use crate::domain::Version;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -35,6 +35,8 @@ pub struct ElementOutcome {
     pub in_place: bool,
     pub coverage: f64,
     pub contributions: Vec<ContributionOutcome>,
+    /// The element's actions already done.
+    pub done_action_ids: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -61,6 +63,9 @@ pub struct RecommendationOutcome {
     pub stage_id: Option<String>,
     pub element_id: String,
     pub action_id: String,
+    pub evidence: Evidence,
+    /// For a prerequisite: the actions it unblocks.
+    pub unblocks: Vec<String>,
 }
 
 impl ModelOutcome {
@@ -107,6 +112,7 @@ impl ModelResult<'_> {
                             weight: c.weight,
                         })
                         .collect(),
+                    done_action_ids: owned(&e.done_action_ids),
                 })
                 .collect(),
             stages: self
@@ -131,6 +137,8 @@ impl ModelResult<'_> {
                     stage_id: r.stage.map(|s| s.id.clone()),
                     element_id: r.element.id.clone(),
                     action_id: r.action.id.clone(),
+                    evidence: r.evidence,
+                    unblocks: owned(&r.unblocks),
                 })
                 .collect(),
             spread: self

@@ -1,56 +1,171 @@
-//! What to do next, per model: for every element not in place on the path — the next stage, or
-//! every stage up to the target; for a focus model its foundation and the pursued elements (or,
-//! without a choice, the single weakest one) — lowest stage first, then lowest score, the
-//! element's actions in dependency order, each action once. When nothing on the path is missing,
-//! the in-place elements scoring below "mostly" are worth strengthening: a mature client still
-//! gets advice.
+//! What to do next, per model (DOMAIN.md, "Recommendations"): for every element not in place on
+//! the path — the next stage, or every stage up to the target; for an ambition model without a
+//! target, Observe and the layers skipped below what the organisation does, with the layer above
+//! as an option; for a focus model its foundation and the chosen elements, or without a choice
+//! the choice itself (Groundswell) or the two weakest petals (the Rose) — lowest stage first,
+//! then lowest score, the element's actions that are not done, each after the not-done actions it
+//! depends on (pulled in as prerequisites), each action once. When nothing on the path is
+//! missing, the in-place elements scoring below "mostly" are worth strengthening: a mature client
+//! still gets advice.
 
+use super::action_state::{ActionState, state};
 use super::{
-    ElementResult, MAX_STRENGTHEN, Recommendation, RecommendationKind, STRENGTHEN_BELOW, ShortList,
-    is_foundation, score_or_zero,
+    AnswerSet, ElementResult, Evidence, MAX_STRENGTHEN, Recommendation, RecommendationKind,
+    STRENGTHEN_BELOW, ShortList, is_foundation, score_or_zero,
 };
-use crate::domain::{Element, Model, Stage};
+use crate::domain::{Action, Element, Model, Sector, Stage};
 
-type Step<'a, 'm> = (Option<&'m Stage>, &'a ElementResult<'m>, RecommendationKind);
+/// How many petals a focus model without a chosen focus and without a choice to make advises.
+const WEAKEST_WITHOUT_CHOICE: usize = 2;
 
-/// The elements to act on, in order; short in every model.
+/// An element to act on, and why; `only` narrows it to one action (the choice of a focus).
+struct Step<'a, 'm> {
+    stage: Option<&'m Stage>,
+    element: &'a ElementResult<'m>,
+    kind: RecommendationKind,
+    only: Option<&'m Action>,
+}
+
 type Path<'a, 'm> = ShortList<Step<'a, 'm>>;
+
+/// What the organisation is and aims for on the model, as advice needs it.
+pub(super) struct Situation<'s, 'm> {
+    pub reached: usize,
+    pub target: Option<&'m Stage>,
+    pub focus: Option<&'s [&'m Element]>,
+    pub answers: &'s AnswerSet,
+    pub sector: Option<Sector>,
+}
 
 pub(super) fn recommend<'m>(
     model: &'m Model,
     elements: &[ElementResult<'m>],
-    reached: usize,
-    target: Option<&'m Stage>,
-    focus: Option<&[&'m Element]>,
+    situation: &Situation<'_, 'm>,
 ) -> Vec<Recommendation<'m>> {
-    let mut path: Path<'_, 'm> = if model.kind.has_stages() {
-        staged_path(model, elements, reached, target)
+    let mut path: Path<'_, 'm> = if !model.kind.has_stages() {
+        focus_path(model, elements, situation.focus)
+    } else if model.ambition && situation.target.is_none() {
+        ambition_path(model, elements, situation.reached)
     } else {
-        focus_path(elements, focus)
+        staged_path(model, elements, situation.reached, situation.target)
     };
-    if path.is_empty() {
-        path = strengthen(model, elements);
+    let missing = path.iter().any(|step| {
+        matches!(
+            step.kind,
+            RecommendationKind::Next | RecommendationKind::TowardTarget
+        )
+    });
+    if !missing {
+        path.extend(strengthen(model, elements, situation.focus));
     }
-    let actions = path.iter().map(|(_, e, _)| e.element.actions.len()).sum();
-    let mut recommendations: Vec<Recommendation<'m>> = Vec::with_capacity(actions);
-    for (stage, element, kind) in path {
-        for action in &element.element.actions {
-            if recommendations.iter().any(|r| r.action.id == action.id) {
-                continue;
+    let mut planner = Planner {
+        model,
+        situation,
+        recommendations: Vec::new(),
+    };
+    for step in &path {
+        let actions = step.only.map_or(
+            step.element.element.actions.as_slice(),
+            std::slice::from_ref,
+        );
+        for (listed, action) in actions.iter().enumerate() {
+            match planner.state(action) {
+                ActionState::Done | ActionState::Unfit => {}
+                ActionState::Open(Evidence::Unmeasured)
+                    if !unmeasured_allowed(model, step, action, situation.target) => {}
+                ActionState::Open(evidence) => {
+                    planner.add(action, evidence, step, step.kind, listed, None);
+                }
             }
-            recommendations.push(Recommendation {
-                rank: 0,
-                kind,
-                stage,
-                element: element.element,
-                action,
-            });
         }
     }
+    let mut recommendations = planner.recommendations;
     for (recommendation, rank) in recommendations.iter_mut().zip(1..) {
         recommendation.rank = rank;
     }
     recommendations
+}
+
+struct Planner<'s, 'm> {
+    model: &'m Model,
+    situation: &'s Situation<'s, 'm>,
+    recommendations: Vec<Recommendation<'m>>,
+}
+
+impl<'m> Planner<'_, 'm> {
+    fn state(&self, action: &Action) -> ActionState {
+        state(action, self.situation.answers, self.situation.sector)
+    }
+
+    /// Adds `action` after the not-done actions it depends on, which join as prerequisites.
+    fn add(
+        &mut self,
+        action: &'m Action,
+        evidence: Evidence,
+        step: &Step<'_, 'm>,
+        kind: RecommendationKind,
+        listed: usize,
+        unblocks: Option<&'m str>,
+    ) {
+        if let Some(known) = self
+            .recommendations
+            .iter_mut()
+            .find(|r| r.action.id == action.id)
+        {
+            known.kind = known.kind.min(kind);
+            if let Some(id) = unblocks.filter(|id| !known.unblocks.contains(id)) {
+                known.unblocks.push(id);
+            }
+            return;
+        }
+        for dependency in &action.depends_on {
+            let Some(required) = self.model.action(dependency) else {
+                continue;
+            };
+            // Done work needs no step; a choice or a means is advised only where its rule says.
+            if let ActionState::Open(evidence @ (Evidence::Missing | Evidence::Unknown)) =
+                self.state(required)
+            {
+                let prerequisite = RecommendationKind::Prerequisite;
+                self.add(
+                    required,
+                    evidence,
+                    step,
+                    prerequisite,
+                    listed,
+                    Some(&action.id),
+                );
+            }
+        }
+        self.recommendations.push(Recommendation {
+            rank: 0,
+            kind,
+            stage: step.stage,
+            element: step.element.element,
+            action,
+            evidence,
+            unblocks: unblocks.into_iter().collect(),
+            listed,
+        });
+    }
+}
+
+/// A choice is advised where its rule says (the focus choice while none is made); a means that
+/// no answer can show done (level-5 leadership) only toward a target that includes its stage.
+fn unmeasured_allowed(
+    model: &Model,
+    step: &Step<'_, '_>,
+    action: &Action,
+    target: Option<&Stage>,
+) -> bool {
+    if model
+        .focus_choice_action
+        .as_ref()
+        .is_some_and(|choice| choice.id == action.id)
+    {
+        return step.only.is_some();
+    }
+    matches!((step.stage, target), (Some(stage), Some(target)) if stage.order <= target.order)
 }
 
 /// The elements missing from the next stage up to the target (or the next stage only).
@@ -63,79 +178,134 @@ fn staged_path<'a, 'm>(
     // Stages are numbered from 1, so stage index `reached` is the next one.
     let last = target.map_or(reached + 1, |t| t.order as usize);
     let mut path = Path::new();
-    for (index, stage) in model
-        .stages
-        .iter()
-        .enumerate()
-        .skip(reached)
-        .take(last.saturating_sub(reached))
-    {
+    for index in reached..last.min(model.stages.len()) {
         let kind = if index == reached {
             RecommendationKind::Next
         } else {
             RecommendationKind::TowardTarget
         };
-        let mut missing: ShortList<&ElementResult<'m>> = elements
-            .iter()
-            .filter(|e| stage.required_elements.contains(&e.element.id) && !e.in_place)
-            .collect();
-        missing.sort_by(|a, b| score_or_zero(a).total_cmp(&score_or_zero(b)));
-        path.extend(missing.into_iter().map(|e| (Some(stage), e, kind)));
+        path.extend(missing_in(model, elements, index, kind));
     }
     path
 }
 
-/// The foundation when it is not in place, then the pursued elements not in place, weakest first;
-/// without a choice, only the single weakest element (a scored one when there is one).
+/// An ambition model without a target: Observe when it is not reached and every layer below the
+/// highest one whose element is in place, as next steps; the layer above those as an option.
+fn ambition_path<'a, 'm>(
+    model: &'m Model,
+    elements: &'a [ElementResult<'m>],
+    reached: usize,
+) -> Path<'a, 'm> {
+    let highest_in_place = elements
+        .iter()
+        .filter(|e| e.in_place)
+        .filter_map(|e| model.stage(e.element.stage_id.as_deref()?))
+        .map(|stage| stage.order as usize)
+        .max()
+        .unwrap_or(0);
+    let top = highest_in_place.max(reached).max(1);
+    let mut path = Path::new();
+    for index in reached..top.min(model.stages.len()) {
+        path.extend(missing_in(model, elements, index, RecommendationKind::Next));
+    }
+    if top < model.stages.len() {
+        path.extend(missing_in(model, elements, top, RecommendationKind::Option));
+    }
+    path
+}
+
+/// The required elements of the stage at `index` that are not in place, weakest first.
+fn missing_in<'a, 'm>(
+    model: &'m Model,
+    elements: &'a [ElementResult<'m>],
+    index: usize,
+    kind: RecommendationKind,
+) -> impl Iterator<Item = Step<'a, 'm>> {
+    let stage = &model.stages[index];
+    let mut missing: ShortList<&'a ElementResult<'m>> = elements
+        .iter()
+        .filter(|e| stage.required_elements.contains(&e.element.id) && !e.in_place)
+        .collect();
+    missing.sort_by(|a, b| score_or_zero(a).total_cmp(&score_or_zero(b)));
+    missing.into_iter().map(move |element| Step {
+        stage: Some(stage),
+        element,
+        kind,
+        only: None,
+    })
+}
+
+/// The foundation when it is not in place; then the chosen elements not in place, weakest first;
+/// without a choice, the choice itself where the model asks for one, or else the two weakest
+/// elements not in place (unknown counts 0, ties in listed order).
 fn focus_path<'a, 'm>(
+    model: &'m Model,
     elements: &'a [ElementResult<'m>],
     focus: Option<&[&'m Element]>,
 ) -> Path<'a, 'm> {
-    let next = RecommendationKind::Next;
-    let foundation = elements
+    let step = |element, only| Step {
+        stage: None,
+        element,
+        kind: RecommendationKind::Next,
+        only,
+    };
+    let foundation = elements.iter().find(|e| is_foundation(e.element));
+    let mut path: Path<'a, 'm> = foundation
+        .filter(|e| !e.in_place)
+        .map(|e| step(e, None))
+        .into_iter()
+        .collect();
+    let mut missing: ShortList<&'a ElementResult<'m>> = elements
         .iter()
-        .find(|e| is_foundation(e.element) && !e.in_place);
-    let mut path: Path<'a, 'm> = foundation.map(|e| (None, e, next)).into_iter().collect();
-    let missing = |e: &&ElementResult<'m>| !e.in_place && !is_foundation(e.element);
-    match focus {
-        Some(chosen) => {
-            let mut pursued: ShortList<&ElementResult<'m>> = elements
-                .iter()
-                .filter(missing)
-                .filter(|e| chosen.iter().any(|c| c.id == e.element.id))
-                .collect();
-            pursued.sort_by(|a, b| score_or_zero(a).total_cmp(&score_or_zero(b)));
-            path.extend(pursued.into_iter().map(|e| (None, e, next)));
-        }
-        None if foundation.is_none() => {
-            let weakest = |scored: bool| {
-                elements
-                    .iter()
-                    .filter(missing)
-                    .filter(|e| e.score.is_some() == scored)
-                    .min_by(|a, b| score_or_zero(a).total_cmp(&score_or_zero(b)))
-            };
-            if let Some(e) = weakest(true).or_else(|| weakest(false)) {
-                path.push((None, e, next));
+        .filter(|e| !e.in_place && !is_foundation(e.element))
+        .filter(|e| focus.is_none_or(|chosen| chosen.iter().any(|c| c.id == e.element.id)))
+        .collect();
+    missing.sort_by(|a, b| score_or_zero(a).total_cmp(&score_or_zero(b)));
+    match (focus, &model.focus_choice_action) {
+        (Some(_), _) => path.extend(missing.into_iter().map(|e| step(e, None))),
+        (None, Some(choice)) => {
+            if let Some(anchor) = foundation.or(elements.first()) {
+                path.push(step(anchor, Some(choice)));
             }
         }
-        None => {}
+        (None, None) => path.extend(
+            missing
+                .into_iter()
+                .take(WEAKEST_WITHOUT_CHOICE)
+                .map(|e| step(e, None)),
+        ),
     }
     path
 }
 
-/// In-place elements below "mostly", weakest first, at most [`MAX_STRENGTHEN`].
-fn strengthen<'a, 'm>(model: &'m Model, elements: &'a [ElementResult<'m>]) -> Path<'a, 'm> {
-    let mut weak: Vec<&ElementResult<'m>> = elements
+/// In-place elements below "mostly", weakest first, at most [`MAX_STRENGTHEN`]; in a focus
+/// model where the organisation chooses its focus, only the foundation and the chosen elements:
+/// objectives nobody chose are never advised.
+fn strengthen<'a, 'm>(
+    model: &'m Model,
+    elements: &'a [ElementResult<'m>],
+    focus: Option<&[&'m Element]>,
+) -> Path<'a, 'm> {
+    let pursued = |element: &Element| {
+        is_foundation(element)
+            || match focus {
+                Some(chosen) => chosen.iter().any(|c| c.id == element.id),
+                None => model.focus_choice_action.is_none(),
+            }
+    };
+    let mut weak: ShortList<&ElementResult<'m>> = elements
         .iter()
         .filter(|e| e.in_place && e.score.is_some_and(|s| s < STRENGTHEN_BELOW))
+        .filter(|e| model.kind.has_stages() || pursued(e.element))
         .collect();
     weak.sort_by(|a, b| score_or_zero(a).total_cmp(&score_or_zero(b)));
     weak.into_iter()
         .take(MAX_STRENGTHEN)
-        .map(|e| {
-            let stage = e.element.stage_id.as_deref().and_then(|id| model.stage(id));
-            (stage, e, RecommendationKind::Strengthen)
+        .map(|e| Step {
+            stage: e.element.stage_id.as_deref().and_then(|id| model.stage(id)),
+            element: e,
+            kind: RecommendationKind::Strengthen,
+            only: None,
         })
         .collect()
 }

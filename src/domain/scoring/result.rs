@@ -4,6 +4,7 @@ use std::borrow::Cow;
 
 use smallvec::SmallVec;
 
+use super::Evidence;
 use crate::domain::text_enum::text_enum;
 use crate::domain::{Action, Element, Model, Stage};
 
@@ -49,6 +50,9 @@ pub struct ElementResult<'m> {
     pub coverage: f64,
     /// The indicators behind the score.
     pub contributions: Vec<Contribution<'m>>,
+    /// The element's actions that are already done (every indicator they establish scores
+    /// "mostly" or more), in the element's order: what the client already has.
+    pub done_action_ids: Vec<&'m str>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -105,6 +109,9 @@ pub enum InsightCode {
     UnansweredElements,
     /// The target stage is reached.
     TargetReached,
+    /// Staged models: elements of a higher stage are in place while a lower stage blocks, so the
+    /// stage alone understates the organisation.
+    AheadOfStage,
 }
 
 text_enum!(InsightCode {
@@ -114,25 +121,34 @@ text_enum!(InsightCode {
     WeakestElements => "weakest-elements",
     UnansweredElements => "unanswered-elements",
     TargetReached => "target-reached",
+    AheadOfStage => "ahead-of-stage",
 });
 
-/// Why an action is recommended.
+/// Why an action is recommended, the most pressing first: an action several reasons call for
+/// takes the first of their kinds in this order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum RecommendationKind {
     /// It puts in place an element of the next stage, or a focus model's foundation or pursued
-    /// element.
+    /// element, or it is the choice of a focus.
     Next,
+    /// A recommended action depends on it and it is not done: it is pulled in first.
+    Prerequisite,
     /// It puts in place an element of a stage beyond the next one, up to the target.
     TowardTarget,
     /// Nothing on the path is missing: it strengthens an element in place that scores below
     /// "mostly".
     Strengthen,
+    /// An ambition model without a target: the layer above what the organisation does, offered
+    /// as an option, never as the next step.
+    Option,
 }
 
 text_enum!(RecommendationKind {
     Next => "next",
+    Prerequisite => "prerequisite",
     TowardTarget => "toward-target",
     Strengthen => "strengthen",
+    Option => "option",
 });
 
 /// One action to take, in the order to take them.
@@ -145,6 +161,13 @@ pub struct Recommendation<'m> {
     pub stage: Option<&'m Stage>,
     pub element: &'m Element,
     pub action: &'m Action,
+    /// What the answers say about the action's practice.
+    pub evidence: Evidence,
+    /// For a prerequisite: the recommended actions it unblocks.
+    pub unblocks: Vec<&'m str>,
+    /// Where the action (or, for a prerequisite, the action it unblocks) is listed among the
+    /// element's actions, from 0.
+    pub listed: usize,
 }
 
 #[derive(Clone, Debug, PartialEq)]

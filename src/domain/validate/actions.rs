@@ -1,15 +1,17 @@
-//! Validation of the action bank: ids, texts, provenance, and a dependency graph that names only
-//! known actions and has no cycle.
+//! Validation of the action bank: ids, texts, provenance, the indicators each action establishes,
+//! effort, owner and sectors, and a dependency graph that names only known actions and has no
+//! cycle.
 
 use std::collections::HashMap;
 
 use super::{Checker, DefinitionError};
 use crate::domain::definition::{BankActionDefinition, ProvenanceDefinition};
-use crate::domain::{Action, ActionBank, Provenance};
+use crate::domain::{Action, ActionBank, Established, IndicatorBank, Provenance};
 
-/// Validates the action bank; every problem is reported with its path.
+/// Validates the action bank against the indicator bank; every problem is reported with its path.
 pub fn parse_action_bank(
     definitions: Vec<BankActionDefinition>,
+    indicators: &IndicatorBank,
 ) -> Result<ActionBank, Vec<DefinitionError>> {
     let mut check = Checker::default();
     let mut position: HashMap<&str, usize> = HashMap::new();
@@ -38,10 +40,41 @@ pub fn parse_action_bank(
             provenance,
             depends_on: definition.depends_on.clone(),
             position: None,
+            establishes: Some(establishes(&mut check, &path, definition, indicators)),
+            effort: check.one_of(&format!("{path}.effort"), definition.effort.as_deref()),
+            owner: check.one_of(&format!("{path}.owner"), definition.owner.as_deref()),
+            not_for: check.sectors(&format!("{path}.not_for"), &definition.not_for),
         });
     }
     check_acyclic(&mut check, &definitions, &position);
     check.finish(ActionBank::new(actions))
+}
+
+/// The indicators an action establishes: known, each once.
+fn establishes(
+    check: &mut Checker,
+    path: &str,
+    definition: &BankActionDefinition,
+    indicators: &IndicatorBank,
+) -> Vec<Established> {
+    let mut established: Vec<Established> = Vec::with_capacity(definition.establishes.len());
+    for (j, id) in definition.establishes.iter().enumerate() {
+        let path = format!("{path}.establishes[{j}]");
+        let Some(position) = indicators.position(id) else {
+            check.fail(path, format!("unknown indicator `{id}`"));
+            continue;
+        };
+        if established.iter().any(|e| &e.indicator_id == id) {
+            check.fail(path, format!("`{id}` is listed twice"));
+            continue;
+        }
+        established.push(Established {
+            indicator_id: id.clone(),
+            position,
+            not_for: indicators.get(id).map(|i| i.not_for).unwrap_or_default(),
+        });
+    }
+    established
 }
 
 fn provenance(check: &mut Checker, path: &str, definition: &BankActionDefinition) -> Provenance {
@@ -143,11 +176,15 @@ mod tests {
             provenance: ProvenanceDefinition::Practice,
             source: None,
             depends_on: depends_on.iter().map(|d| (*d).to_owned()).collect(),
+            establishes: Vec::new(),
+            effort: None,
+            owner: None,
+            not_for: Vec::new(),
         }
     }
 
     fn problems(definitions: Vec<BankActionDefinition>) -> Vec<String> {
-        parse_action_bank(definitions)
+        parse_action_bank(definitions, &IndicatorBank::default())
             .err()
             .unwrap_or_default()
             .iter()
@@ -157,11 +194,14 @@ mod tests {
 
     #[test]
     fn a_valid_bank_keeps_its_order_and_dependencies() {
-        let bank = parse_action_bank(vec![
-            action("monitor", &[]),
-            action("listen", &["monitor"]),
-            action("respond", &["listen"]),
-        ])
+        let bank = parse_action_bank(
+            vec![
+                action("monitor", &[]),
+                action("listen", &["monitor"]),
+                action("respond", &["listen"]),
+            ],
+            &IndicatorBank::default(),
+        )
         .unwrap();
         let ids: Vec<&str> = bank.iter().map(|a| a.id.as_str()).collect();
         assert_eq!(ids, ["monitor", "listen", "respond"]);

@@ -3,7 +3,7 @@
 
 use super::DefinitionError;
 use crate::domain::definition::TextDefinition;
-use crate::domain::{Lang, Text};
+use crate::domain::{Lang, Sector, Sectors, Text};
 
 /// Collects problems while validation carries on, so that all of them are reported together.
 #[derive(Default)]
@@ -17,6 +17,34 @@ impl Checker {
             path: path.into(),
             message: message.into(),
         });
+    }
+
+    /// A `not_for` list: known sectors, each once.
+    pub(super) fn sectors(&mut self, path: &str, names: &[String]) -> Sectors {
+        let mut sectors = Sectors::NONE;
+        for (i, name) in names.iter().enumerate() {
+            match name.parse::<Sector>() {
+                Ok(sector) if sectors.excludes(Some(sector)) => {
+                    self.fail(format!("{path}[{i}]"), format!("`{name}` is listed twice"));
+                }
+                Ok(sector) => sectors = sectors.with(sector),
+                Err(message) => self.fail(format!("{path}[{i}]"), message),
+            }
+        }
+        sectors
+    }
+
+    /// An optional value written as one of a fixed set of texts.
+    pub(super) fn one_of<T: std::str::FromStr<Err = String>>(
+        &mut self,
+        path: &str,
+        value: Option<&str>,
+    ) -> Option<T> {
+        let value = value?;
+        value
+            .parse::<T>()
+            .map_err(|message| self.fail(path, message))
+            .ok()
     }
 
     pub(super) fn non_empty(&mut self, path: &str, value: &str) {

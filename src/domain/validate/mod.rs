@@ -48,6 +48,8 @@ pub fn parse_indicator_bank(
             text: check.text(&format!("{path}.text"), &definition.text),
             help: check.text(&format!("{path}.help"), &definition.help),
             capability: definition.capability,
+            not_for: check.sectors(&format!("{path}.not_for"), &definition.not_for),
+            retired: definition.retired,
             id: definition.id,
         };
         if seen.insert(indicator.id.clone()) {
@@ -94,9 +96,15 @@ pub fn parse_model(
     let name = check.text("name", &definition.name);
     let description = check.text("description", &definition.description);
 
-    let stages = check_stages(&mut check, &definition);
+    let stages = check_stages(&mut check, &definition, bank);
     let elements = check_elements(&mut check, &definition, bank, actions);
     check_stage_requirements(&mut check, &definition);
+    check_companions(&mut check, &definition);
+    let focus_choice_action = focus_choice_action(&mut check, &definition, actions);
+    if definition.ambition && definition.kind != crate::domain::ModelKind::Layered {
+        check.fail("ambition", "only a layered model can be an ambition model");
+    }
+    let prerequisites = prerequisites(&elements, focus_choice_action.as_ref(), actions);
 
     check.finish(Model {
         id: definition.id,
@@ -110,10 +118,83 @@ pub fn parse_model(
         threshold: definition.threshold,
         stages,
         elements,
+        focus_choice_action,
+        ambition: definition.ambition,
+        prerequisites,
     })
 }
 
-fn check_stages(check: &mut Checker, definition: &ModelDefinition) -> Vec<Stage> {
+/// The bank action a focus model recommends while no focus is chosen.
+fn focus_choice_action(
+    check: &mut Checker,
+    definition: &ModelDefinition,
+    actions: &ActionBank,
+) -> Option<Action> {
+    let id = definition.focus_choice_action.as_deref()?;
+    if definition.kind.has_stages() {
+        check.fail(
+            "focus_choice_action",
+            "only a focus model has a focus to choose",
+        );
+    }
+    let found = actions.get(id).cloned();
+    if found.is_none() {
+        check.fail(
+            "focus_choice_action",
+            format!("unknown action `{id}`: it is not in the action bank"),
+        );
+    }
+    found
+}
+
+/// Every bank action that the model's actions depend on, directly or not, and no element lists.
+fn prerequisites(
+    elements: &[Element],
+    choice: Option<&Action>,
+    actions: &ActionBank,
+) -> Vec<Action> {
+    let listed: Vec<&Action> = elements
+        .iter()
+        .flat_map(|e| &e.actions)
+        .chain(choice)
+        .collect();
+    actions
+        .iter()
+        .filter(|candidate| !listed.iter().any(|a| a.id == candidate.id))
+        .filter(|candidate| {
+            listed.iter().any(|a| {
+                a.position
+                    .zip(candidate.position)
+                    .is_some_and(|(a, c)| actions.requires(a, c))
+            })
+        })
+        .cloned()
+        .collect()
+}
+
+/// Companion indicators are shown beside a stage and never score: no element may use them.
+fn check_companions(check: &mut Checker, definition: &ModelDefinition) {
+    for (i, stage) in definition.stages.iter().enumerate() {
+        for (j, id) in stage.companion_indicators.iter().enumerate() {
+            if let Some(element) = definition
+                .elements
+                .iter()
+                .find(|e| e.indicators.iter().any(|w| &w.indicator_id == id))
+            {
+                check.fail(
+                    format!("stages[{i}].companion_indicators[{j}]"),
+                    format!("`{id}` is scored by element `{}`; a companion indicator is shown beside the stage, outside its score", element.id),
+                );
+            }
+        }
+    }
+}
+
+fn check_stages(
+    check: &mut Checker,
+    definition: &ModelDefinition,
+    bank: &IndicatorBank,
+) -> Vec<Stage> {
     if definition.kind.has_stages() && definition.stages.is_empty() {
         check.fail(
             "stages",
@@ -153,6 +234,20 @@ fn check_stages(check: &mut Checker, definition: &ModelDefinition) -> Vec<Stage>
             name: check.text(&format!("{path}.name"), &stage.name),
             description: check.text(&format!("{path}.description"), &stage.description),
             required_elements: stage.required_elements.clone(),
+            companion_indicators: stage
+                .companion_indicators
+                .iter()
+                .enumerate()
+                .map(|(j, id)| {
+                    weighted(
+                        check,
+                        &format!("{path}.companion_indicators[{j}]"),
+                        bank,
+                        id,
+                        1.0,
+                    )
+                })
+                .collect(),
         });
     }
     stages
@@ -294,6 +389,10 @@ fn check_element_actions<'d>(
                     provenance: Provenance::Unrecorded,
                     depends_on: Vec::new(),
                     position: None,
+                    establishes: None,
+                    effort: None,
+                    owner: None,
+                    not_for: crate::domain::Sectors::NONE,
                 });
             }
         }
@@ -323,9 +422,36 @@ fn build_element(
                 weight: weighted.weight,
                 // An unknown indicator is reported; its position then matches no answer.
                 position: bank.position(&weighted.indicator_id).unwrap_or(usize::MAX),
+                not_for: bank
+                    .get(&weighted.indicator_id)
+                    .map(|i| i.not_for)
+                    .unwrap_or_default(),
             })
             .collect(),
         actions,
+    }
+}
+
+/// A bank indicator shown with a stage (reported when unknown).
+fn weighted(
+    check: &mut Checker,
+    path: &str,
+    bank: &IndicatorBank,
+    id: &str,
+    weight: f64,
+) -> WeightedIndicator {
+    let indicator = bank.get(id);
+    if indicator.is_none() {
+        check.fail(
+            path,
+            format!("unknown indicator `{id}`: it is not in the indicator bank"),
+        );
+    }
+    WeightedIndicator {
+        indicator_id: id.to_owned(),
+        weight,
+        position: bank.position(id).unwrap_or(usize::MAX),
+        not_for: indicator.map(|i| i.not_for).unwrap_or_default(),
     }
 }
 

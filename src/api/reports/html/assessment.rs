@@ -6,7 +6,7 @@ use maud::{Markup, html};
 use super::charts;
 use super::page;
 use super::words::{Words, answer, long_date, percent, size_band, summary_sentence};
-use crate::api::results::{find_action, stage_ref};
+use crate::api::results::stage_ref;
 use crate::catalog::Catalog;
 use crate::domain::scoring::roadmap::RoadmapEntry;
 use crate::domain::scoring::{ModelOutcome, RecommendationKind};
@@ -153,13 +153,7 @@ fn target(scored: &Scored<'_>, lang: Lang) -> String {
 
 /// The action a roadmap entry stands for, in the model version of one of its reasons.
 fn roadmap_action<'a>(advice: &'a Advice<'_>, entry: &RoadmapEntry) -> Option<&'a Action> {
-    entry.reasons.iter().find_map(|reason| {
-        find_action(
-            advice.model(&reason.model_id)?,
-            &reason.element_id,
-            &entry.action_id,
-        )
-    })
+    advice.action(entry)
 }
 
 fn roadmap_text<'a>(advice: &'a Advice<'_>, entry: &'a RoadmapEntry, lang: Lang) -> &'a str {
@@ -362,7 +356,7 @@ fn recommendations(model: &Model, outcome: &ModelOutcome, lang: Lang) -> Markup 
         } @else {
             ol {
                 @for recommendation in &outcome.recommendations {
-                    @let action = find_action(model, &recommendation.element_id, &recommendation.action_id);
+                    @let action = model.action(&recommendation.action_id);
                     li {
                         (action.map_or(recommendation.action_id.as_str(), |a| a.text.get(lang)))
                         " " span class="chip" { (kind(recommendation.kind, words)) }
@@ -433,6 +427,8 @@ fn kind(kind: RecommendationKind, words: &Words) -> &'static str {
         RecommendationKind::Next => words.kind_next,
         RecommendationKind::TowardTarget => words.kind_toward_target,
         RecommendationKind::Strengthen => words.kind_strengthen,
+        RecommendationKind::Prerequisite => words.kind_prerequisite,
+        RecommendationKind::Option => words.kind_option,
     }
 }
 

@@ -239,9 +239,15 @@ fn groundswell_is_a_profile_with_its_weakest_objectives() {
     // Mean of the four scored objectives: (2.5/3 + 0.5/3 + 0.5 + 0.125) / 4 = 1.625 / 4.
     assert_close!(profile.mean.unwrap(), 0.40625);
     assert_eq!(profile.weakest, ["embracing"]);
-    // No foundation in 1.0.0 and no chosen focus: only the single weakest scored element, not
-    // the unanswered Supporting ("open a forum" as a first step would be advice without evidence).
-    assert_eq!(actions(&result), [(1, "embracing", "crowdsource")]);
+    // No foundation in 1.0.0, no chosen focus, and no choice of objectives to advise (1.2.0 added
+    // it): the two weakest elements not in place, unknown counting 0 (DOMAIN.md, focus choice).
+    assert_eq!(
+        actions(&result),
+        [
+            (1, "supporting", "enable-peer-support"),
+            (2, "embracing", "crowdsource")
+        ]
+    );
     // Pursuing Supporting and Talking: both, weakest first (unanswered counts as 0).
     let chosen = ["talking".to_owned(), "supporting".to_owned()];
     let focused = score_model(
@@ -250,6 +256,7 @@ fn groundswell_is_a_profile_with_its_weakest_objectives() {
         Ambition {
             target: None,
             focus: Some(&chosen),
+            sector: None,
         },
     )
     .unwrap();
@@ -294,12 +301,14 @@ fn communication_rose_flags_every_petal_when_organise_is_not_in_place() {
     );
     // (0.25 + 1.0 + 0.75 + 0.5 + 0.0) / 5
     assert_close!(result.profile.as_ref().unwrap().mean.unwrap(), 0.5);
-    // Without a chosen focus, only the foundation while it is not in place.
+    // Without a chosen focus: the foundation, then the two weakest petals not in place; only
+    // Activate is not (Send's 0.5 meets 1.0.0's threshold of 0.5).
     assert_eq!(
         actions(&result),
         [
             (1, "organise", "organise-internally"),
             (2, "organise", "organise-externally"),
+            (3, "activate", "activate-ambassadors"),
         ]
     );
     // Pursuing Activate adds it after the foundation.
@@ -310,6 +319,7 @@ fn communication_rose_flags_every_petal_when_organise_is_not_in_place() {
         Ambition {
             target: None,
             focus: Some(&chosen),
+            sector: None,
         },
     )
     .unwrap();

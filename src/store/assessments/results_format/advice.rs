@@ -2,9 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::model::evidence;
 use crate::domain::scoring::RecommendationKind;
 use crate::domain::scoring::cross_model::{CrossInsight, CrossInsightCode, ElementRef};
-use crate::domain::scoring::roadmap::{ReasonEntry, RoadmapEntry};
+use crate::domain::scoring::roadmap::{Phase, ReasonEntry, RoadmapEntry};
 use crate::store::StoreError;
 
 #[derive(Serialize, Deserialize)]
@@ -13,6 +14,13 @@ pub(super) struct StoredRoadmapItem {
     pub(super) action_id: String,
     pub(super) kind: String,
     pub(super) reasons: Vec<StoredReason>,
+    /// Absent in roadmaps stored before phases (models 1.2.0): every step read as `next`.
+    #[serde(default)]
+    pub(super) phase: Option<String>,
+    #[serde(default)]
+    pub(super) evidence: Option<String>,
+    #[serde(default)]
+    pub(super) unblocks: Vec<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -44,6 +52,9 @@ impl From<&RoadmapEntry> for StoredRoadmapItem {
             rank: entry.rank,
             action_id: entry.action_id.clone(),
             kind: entry.kind.as_str().to_owned(),
+            phase: Some(entry.phase.as_str().to_owned()),
+            evidence: Some(entry.evidence.as_str().to_owned()),
+            unblocks: entry.unblocks.clone(),
             reasons: entry
                 .reasons
                 .iter()
@@ -64,6 +75,13 @@ impl StoredRoadmapItem {
             rank: self.rank,
             kind: RecommendationKind::parse(&self.kind)
                 .ok_or_else(|| StoreError::Corrupt(format!("roadmap kind `{}`", self.kind)))?,
+            phase: match self.phase.as_deref() {
+                Some(text) => Phase::parse(text)
+                    .ok_or_else(|| StoreError::Corrupt(format!("roadmap phase `{text}`")))?,
+                None => Phase::Next,
+            },
+            evidence: evidence(self.evidence.as_deref())?,
+            unblocks: self.unblocks,
             action_id: self.action_id,
             reasons: self
                 .reasons

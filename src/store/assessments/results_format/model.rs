@@ -4,8 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::scoring::{
-    ContributionOutcome, ElementOutcome, IndicatorSpread, Insight, InsightCode, ModelOutcome,
-    Profile, RecommendationKind, RecommendationOutcome, StageOutcome,
+    ContributionOutcome, ElementOutcome, Evidence, IndicatorSpread, Insight, InsightCode,
+    ModelOutcome, Profile, RecommendationKind, RecommendationOutcome, StageOutcome,
 };
 use crate::store::StoreError;
 
@@ -35,6 +35,9 @@ pub(super) struct StoredElement {
     pub(super) in_place: bool,
     pub(super) coverage: f64,
     pub(super) contributions: Vec<StoredContribution>,
+    /// Absent in results stored before done actions were recorded (models 1.2.0).
+    #[serde(default)]
+    pub(super) done_action_ids: Vec<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -77,6 +80,11 @@ pub(super) struct StoredRecommendation {
     pub(super) stage_id: Option<String>,
     pub(super) element_id: String,
     pub(super) action_id: String,
+    /// Absent in results stored before evidence was recorded: `missing`, as it was advised.
+    #[serde(default)]
+    pub(super) evidence: Option<String>,
+    #[serde(default)]
+    pub(super) unblocks: Vec<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -119,6 +127,7 @@ impl From<&ModelOutcome> for StoredModel {
                             weight: c.weight,
                         })
                         .collect(),
+                    done_action_ids: e.done_action_ids.clone(),
                 })
                 .collect(),
             stages: m
@@ -154,6 +163,8 @@ impl From<&ModelOutcome> for StoredModel {
                     stage_id: r.stage_id.clone(),
                     element_id: r.element_id.clone(),
                     action_id: r.action_id.clone(),
+                    evidence: Some(r.evidence.as_str().to_owned()),
+                    unblocks: r.unblocks.clone(),
                 })
                 .collect(),
             spread: m
@@ -227,6 +238,7 @@ pub(super) fn element(e: StoredElement) -> ElementOutcome {
                 weight: c.weight,
             })
             .collect(),
+        done_action_ids: e.done_action_ids,
     }
 }
 
@@ -276,6 +288,15 @@ pub(super) fn recommendation(
         stage_id: r.stage_id,
         element_id: r.element_id,
         action_id: r.action_id,
+        evidence: evidence(r.evidence.as_deref())?,
+        unblocks: r.unblocks,
+    })
+}
+
+/// Stored evidence; results stored before it was recorded advised every action as missing.
+pub(super) fn evidence(stored: Option<&str>) -> Result<Evidence, StoreError> {
+    stored.map_or(Ok(Evidence::Missing), |text| {
+        Evidence::parse(text).ok_or_else(|| StoreError::Corrupt(format!("evidence `{text}`")))
     })
 }
 
