@@ -109,8 +109,11 @@ pub struct ActionBank {
     actions: Vec<Action>,
     index: HashMap<String, usize>,
     /// Per action, every action it depends on directly or transitively, as a bit set over
-    /// positions in `actions`: planning asks this many times per request.
+    /// positions in `actions`.
     requires: Vec<Vec<u64>>,
+    /// Per action, the positions of the actions it depends on directly: planning walks these
+    /// many times per request, so it does no lookup by id.
+    direct: Vec<Vec<usize>>,
     /// Per action, its rank when the bank is sorted by id: plans break ties by id, and comparing
     /// ranks is cheaper than comparing ids.
     by_id: Vec<u32>,
@@ -128,6 +131,16 @@ impl ActionBank {
             .map(|(i, action)| (action.id.clone(), i))
             .collect();
         let requires = transitive_dependencies(&actions, &index);
+        let direct = actions
+            .iter()
+            .map(|action| {
+                action
+                    .depends_on
+                    .iter()
+                    .filter_map(|id| index.get(id).copied())
+                    .collect()
+            })
+            .collect();
         let mut sorted: Vec<usize> = (0..actions.len()).collect();
         sorted.sort_by(|&a, &b| actions[a].id.cmp(&actions[b].id));
         let mut by_id = vec![0u32; actions.len()];
@@ -138,6 +151,7 @@ impl ActionBank {
             actions,
             index,
             requires,
+            direct,
             by_id,
         }
     }
@@ -181,10 +195,10 @@ impl ActionBank {
         self.actions.is_empty()
     }
 
-    /// Every action the action at `position` depends on, directly or not, as a bit set over
-    /// positions (64 to a word); empty for an unknown position.
-    pub fn requirement_bits(&self, position: usize) -> &[u64] {
-        self.requires.get(position).map_or(&[], Vec::as_slice)
+    /// The positions of the actions that the action at `position` depends on directly; empty
+    /// for an unknown position.
+    pub fn dependency_positions(&self, position: usize) -> &[usize] {
+        self.direct.get(position).map_or(&[], Vec::as_slice)
     }
 
     /// Whether `action` depends on `other`, directly or through other actions.

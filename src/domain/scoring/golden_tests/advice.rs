@@ -128,8 +128,8 @@ fn a_small_firm_doing_the_tactical_work_is_tactical_and_starts_with_listening_ba
 
     let plan = advice.plan();
     // First the alerts: outside-in (Pyramid Monitor, Listening's reactive alerts), the lowest
-    // stage position and score (0). Then knowing the audience (and the SWOT the market map needs
-    // first). Watching the own accounts is not advised: it is done (4).
+    // stage position and score (0). Then knowing the audience, the goals and the policy that
+    // follows from them. Watching the own accounts is not advised: it is done (4).
     assert_eq!(plan[0], "set-up-alerts");
     let mut basics = plan[..6].to_vec();
     basics.sort_unstable();
@@ -137,11 +137,11 @@ fn a_small_firm_doing_the_tactical_work_is_tactical_and_starts_with_listening_ba
         basics,
         [
             "define-target-audiences",
-            "run-social-media-swot",
             "search-names",
             "set-measurable-goals",
             "set-up-alerts",
             "study-audience-behaviour",
+            "write-social-media-policy",
         ]
     );
     assert!(!plan.contains(&"monitor-own-accounts"));

@@ -82,4 +82,5 @@ fn insight_ids<'a>(result: &'a ModelResult<'_>, code: InsightCode) -> Vec<Vec<&'
 }
 
 mod advice;
+mod advice_v2;
 mod v1_0;
