@@ -72,6 +72,7 @@ fn report(catalog: &Catalog) -> AnsweredReport<'_> {
             size_band: None,
             country: Some("NL".to_owned()),
             notes: None,
+            sector: None,
             created_at: now,
             updated_at: now,
         },
@@ -80,6 +81,7 @@ fn report(catalog: &Catalog) -> AnsweredReport<'_> {
             organisation_id: OrganisationId::generate(),
             title: "Baseline".to_owned(),
             models: Vec::new(),
+            sector: None,
             status: AssessmentStatus::Submitted,
             created_at: now,
             submitted_at: Some(now),
@@ -88,6 +90,7 @@ fn report(catalog: &Catalog) -> AnsweredReport<'_> {
             assessment_id,
             submitted_at: now,
             respondents: respondents.len(),
+            sector: None,
             advice,
         },
         respondents: (0..respondents.len())

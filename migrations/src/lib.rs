@@ -10,6 +10,7 @@ mod m20261129_000001_lease_idempotency_keys;
 mod m20261129_000002_create_share_links;
 mod m20261129_000003_create_benchmarks;
 mod m20261129_000004_create_webhooks;
+mod m20261204_000001_add_sector;
 
 mod security;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000002_create_share_links::Migration),
             Box::new(m20261129_000003_create_benchmarks::Migration),
             Box::new(m20261129_000004_create_webhooks::Migration),
+            Box::new(m20261204_000001_add_sector::Migration),
         ]
     }
 }

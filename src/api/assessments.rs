@@ -13,10 +13,11 @@ use crate::api::idempotency::{IdempotencyHeader, IdempotencyKeyHeader, mark_repl
 use crate::api::json_body::JsonBody;
 use crate::api::pagination::{Page, PageQuery};
 use crate::api::problems::{NotFoundProblem, ValidationProblem};
-use crate::api::value_sets::AssessmentStatusValues;
+use crate::api::value_sets::{AssessmentStatusValues, SectorValues};
 use crate::auth::caller::{Authorized, scope};
 use crate::catalog::Catalog;
 use crate::catalog::ids::{FocusElements, ModelId, TargetStages};
+use crate::domain::Sector;
 use crate::domain::assessment::{Assessment, AssessmentStatus};
 use crate::domain::ids::{AssessmentId, OrganisationId};
 use crate::error::{ApiError, FieldError};
@@ -47,10 +48,15 @@ pub struct CreateAssessmentRequest {
     #[schema(value_type = TargetStages, example = json!({"ambitie-model": "facilitate"}))]
     pub targets: BTreeMap<String, String>,
     /// Optional elements pursued per focus model (POST's Objectives): recommendations then cover
-    /// the foundation and these; without a choice, the foundation or the single weakest element.
+    /// the foundation and these. Without a choice, the Groundswell objectives advise making it
+    /// (`choose-objectives`) and the Communicatieroos its two weakest petals.
     #[serde(default)]
     #[schema(value_type = FocusElements, example = json!({"communicatieroos": ["listen", "respond"]}))]
     pub focus: BTreeMap<String, Vec<String>>,
+    /// The sector this assessment is for, when it differs from the client's (absent: the
+    /// client's). Questions and steps that do not fit it are left out.
+    #[schema(value_type = Option<SectorValues>)]
+    pub sector: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -62,6 +68,9 @@ pub struct AssessmentResponse {
     pub status: &'static str,
     /// The models, each pinned to the version current when the assessment was created.
     pub models: Vec<ChosenModelDocument>,
+    /// The assessment's own sector; `null` when it follows its client's.
+    #[schema(value_type = Option<SectorValues>)]
+    pub sector: Option<&'static str>,
     pub created_at: DateTime<Utc>,
     pub submitted_at: Option<DateTime<Utc>>,
 }
@@ -93,6 +102,7 @@ impl From<Assessment> for AssessmentResponse {
                     focus: m.focus,
                 })
                 .collect(),
+            sector: a.sector.map(Sector::as_str),
             created_at: a.created_at,
             submitted_at: a.submitted_at,
         }
@@ -145,6 +155,7 @@ async fn create_assessment(
         model_ids: body.model_ids,
         targets: body.targets,
         focus: body.focus,
+        sector: body.sector,
     };
     let created =
         assessments::create(&store, &catalog, writer.caller().actor(), new, key.as_ref()).await?;

@@ -11,8 +11,9 @@ use crate::api::idempotency::{IdempotencyHeader, IdempotencyKeyHeader, mark_repl
 use crate::api::json_body::JsonBody;
 use crate::api::pagination::{Page, PageQuery};
 use crate::api::problems::{NotFoundProblem, ValidationProblem};
-use crate::api::value_sets::{NaceSectionValues, SizeBandValues};
+use crate::api::value_sets::{NaceSectionValues, SectorValues, SizeBandValues};
 use crate::auth::caller::{Authorized, scope};
+use crate::domain::Sector;
 use crate::domain::assessment::{Organisation, OrganisationFields, SizeBand};
 use crate::domain::benchmark::NaceSection;
 use crate::domain::ids::OrganisationId;
@@ -62,6 +63,11 @@ pub struct CreateClientRequest {
         pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$"
     )]
     pub notes: Option<String>,
+    /// `public` (government, publicly run services), `nonprofit` (charities, associations,
+    /// foundations, housing corporations) or `business`: questions and steps that do not fit
+    /// it are left out of its assessments (share of voice for a municipality).
+    #[schema(value_type = Option<SectorValues>)]
+    pub sector: Option<String>,
 }
 
 /// Changes to a client: an absent field stays as it is, `null` clears it.
@@ -88,6 +94,9 @@ pub struct UpdateClientRequest {
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<String>, max_length = 4000, pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$")]
     pub notes: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<SectorValues>)]
+    pub sector: Option<Option<String>>,
 }
 
 /// A field that is present, possibly `null`; absent fields keep their `default` (`None`).
@@ -107,6 +116,8 @@ pub struct ClientResponse {
     pub size_band: Option<&'static str>,
     pub country: Option<String>,
     pub notes: Option<String>,
+    #[schema(value_type = Option<SectorValues>)]
+    pub sector: Option<&'static str>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -121,6 +132,7 @@ impl From<Organisation> for ClientResponse {
             size_band: o.size_band.map(SizeBand::as_str),
             country: o.country,
             notes: o.notes,
+            sector: o.sector.map(Sector::as_str),
             created_at: o.created_at,
             updated_at: o.updated_at,
         }
@@ -161,6 +173,7 @@ async fn create_client(
         size_band: Some(body.size_band),
         country: Some(body.country),
         notes: Some(body.notes),
+        sector: Some(body.sector),
     })?;
     let created =
         organisations::create(&store, writer.caller().actor(), fields, key.as_ref()).await?;
@@ -294,6 +307,13 @@ fn validate(request: UpdateClientRequest) -> Result<OrganisationFields, ApiError
                 .ok()
         })
     });
+    let sector = request.sector.map(|sector| {
+        sector.and_then(|s| {
+            s.parse::<Sector>()
+                .map_err(|message| errors.push(FieldError::new("sector", message)))
+                .ok()
+        })
+    });
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
@@ -304,6 +324,7 @@ fn validate(request: UpdateClientRequest) -> Result<OrganisationFields, ApiError
         size_band,
         country,
         notes,
+        sector,
     })
 }
 

@@ -12,13 +12,14 @@ use crate::api::access::AssessmentAccess;
 use crate::api::catalog::documents::CapabilityDocument;
 use crate::api::language::{LanguageHeader, Negotiated};
 use crate::api::problems::NotFoundProblem;
+use crate::api::value_sets::SectorValues;
 use crate::auth::caller::scope;
 use crate::catalog::Catalog;
 use crate::catalog::ids::{IndicatorId, ModelId};
-use crate::domain::assessment::Assessment;
-use crate::domain::{Capability, Lang, Model};
+use crate::domain::{Capability, Lang, Sector};
 use crate::error::ApiError;
-use crate::service::{assessments, selection};
+use crate::service::assessments::{self, Questionnaire};
+use crate::service::selection;
 use crate::store::Store;
 
 pub fn routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -29,6 +30,10 @@ pub fn routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct QuestionnaireDocument {
     pub assessment_id: Uuid,
+    /// The sector the questions are for (the assessment's, else its client's): questions that do
+    /// not fit it are left out. `null` when unknown: nothing is left out.
+    #[schema(value_type = Option<SectorValues>)]
+    pub sector: Option<&'static str>,
     /// The answer scale, labelled in the response's language.
     pub scale: Vec<ScalePoint>,
     pub items: Vec<QuestionDocument>,
@@ -57,7 +62,8 @@ pub struct QuestionDocument {
 ///
 /// The indicators the assessment's models need, each asked once even when several models use
 /// it, grouped by capability (strategy, organisation, listening, responding, content, community,
-/// measurement, innovation), localised.
+/// measurement, innovation), localised. Questions that do not fit the sector of the assessment
+/// (or, when it sets none, of its client) are left out: share of voice for a municipality.
 #[utoipa::path(
     tag = "assessments",
     security(("oauth2" = ["assessments:read"]), ("oauth2" = ["respondent"])),
@@ -71,10 +77,10 @@ async fn get_questionnaire(
     catalog: web::Data<Catalog>,
     Negotiated(lang): Negotiated,
 ) -> Result<HttpResponse, ApiError> {
-    let (assessment, models) =
+    let asked =
         assessments::questionnaire(&store, &catalog, access.caller.tenant, access.assessment_id)
             .await?;
-    let document = questionnaire(&catalog, &assessment, &models, lang);
+    let document = questionnaire(&catalog, &asked, lang);
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_LANGUAGE, lang.code()))
         .json(document))
@@ -82,15 +88,16 @@ async fn get_questionnaire(
 
 fn questionnaire(
     catalog: &Catalog,
-    assessment: &Assessment,
-    models: &[&Model],
+    asked: &Questionnaire<'_>,
     lang: Lang,
 ) -> QuestionnaireDocument {
+    let models = &asked.models;
     let needed: HashSet<&str> = selection::asked(models.iter().copied());
     let mut items: Vec<(Capability, QuestionDocument)> = catalog
         .indicators()
         .iter()
         .filter(|indicator| needed.contains(indicator.id.as_str()))
+        .filter(|indicator| !indicator.not_for.excludes(asked.sector))
         .map(|indicator| {
             let model_ids = models
                 .iter()
@@ -110,7 +117,8 @@ fn questionnaire(
     // Stable: within a capability, the bank's order.
     items.sort_by_key(|(capability, _)| *capability);
     QuestionnaireDocument {
-        assessment_id: assessment.id.0,
+        assessment_id: asked.assessment.id.0,
+        sector: asked.sector.map(Sector::as_str),
         scale: scale(lang),
         items: items.into_iter().map(|(_, q)| q).collect(),
     }

@@ -18,10 +18,11 @@ use crate::api::problems::{ConflictProblem, NotFoundProblem, ValidationProblem};
 use crate::api::results::{
     CrossInsightDocument, ModelResultDocument, RoadmapItemDocument, render_advice,
 };
+use crate::api::value_sets::SectorValues;
 use crate::auth::caller::{Authorized, scope};
 use crate::catalog::Catalog;
-use crate::domain::Lang;
 use crate::domain::ids::AssessmentId;
+use crate::domain::{Lang, Sector};
 use crate::error::ApiError;
 use crate::service::submission::{self, SubmittedResults};
 use crate::store::Store;
@@ -37,6 +38,10 @@ pub struct ResultsResponse<'a> {
     pub submitted_at: DateTime<Utc>,
     /// How many respondents' answers the results aggregate.
     pub respondents: usize,
+    /// The sector the answers were scored for (the assessment's, else its client's): what does
+    /// not fit it is left out of scores and advice. `null` when unknown.
+    #[schema(value_type = Option<SectorValues>)]
+    pub sector: Option<&'static str>,
     /// One result per model, in the assessment's order, scored with the pinned versions.
     pub results: Vec<ModelResultDocument<'a>>,
     /// One plan across the models, each action once (empty for results kept before roadmaps).
@@ -122,6 +127,7 @@ fn render<'a>(submitted: &'a SubmittedResults<'_>, lang: Lang) -> ResultsRespons
         assessment_id: submitted.assessment_id.0,
         submitted_at: submitted.submitted_at,
         respondents: submitted.respondents,
+        sector: submitted.sector.map(Sector::as_str),
         results,
         roadmap,
         insights,

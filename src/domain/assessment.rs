@@ -2,13 +2,13 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::domain::Version;
 use crate::domain::benchmark::{NaceSection, PeerGroup};
 use crate::domain::ids::{AssessmentId, OrganisationId, RespondentId};
 use crate::domain::scoring::ModelOutcome;
 use crate::domain::scoring::cross_model::CrossInsight;
 use crate::domain::scoring::roadmap::RoadmapEntry;
 use crate::domain::text_enum::text_enum;
+use crate::domain::{Sector, Version};
 
 /// An organisation an agency assesses (a "client" in the API; not an API client).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,6 +23,9 @@ pub struct Organisation {
     /// ISO 3166-1 alpha-2, upper case.
     pub country: Option<String>,
     pub notes: Option<String>,
+    /// Leaves out of its questionnaires and advice what does not fit the sector; unknown
+    /// leaves nothing out.
+    pub sector: Option<Sector>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -48,6 +51,7 @@ pub struct OrganisationFields {
     pub size_band: Option<Option<String>>,
     pub country: Option<Option<String>>,
     pub notes: Option<Option<String>>,
+    pub sector: Option<Option<Sector>>,
 }
 
 /// Organisation size by headcount, after the EU's SME bands.
@@ -78,6 +82,8 @@ pub struct Assessment {
     pub organisation_id: OrganisationId,
     pub title: String,
     pub models: Vec<ChosenModel>,
+    /// The assessment's own choice of sector; `None` follows the organisation's.
+    pub sector: Option<Sector>,
     pub status: AssessmentStatus,
     pub created_at: DateTime<Utc>,
     pub submitted_at: Option<DateTime<Utc>>,
@@ -99,6 +105,11 @@ impl Assessment {
     /// Answers may be saved, respondents added and the assessment submitted only while it is open.
     pub fn is_open(&self) -> bool {
         self.status == AssessmentStatus::Open
+    }
+
+    /// The sector its questionnaire and advice are for: its own choice, else the organisation's.
+    pub fn sector_for(&self, organisation: &Organisation) -> Option<Sector> {
+        self.sector.or(organisation.sector)
     }
 }
 
@@ -128,6 +139,8 @@ pub struct AssessmentResults {
     pub submitted_at: DateTime<Utc>,
     /// How many respondents' answers the results aggregate.
     pub respondents: usize,
+    /// The sector the answers were scored for (`None`: unknown, nothing left out).
+    pub sector: Option<Sector>,
     /// One outcome per model, in the assessment's order.
     pub models: Vec<ModelOutcome>,
     /// One plan across the models (empty for results kept before roadmaps existed).

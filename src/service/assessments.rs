@@ -14,7 +14,7 @@ use crate::domain::idempotency::{IdempotencyKey, KeyedOutcome};
 use crate::domain::ids::{AssessmentId, OrganisationId};
 use crate::domain::tenancy::TenantId;
 use crate::domain::webhook::EventData;
-use crate::domain::{FieldError, Model};
+use crate::domain::{FieldError, Model, Sector};
 use crate::store::{Keyset, Store, TenantTx};
 
 /// Which assessments a list shows.
@@ -28,6 +28,8 @@ pub struct NewAssessment {
     pub model_ids: Vec<String>,
     pub targets: BTreeMap<String, String>,
     pub focus: BTreeMap<String, Vec<String>>,
+    /// Overrides the organisation's sector for this assessment.
+    pub sector: Option<String>,
 }
 
 /// A model of an assessment at its pinned version, with the assessment's target for it.
@@ -67,6 +69,7 @@ pub async fn create(
         focus: selected.focus,
     })
     .collect();
+    let sector = selection::sector(new.sector.as_deref(), &mut errors);
     at_most_once(
         store,
         actor.tenant,
@@ -90,7 +93,7 @@ pub async fn create(
             let now = Utc::now();
             let created = tx
                 .assessments()
-                .insert(new.organisation_id, &title, &models, now)
+                .insert(new.organisation_id, &title, &models, sector, now)
                 .await?;
             let data = EventData::AssessmentCreated {
                 assessment_id: created.id,
@@ -141,20 +144,47 @@ pub async fn get(store: &Store, tenant: TenantId, id: AssessmentId) -> Result<As
     Ok(assessment)
 }
 
-/// The assessment with its models at their pinned versions: what its questionnaire asks.
+/// What an assessment's questionnaire asks: its models at their pinned versions, for the sector
+/// it is for (its own choice, else its organisation's), which leaves out what does not fit.
+#[derive(Clone, Debug)]
+pub struct Questionnaire<'c> {
+    pub assessment: Assessment,
+    pub models: Vec<&'c Model>,
+    pub sector: Option<Sector>,
+}
+
 #[tracing::instrument(skip_all, fields(%tenant, %id))]
 pub async fn questionnaire<'c>(
     store: &Store,
     catalog: &'c Catalog,
     tenant: TenantId,
     id: AssessmentId,
-) -> Result<(Assessment, Vec<&'c Model>), Error> {
-    let assessment = get(store, tenant, id).await?;
+) -> Result<Questionnaire<'c>, Error> {
+    let tx = store.tenant_tx(tenant).await?;
+    let assessment = existing(&tx, id).await?;
+    let sector = sector_of(&tx, &assessment).await?;
+    tx.commit().await?;
     let models = pinned_models(catalog, &assessment)?
         .into_iter()
         .map(|pinned| pinned.model)
         .collect();
-    Ok((assessment, models))
+    Ok(Questionnaire {
+        assessment,
+        models,
+        sector,
+    })
+}
+
+/// The sector an assessment is for: its own choice, else its organisation's.
+pub(super) async fn sector_of(
+    tx: &TenantTx,
+    assessment: &Assessment,
+) -> Result<Option<Sector>, Error> {
+    if assessment.sector.is_some() {
+        return Ok(assessment.sector);
+    }
+    let organisation = super::organisations::existing(tx, assessment.organisation_id).await?;
+    Ok(assessment.sector_for(&organisation))
 }
 
 /// The assessment's models at the versions it is pinned to. A version this build does not have

@@ -4,11 +4,12 @@
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
-use super::assessments::{existing, pinned_models};
+use super::assessments::{existing, pinned_models, sector_of};
 use super::idempotency::{at_most_once, unexpected};
 use super::scoring::{Advice, advise, resolve};
 use super::{Actor, Error, Keyed, audit, benchmarks, events};
 use crate::catalog::Catalog;
+use crate::domain::Sector;
 use crate::domain::assessment::AssessmentResults;
 use crate::domain::idempotency::{IdempotencyKey, KeyedOutcome};
 use crate::domain::ids::AssessmentId;
@@ -23,6 +24,8 @@ pub struct SubmittedResults<'c> {
     pub assessment_id: AssessmentId,
     pub submitted_at: DateTime<Utc>,
     pub respondents: usize,
+    /// The sector the answers were scored for.
+    pub sector: Option<Sector>,
     pub advice: Advice<'c>,
 }
 
@@ -57,6 +60,7 @@ pub async fn submit<'c>(
                 ));
             }
             let answers = AnswerSet::aggregate(catalog.indicators(), &respondents);
+            let sector = sector_of(&tx, &assessment).await?;
             let pinned = pinned_models(catalog, &assessment)?;
             let advice = advise(
                 catalog,
@@ -64,7 +68,7 @@ pub async fn submit<'c>(
                     let ambition = Ambition {
                         target: p.target.as_deref(),
                         focus: p.focus.as_deref(),
-                        sector: None,
+                        sector,
                     };
                     (p.model, ambition)
                 }),
@@ -75,6 +79,7 @@ pub async fn submit<'c>(
                 assessment_id: id,
                 submitted_at: now,
                 respondents: respondents.len(),
+                sector,
                 models: advice.models.iter().map(|s| s.outcome.clone()).collect(),
                 roadmap: advice.roadmap.clone(),
                 insights: advice.insights.clone(),
@@ -106,6 +111,7 @@ pub async fn submit<'c>(
                 assessment_id: id,
                 submitted_at: now,
                 respondents: results.respondents,
+                sector,
                 advice,
             })
         },
@@ -151,6 +157,7 @@ pub(super) fn resolved(
         assessment_id: stored.assessment_id,
         submitted_at: stored.submitted_at,
         respondents: stored.respondents,
+        sector: stored.sector,
         advice: resolve(catalog, stored.models, stored.roadmap, stored.insights)?,
     })
 }

@@ -29,6 +29,7 @@ impl Organisations<'_> {
             size_band: Set(fields.size_band.flatten()),
             country: Set(fields.country.flatten()),
             notes: Set(fields.notes.flatten()),
+            sector: Set(fields.sector.flatten().map(|s| s.as_str().to_owned())),
             created_at: Set(now),
             updated_at: Set(now),
         }
@@ -88,6 +89,9 @@ impl Organisations<'_> {
         if let Some(notes) = fields.notes {
             row.notes = Set(notes);
         }
+        if let Some(sector) = fields.sector {
+            row.sector = Set(sector.map(|s| s.as_str().to_owned()));
+        }
         row.updated_at = Set(now);
         Organisation::try_from(row.update(&self.0.txn).await?).map(Some)
     }
@@ -126,6 +130,11 @@ impl TryFrom<organisation::Model> for Organisation {
                 .map_err(StoreError::Corrupt)?,
             nace_section: row
                 .nace_section
+                .map(|s| s.parse())
+                .transpose()
+                .map_err(StoreError::Corrupt)?,
+            sector: row
+                .sector
                 .map(|s| s.parse())
                 .transpose()
                 .map_err(StoreError::Corrupt)?,

@@ -28,6 +28,7 @@ mod reports;
 mod respondents;
 mod response_schemas;
 mod score;
+mod sector;
 mod share_links;
 mod stored_results;
 mod tenants;

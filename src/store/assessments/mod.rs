@@ -13,6 +13,7 @@ use sea_orm::{
 
 use super::entities::assessment;
 use super::{Keyset, StoreError, TenantTx};
+use crate::domain::Sector;
 use crate::domain::assessment::{Assessment, AssessmentStatus, ChosenModel};
 use crate::domain::ids::{AssessmentId, OrganisationId};
 
@@ -33,6 +34,7 @@ impl Assessments<'_> {
         organisation_id: OrganisationId,
         title: &str,
         models: &[ChosenModel],
+        sector: Option<Sector>,
         now: DateTime<Utc>,
     ) -> Result<Assessment, StoreError> {
         let models =
@@ -43,6 +45,7 @@ impl Assessments<'_> {
             client_id: Set(organisation_id.0),
             title: Set(title.to_owned()),
             models: Set(models),
+            sector: Set(sector.map(|s| s.as_str().to_owned())),
             status: Set(AssessmentStatus::Open.as_str().to_owned()),
             created_at: Set(now),
             submitted_at: Set(None),
@@ -140,6 +143,11 @@ impl TryFrom<assessment::Model> for Assessment {
             title: row.title,
             models: serde_json::from_value(row.models)
                 .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            sector: row
+                .sector
+                .map(|s| s.parse())
+                .transpose()
+                .map_err(StoreError::Corrupt)?,
             status: row.status.parse().map_err(StoreError::Corrupt)?,
             created_at: row.created_at,
             submitted_at: row.submitted_at,

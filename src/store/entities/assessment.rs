@@ -11,6 +11,7 @@ pub struct Model {
     pub title: String,
     pub models: Json,
     pub status: String,
+    pub sector: Option<String>,
     pub created_at: DateTimeUtc,
     pub submitted_at: Option<DateTimeUtc>,
 }

@@ -13,6 +13,7 @@ pub struct Model {
     pub size_band: Option<String>,
     pub country: Option<String>,
     pub notes: Option<String>,
+    pub sector: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

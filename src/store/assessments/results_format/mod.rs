@@ -29,6 +29,9 @@ const CURRENT_FORMAT: u32 = 2;
 struct StoredResults {
     format: u32,
     respondents: usize,
+    /// Absent in results kept before sectors existed (and when the sector was unknown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sector: Option<String>,
     submitted_at: DateTime<Utc>,
     models: Vec<StoredModel>,
     /// Absent in results kept before roadmaps existed.
@@ -43,6 +46,7 @@ pub(super) fn write(results: &AssessmentResults) -> Result<serde_json::Value, St
     let stored = StoredResults {
         format: CURRENT_FORMAT,
         respondents: results.respondents,
+        sector: results.sector.map(|s| s.as_str().to_owned()),
         submitted_at: results.submitted_at,
         models: results.models.iter().map(StoredModel::from).collect(),
         roadmap: results
@@ -68,7 +72,7 @@ pub(super) fn read(
         StoreError::Corrupt(format!("results of assessment {assessment_id}: {e}"))
     };
     let format = document.get("format").and_then(serde_json::Value::as_u64);
-    let (respondents, submitted_at, models, roadmap, insights) = match format {
+    let (respondents, sector, submitted_at, models, roadmap, insights) = match format {
         Some(2) => {
             let stored: StoredResults = serde_json::from_value(document).map_err(corrupt)?;
             let models = stored
@@ -86,8 +90,14 @@ pub(super) fn read(
                 .into_iter()
                 .map(StoredCrossInsight::into_insight)
                 .collect::<Result<_, _>>()?;
+            let sector = stored
+                .sector
+                .map(|s| s.parse())
+                .transpose()
+                .map_err(StoreError::Corrupt)?;
             (
                 stored.respondents,
+                sector,
                 stored.submitted_at,
                 models,
                 roadmap,
@@ -103,6 +113,7 @@ pub(super) fn read(
                 .collect::<Result<_, _>>()?;
             (
                 stored.respondents,
+                None,
                 stored.submitted_at,
                 models,
                 Vec::new(),
@@ -119,6 +130,7 @@ pub(super) fn read(
         assessment_id,
         submitted_at,
         respondents,
+        sector,
         models,
         roadmap,
         insights,

@@ -27,6 +27,7 @@ fn results_for(answers: &RespondentAnswers, respondents: usize) -> AssessmentRes
         assessment_id: AssessmentId(uuid::Uuid::now_v7()),
         submitted_at: Utc.with_ymd_and_hms(2026, 11, 29, 12, 0, 0).unwrap(),
         respondents,
+        sector: Some(crate::domain::Sector::Public),
         models: results.iter().map(ModelResult::outcome).collect(),
         roadmap: roadmap(&results, CATALOG.actions())
             .iter()
