@@ -102,7 +102,10 @@ pub struct StageResultDocument<'a> {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ProfileDocument<'a> {
     pub mean: Option<f64>,
+    /// The elements with the lowest score (ties all listed).
     pub weakest: Vec<&'a str>,
+    /// The elements with the highest score (ties all listed).
+    pub strongest: Vec<&'a str>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -191,6 +194,7 @@ impl<'a> ModelResultDocument<'a> {
             profile: outcome.profile.as_ref().map(|p| ProfileDocument {
                 mean: p.mean,
                 weakest: strs(&p.weakest),
+                strongest: strs(&p.strongest),
             }),
             insights: outcome
                 .insights

@@ -25,8 +25,8 @@ pub use outcome::{
     ContributionOutcome, ElementOutcome, ModelOutcome, RecommendationOutcome, StageOutcome,
 };
 pub use result::{
-    Contribution, ElementResult, IndicatorSpread, Insight, InsightCode, ModelResult, Profile,
-    Recommendation, RecommendationKind, ShortList, StageResult,
+    Caller, Contribution, ElementResult, IndicatorSpread, Insight, InsightCode, ModelResult,
+    Profile, Recommendation, RecommendationKind, ShortList, StageResult,
 };
 
 /// Scores within this distance below the threshold still count as in place: means of answers
@@ -236,19 +236,7 @@ fn coverage(elements: &[ElementResult<'_>]) -> f64 {
 }
 
 fn profile(elements: &[ElementResult<'_>]) -> Profile {
-    let scored: Vec<(&str, f64)> = elements
-        .iter()
-        .filter_map(|e| Some((e.element.id.as_str(), e.score?)))
-        .collect();
-    let mean = (!scored.is_empty())
-        .then(|| scored.iter().map(|(_, s)| s).sum::<f64>() / scored.len() as f64);
-    let lowest = scored.iter().map(|(_, s)| *s).fold(f64::INFINITY, f64::min);
-    let weakest = scored
-        .iter()
-        .filter(|(_, s)| *s <= lowest + EPSILON)
-        .map(|(id, _)| (*id).to_owned())
-        .collect();
-    Profile { mean, weakest }
+    Profile::of(elements.iter().map(|e| (e.element.id.as_str(), e.score)))
 }
 
 /// What respondents said about each indicator the model asks (companions included), except those

@@ -10,7 +10,7 @@
 
 use super::action_state::{ActionState, state};
 use super::{
-    AnswerSet, ElementResult, Evidence, MAX_STRENGTHEN, Recommendation, RecommendationKind,
+    AnswerSet, Caller, ElementResult, Evidence, MAX_STRENGTHEN, Recommendation, RecommendationKind,
     STRENGTHEN_BELOW, ShortList, is_foundation, score_or_zero,
 };
 use crate::domain::{Action, Element, Model, Sector, Stage};
@@ -112,7 +112,13 @@ impl<'m> Planner<'_, 'm> {
             .iter_mut()
             .find(|r| r.action.id == action.id)
         {
-            known.kind = known.kind.min(kind);
+            let caller = Caller {
+                stage: step.stage,
+                element: step.element.element,
+                kind,
+                listed,
+            };
+            call_again(known, caller);
             if let Some(id) = unblocks.filter(|id| !known.unblocks.contains(id)) {
                 known.unblocks.push(id);
             }
@@ -146,7 +152,41 @@ impl<'m> Planner<'_, 'm> {
             evidence,
             unblocks: unblocks.into_iter().collect(),
             listed,
+            also: Vec::new(),
         });
+    }
+}
+
+/// Records another element's call for an already recommended action, so that no reason is lost.
+/// An element that lists the action itself takes the lead over one it was pulled in for as a
+/// prerequisite: the step is shown under its own element.
+fn call_again<'m>(known: &mut Recommendation<'m>, caller: Caller<'m>) {
+    known.kind = known.kind.min(caller.kind);
+    if std::ptr::eq(known.element, caller.element) {
+        known.listed = known.listed.min(caller.listed);
+        return;
+    }
+    if known
+        .also
+        .iter()
+        .any(|c| std::ptr::eq(c.element, caller.element))
+    {
+        return;
+    }
+    let lists = |element: &Element| element.actions.iter().any(|a| a.id == known.action.id);
+    if !lists(known.element) && lists(caller.element) {
+        let pulled_for = Caller {
+            stage: known.stage,
+            element: known.element,
+            kind: RecommendationKind::Prerequisite,
+            listed: known.listed,
+        };
+        known.stage = caller.stage;
+        known.element = caller.element;
+        known.listed = caller.listed;
+        known.also.push(pulled_for);
+    } else {
+        known.also.push(caller);
     }
 }
 

@@ -82,6 +82,34 @@ pub struct Profile {
     pub mean: Option<f64>,
     /// The scored elements with the lowest score.
     pub weakest: Vec<String>,
+    /// The scored elements with the highest score.
+    pub strongest: Vec<String>,
+}
+
+impl Profile {
+    /// The profile of element scores (`None`: unknown, left out), ties all listed in order.
+    pub fn of<'a>(scores: impl Iterator<Item = (&'a str, Option<f64>)>) -> Profile {
+        let scored: Vec<(&str, f64)> = scores.filter_map(|(id, s)| Some((id, s?))).collect();
+        let mean = (!scored.is_empty())
+            .then(|| scored.iter().map(|(_, s)| s).sum::<f64>() / scored.len() as f64);
+        let lowest = scored.iter().map(|(_, s)| *s).fold(f64::INFINITY, f64::min);
+        let highest = scored
+            .iter()
+            .map(|(_, s)| *s)
+            .fold(f64::NEG_INFINITY, f64::max);
+        let at = |bound: f64| -> Vec<String> {
+            scored
+                .iter()
+                .filter(|(_, s)| (*s - bound).abs() <= super::EPSILON)
+                .map(|(id, _)| (*id).to_owned())
+                .collect()
+        };
+        Profile {
+            mean,
+            weakest: at(lowest),
+            strongest: at(highest),
+        }
+    }
 }
 
 /// An observation worth telling the client, with the elements (and stage) it is about; see
@@ -167,6 +195,17 @@ pub struct Recommendation<'m> {
     pub unblocks: Vec<&'m str>,
     /// Where the action (or, for a prerequisite, the action it unblocks) is listed among the
     /// element's actions, from 0.
+    pub listed: usize,
+    /// The model's other elements that call for the same action (the step is listed once).
+    pub also: Vec<Caller<'m>>,
+}
+
+/// An element that calls for an action, and how.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Caller<'m> {
+    pub stage: Option<&'m Stage>,
+    pub element: &'m Element,
+    pub kind: RecommendationKind,
     pub listed: usize,
 }
 

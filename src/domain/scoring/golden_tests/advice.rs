@@ -278,15 +278,15 @@ fn partly_everywhere_reaches_no_stage_above_emerging_and_gets_a_plan_from_the_ba
         assert_eq!(advice.stage(id), None, "{id}");
     }
     let plan = advice.plan();
-    // All scores tie at 0.5: the audience first (Cone Initiation and Groundswell's foundation:
-    // two models), then the alerts (Pyramid Monitor and Listening's first phase), then the SWOT
-    // the market map needs.
+    // All scores tie at 0.5, so the number of lenses decides: the alerts (six of the seven
+    // models need them, directly or for a step of theirs), then the audience (five), then
+    // watching the own accounts (four), which needs no market map first.
     assert_eq!(
         plan[..3],
         [
-            "define-target-audiences",
             "set-up-alerts",
-            "run-social-media-swot"
+            "define-target-audiences",
+            "monitor-own-accounts"
         ]
     );
     assert!(advice.roadmap.iter().all(|i| matches!(

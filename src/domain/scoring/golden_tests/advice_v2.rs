@@ -234,12 +234,42 @@ fn a_municipality_with_a_written_policy_is_told_to_set_goals_first_and_never_to_
             "strategy-learning-curve"
         ]
     );
+    // Every element that calls for a step is among its reasons: the plan is the Learning Curve's
+    // own Integrated element and what cross-departmental execution needs first.
+    let plan_reasons: Vec<(&str, &str, RecommendationKind)> = advice
+        .item("write-social-media-plan")
+        .reasons
+        .iter()
+        .map(|r| (r.model.id.as_str(), r.element.id.as_str(), r.kind))
+        .collect();
+    assert_eq!(
+        plan_reasons,
+        [
+            (
+                "strategy-learning-curve",
+                "social-media-plan",
+                RecommendationKind::Next
+            ),
+            (
+                "strategy-learning-curve",
+                "cross-departmental-execution",
+                RecommendationKind::Prerequisite
+            ),
+        ]
+    );
     // The Groundswell objectives are the municipality's to choose: the choice is advised, no
     // objective is (People is in place: (0.75 + 0.5 + 1·0.5) / 2.5 = 0.7).
     let groundswell = advice.result("groundswell-objectives");
     assert_eq!(groundswell.focus, None);
     assert_eq!(actions(groundswell), [(1, "people", "choose-objectives")]);
     assert_eq!(advice.item("choose-objectives").phase, Phase::Next);
+    // The Rose's profile: Send (own content 1.0, employee posts unanswered) is strongest,
+    // Activate ((0 + 0.25·0.5) / 1.5 = 0.08) weakest.
+    let rose = advice.result("communicatieroos").profile.as_ref().unwrap();
+    assert_eq!(
+        (rose.strongest.as_slice(), rose.weakest.as_slice()),
+        (&["send".to_owned()][..], &["activate".to_owned()][..])
+    );
     assert!(
         advice
             .insights(CrossInsightCode::ContestedBlocker)

@@ -22,7 +22,7 @@ mod order;
 
 use smallvec::SmallVec;
 
-use super::{Evidence, ModelResult, RecommendationKind};
+use super::{Caller, Evidence, ModelResult, RecommendationKind};
 use crate::domain::text_enum::text_enum;
 use crate::domain::{Action, ActionBank, Element, Model, Stage};
 
@@ -93,19 +93,29 @@ pub fn roadmap<'m>(results: &[ModelResult<'m>], bank: &ActionBank) -> Vec<Roadma
     let mut item_at: Vec<Option<usize>> = vec![None; bank.len()];
     for result in results {
         for recommendation in &result.recommendations {
-            let score = result
-                .elements
-                .iter()
-                .find(|e| std::ptr::eq(e.element, recommendation.element))
-                .and_then(|e| e.score);
-            let reason = Reason {
-                model: result.model,
-                element: recommendation.element,
+            let score_of = |element: &Element| {
+                result
+                    .elements
+                    .iter()
+                    .find(|e| std::ptr::eq(e.element, element))
+                    .and_then(|e| e.score)
+            };
+            let primary = Caller {
                 stage: recommendation.stage,
-                score,
+                element: recommendation.element,
                 kind: recommendation.kind,
                 listed: recommendation.listed,
             };
+            let reasons = std::iter::once(&primary)
+                .chain(&recommendation.also)
+                .map(|caller| Reason {
+                    model: result.model,
+                    element: caller.element,
+                    stage: caller.stage,
+                    score: score_of(caller.element),
+                    kind: caller.kind,
+                    listed: caller.listed,
+                });
             let action = recommendation.action;
             let known = match action.position {
                 Some(position) => item_at.get(position).copied().flatten(),
@@ -136,8 +146,10 @@ pub fn roadmap<'m>(results: &[ModelResult<'m>], bank: &ActionBank) -> Vec<Roadma
                     item.unblocks.push(id);
                 }
             }
-            if !item.reasons.contains(&reason) {
-                item.reasons.push(reason);
+            for reason in reasons {
+                if !item.reasons.contains(&reason) {
+                    item.reasons.push(reason);
+                }
             }
         }
     }

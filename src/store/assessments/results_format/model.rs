@@ -61,6 +61,9 @@ pub(super) struct StoredStage {
 pub(super) struct StoredProfile {
     pub(super) mean: Option<f64>,
     pub(super) weakest: Vec<String>,
+    /// Absent in results kept before it was recorded: worked out again from the element scores.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) strongest: Option<Vec<String>>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -144,6 +147,7 @@ impl From<&ModelOutcome> for StoredModel {
             profile: m.profile.as_ref().map(|p| StoredProfile {
                 mean: p.mean,
                 weakest: p.weakest.clone(),
+                strongest: Some(p.strongest.clone()),
             }),
             insights: m
                 .insights
@@ -209,9 +213,9 @@ impl StoredModel {
             target_id: self.target_id,
             focus: self.focus,
             percent_to_target: self.percent_to_target,
+            profile: self.profile.map(|p| profile(p, &self.elements)),
             elements: self.elements.into_iter().map(element).collect(),
             stages: self.stages.into_iter().map(stage).collect(),
-            profile: self.profile.map(profile),
             insights: self
                 .insights
                 .into_iter()
@@ -252,10 +256,14 @@ pub(super) fn stage(s: StoredStage) -> StageOutcome {
     }
 }
 
-pub(super) fn profile(p: StoredProfile) -> Profile {
+pub(super) fn profile(p: StoredProfile, elements: &[StoredElement]) -> Profile {
+    let strongest = p.strongest.unwrap_or_else(|| {
+        Profile::of(elements.iter().map(|e| (e.id.as_str(), e.score))).strongest
+    });
     Profile {
         mean: p.mean,
         weakest: p.weakest,
+        strongest,
     }
 }
 
