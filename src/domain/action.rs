@@ -3,7 +3,7 @@
 //! professional practice) and which actions must come before it; the dependencies form an acyclic
 //! graph, checked when the bank is loaded.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use crate::domain::text_enum::text_enum;
 use crate::domain::{Sectors, Text};
@@ -93,6 +93,9 @@ pub struct Action {
     /// Where the action sits in the bank (set by the bank; `None` for the 1.0.0 files' inline
     /// actions), so that planning needs no lookup by id.
     pub position: Option<usize>,
+    /// The bank positions of `depends_on` (set by the bank; empty for inline actions), so that
+    /// advice follows dependencies without comparing ids.
+    pub dependency_positions: Vec<usize>,
     /// The indicators whose practice the action puts in place: it is done when all of them
     /// score "mostly" or more. Empty for a choice or an unobservable means (never done); `None`
     /// for the 1.0.0 files' inline actions, which did not record it.
@@ -111,9 +114,6 @@ pub struct ActionBank {
     /// Per action, every action it depends on directly or transitively, as a bit set over
     /// positions in `actions`.
     requires: Vec<Vec<u64>>,
-    /// Per action, the positions of the actions it depends on directly: planning walks these
-    /// many times per request, so it does no lookup by id.
-    direct: Vec<Vec<usize>>,
     /// Per action, its rank when the bank is sorted by id: plans break ties by id, and comparing
     /// ranks is cheaper than comparing ids.
     by_id: Vec<u32>,
@@ -131,16 +131,13 @@ impl ActionBank {
             .map(|(i, action)| (action.id.clone(), i))
             .collect();
         let requires = transitive_dependencies(&actions, &index);
-        let direct = actions
-            .iter()
-            .map(|action| {
-                action
-                    .depends_on
-                    .iter()
-                    .filter_map(|id| index.get(id).copied())
-                    .collect()
-            })
-            .collect();
+        for action in &mut actions {
+            action.dependency_positions = action
+                .depends_on
+                .iter()
+                .filter_map(|id| index.get(id).copied())
+                .collect();
+        }
         let mut sorted: Vec<usize> = (0..actions.len()).collect();
         sorted.sort_by(|&a, &b| actions[a].id.cmp(&actions[b].id));
         let mut by_id = vec![0u32; actions.len()];
@@ -151,7 +148,6 @@ impl ActionBank {
             actions,
             index,
             requires,
-            direct,
             by_id,
         }
     }
@@ -198,7 +194,9 @@ impl ActionBank {
     /// The positions of the actions that the action at `position` depends on directly; empty
     /// for an unknown position.
     pub fn dependency_positions(&self, position: usize) -> &[usize] {
-        self.direct.get(position).map_or(&[], Vec::as_slice)
+        self.actions
+            .get(position)
+            .map_or(&[], |action| action.dependency_positions.as_slice())
     }
 
     /// Whether `action` depends on `other`, directly or through other actions.

@@ -1,7 +1,7 @@
 //! The shared indicator bank: one assessment question per observable practice, answered on the
 //! 0–4 scale, which every model maps its elements onto.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use crate::domain::{Sectors, Text};
 

@@ -88,6 +88,18 @@ pub struct Model {
     /// Every bank action the elements' actions depend on, directly or not, that no element
     /// lists: the prerequisites advice may pull in.
     pub prerequisites: Vec<Action>,
+    /// Where each bank action the model holds sits in it, by bank position: advice looks actions
+    /// up many times per request. Built by [`Model::action_slots`].
+    pub(crate) action_slots: Vec<Option<ActionSlot>>,
+}
+
+/// Where a bank action sits in a model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ActionSlot {
+    /// Element `.0`'s action `.1`.
+    Element(usize, usize),
+    Choice,
+    Prerequisite(usize),
 }
 
 impl Model {
@@ -97,6 +109,52 @@ impl Model {
 
     pub fn stage(&self, id: &str) -> Option<&Stage> {
         self.stages.iter().find(|stage| stage.id == id)
+    }
+
+    /// The model's bank action at bank position `position`: an element's, the focus choice, or a
+    /// prerequisite.
+    pub fn action_at(&self, position: usize) -> Option<&Action> {
+        match self.action_slots.get(position).copied().flatten()? {
+            ActionSlot::Element(element, action) => self.elements.get(element)?.actions.get(action),
+            ActionSlot::Choice => self.focus_choice_action.as_ref(),
+            ActionSlot::Prerequisite(i) => self.prerequisites.get(i),
+        }
+    }
+
+    /// The index behind [`Model::action_at`]: the first place each bank action appears.
+    pub(crate) fn action_slots(
+        elements: &[Element],
+        choice: Option<&Action>,
+        prerequisites: &[Action],
+    ) -> Vec<Option<ActionSlot>> {
+        let placed = elements
+            .iter()
+            .enumerate()
+            .flat_map(|(e, element)| {
+                element
+                    .actions
+                    .iter()
+                    .enumerate()
+                    .map(move |(a, action)| (action, ActionSlot::Element(e, a)))
+            })
+            .chain(choice.map(|action| (action, ActionSlot::Choice)))
+            .chain(
+                prerequisites
+                    .iter()
+                    .enumerate()
+                    .map(|(i, action)| (action, ActionSlot::Prerequisite(i))),
+            );
+        let mut slots: Vec<Option<ActionSlot>> = Vec::new();
+        for (action, slot) in placed {
+            let Some(position) = action.position else {
+                continue;
+            };
+            if slots.len() <= position {
+                slots.resize(position + 1, None);
+            }
+            slots[position].get_or_insert(slot);
+        }
+        slots
     }
 
     /// An action of the model by id: an element's, the focus choice, or a prerequisite.

@@ -5,7 +5,7 @@
 
 use super::{AnswerSet, AnswerValue, EPSILON};
 use crate::domain::text_enum::text_enum;
-use crate::domain::{Action, Sector};
+use crate::domain::{Action, Model, Sector};
 
 /// From this normalised score ("mostly") a practice an action establishes counts as done.
 pub(super) const DONE_FROM: f64 = 0.75;
@@ -63,5 +63,37 @@ pub(super) fn state(action: &Action, answers: &AnswerSet, sector: Option<Sector>
         (0, _) => ActionState::Unfit,
         (_, true) => ActionState::Open(Evidence::Unknown),
         (_, false) => ActionState::Done,
+    }
+}
+
+/// The state of every bank action a model holds, by bank position: worked out once per model,
+/// because an action recurs across elements, prerequisites and the done lists.
+pub(super) struct States<'s> {
+    by_position: Vec<Option<ActionState>>,
+    answers: &'s AnswerSet,
+    sector: Option<Sector>,
+}
+
+impl<'s> States<'s> {
+    pub fn of(model: &Model, answers: &'s AnswerSet, sector: Option<Sector>) -> States<'s> {
+        let by_position = (0..model.action_slots.len())
+            .map(|position| {
+                model
+                    .action_at(position)
+                    .map(|action| state(action, answers, sector))
+            })
+            .collect();
+        States {
+            by_position,
+            answers,
+            sector,
+        }
+    }
+
+    pub fn get(&self, action: &Action) -> ActionState {
+        action
+            .position
+            .and_then(|p| self.by_position.get(p).copied().flatten())
+            .unwrap_or_else(|| state(action, self.answers, self.sector))
     }
 }

@@ -79,10 +79,11 @@ pub fn score_model<'m>(
 ) -> Result<ModelResult<'m>, ScoringError> {
     let target = resolve_target(model, ambition.target)?;
     let focus = resolve_focus(model, ambition.focus)?;
+    let states = action_state::States::of(model, answers, ambition.sector);
     let elements: Vec<ElementResult<'m>> = model
         .elements
         .iter()
-        .map(|element| score_element(model, element, answers, ambition.sector))
+        .map(|element| score_element(model, element, answers, ambition.sector, &states))
         .collect();
     let placement = placement::place(model, &elements);
     let percent_to_target = target.map(|t| {
@@ -100,8 +101,7 @@ pub fn score_model<'m>(
             reached: placement.reached,
             target,
             focus: focus.as_deref(),
-            answers,
-            sector: ambition.sector,
+            states: &states,
         },
     );
     let insights = insights::observe(model, &elements, &placement, target, profile.as_ref());
@@ -178,6 +178,7 @@ fn score_element<'m>(
     element: &'m Element,
     answers: &AnswerSet,
     sector: Option<Sector>,
+    states: &action_state::States<'_>,
 ) -> ElementResult<'m> {
     let (mut weighted, mut answered_weight, mut total_weight) = (0.0, 0.0, 0.0);
     let contributions = element
@@ -212,9 +213,7 @@ fn score_element<'m>(
         done_action_ids: element
             .actions
             .iter()
-            .filter(|action| {
-                action_state::state(action, answers, sector) == action_state::ActionState::Done
-            })
+            .filter(|action| states.get(action) == action_state::ActionState::Done)
             .map(|action| action.id.as_str())
             .collect(),
     }

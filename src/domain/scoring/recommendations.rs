@@ -8,12 +8,12 @@
 //! missing, the in-place elements scoring below "mostly" are worth strengthening: a mature client
 //! still gets advice.
 
-use super::action_state::{ActionState, state};
+use super::action_state::{ActionState, States};
 use super::{
-    AnswerSet, Caller, ElementResult, Evidence, MAX_STRENGTHEN, Recommendation, RecommendationKind,
+    Caller, ElementResult, Evidence, MAX_STRENGTHEN, Recommendation, RecommendationKind,
     STRENGTHEN_BELOW, ShortList, is_foundation, score_or_zero,
 };
-use crate::domain::{Action, Element, Model, Sector, Stage};
+use crate::domain::{Action, Element, Model, Stage};
 
 /// How many petals a focus model without a chosen focus and without a choice to make advises.
 const WEAKEST_WITHOUT_CHOICE: usize = 2;
@@ -33,8 +33,7 @@ pub(super) struct Situation<'s, 'm> {
     pub reached: usize,
     pub target: Option<&'m Stage>,
     pub focus: Option<&'s [&'m Element]>,
-    pub answers: &'s AnswerSet,
-    pub sector: Option<Sector>,
+    pub states: &'s States<'s>,
 }
 
 pub(super) fn recommend<'m>(
@@ -61,7 +60,8 @@ pub(super) fn recommend<'m>(
     let mut planner = Planner {
         model,
         situation,
-        recommendations: Vec::new(),
+        recommendations: Vec::with_capacity(path.len() * 2),
+        listed_at: vec![None; model.action_slots.len()],
     };
     for step in &path {
         let actions = step.only.map_or(
@@ -90,11 +90,13 @@ struct Planner<'s, 'm> {
     model: &'m Model,
     situation: &'s Situation<'s, 'm>,
     recommendations: Vec<Recommendation<'m>>,
+    /// Per bank position, where the action is among `recommendations`.
+    listed_at: Vec<Option<usize>>,
 }
 
 impl<'m> Planner<'_, 'm> {
     fn state(&self, action: &Action) -> ActionState {
-        state(action, self.situation.answers, self.situation.sector)
+        self.situation.states.get(action)
     }
 
     /// Adds `action` after the not-done actions it depends on, which join as prerequisites.
@@ -107,11 +109,14 @@ impl<'m> Planner<'_, 'm> {
         listed: usize,
         unblocks: Option<&'m str>,
     ) {
-        if let Some(known) = self
-            .recommendations
-            .iter_mut()
-            .find(|r| r.action.id == action.id)
-        {
+        let known = match action.position {
+            Some(position) => self.listed_at.get(position).copied().flatten(),
+            None => self
+                .recommendations
+                .iter()
+                .position(|r| r.action.id == action.id),
+        };
+        if let Some(known) = known.map(|i| &mut self.recommendations[i]) {
             let caller = Caller {
                 stage: step.stage,
                 element: step.element.element,
@@ -124,10 +129,12 @@ impl<'m> Planner<'_, 'm> {
             }
             return;
         }
-        for dependency in &action.depends_on {
-            let Some(required) = self.model.action(dependency) else {
-                continue;
-            };
+        let model = self.model;
+        let dependencies = action
+            .dependency_positions
+            .iter()
+            .filter_map(|&position| model.action_at(position));
+        for required in dependencies {
             // Done work needs no step; a choice or a means is advised only where its rule says.
             if let ActionState::Open(evidence @ (Evidence::Missing | Evidence::Unknown)) =
                 self.state(required)
@@ -143,6 +150,9 @@ impl<'m> Planner<'_, 'm> {
                 );
             }
         }
+        if let Some(slot) = action.position.and_then(|p| self.listed_at.get_mut(p)) {
+            *slot = Some(self.recommendations.len());
+        }
         self.recommendations.push(Recommendation {
             rank: 0,
             kind,
@@ -152,7 +162,7 @@ impl<'m> Planner<'_, 'm> {
             evidence,
             unblocks: unblocks.into_iter().collect(),
             listed,
-            also: Vec::new(),
+            also: smallvec::SmallVec::new(),
         });
     }
 }
@@ -173,7 +183,12 @@ fn call_again<'m>(known: &mut Recommendation<'m>, caller: Caller<'m>) {
     {
         return;
     }
-    let lists = |element: &Element| element.actions.iter().any(|a| a.id == known.action.id);
+    let action = known.action;
+    let same = |a: &Action| match (a.position, action.position) {
+        (Some(a), Some(b)) => a == b,
+        _ => a.id == action.id,
+    };
+    let lists = |element: &Element| element.actions.iter().any(same);
     if !lists(known.element) && lists(caller.element) {
         let pulled_for = Caller {
             stage: known.stage,

@@ -49,10 +49,11 @@ pub struct ElementResult<'m> {
     /// Answered indicator weight / the element's indicator weight.
     pub coverage: f64,
     /// The indicators behind the score.
-    pub contributions: Vec<Contribution<'m>>,
+    /// An element has a handful of indicators: kept inline.
+    pub contributions: SmallVec<[Contribution<'m>; 4]>,
     /// The element's actions that are already done (every indicator they establish scores
     /// "mostly" or more), in the element's order: what the client already has.
-    pub done_action_ids: Vec<&'m str>,
+    pub done_action_ids: SmallVec<[&'m str; 4]>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -192,12 +193,12 @@ pub struct Recommendation<'m> {
     /// What the answers say about the action's practice.
     pub evidence: Evidence,
     /// For a prerequisite: the recommended actions it unblocks.
-    pub unblocks: Vec<&'m str>,
+    pub unblocks: SmallVec<[&'m str; 2]>,
     /// Where the action (or, for a prerequisite, the action it unblocks) is listed among the
     /// element's actions, from 0.
     pub listed: usize,
     /// The model's other elements that call for the same action (the step is listed once).
-    pub also: Vec<Caller<'m>>,
+    pub also: SmallVec<[Caller<'m>; 1]>,
 }
 
 /// An element that calls for an action, and how.

@@ -40,6 +40,7 @@ pub fn parse_action_bank(
             provenance,
             depends_on: definition.depends_on.clone(),
             position: None,
+            dependency_positions: Vec::new(),
             establishes: Some(establishes(&mut check, &path, definition, indicators)),
             effort: check.one_of(&format!("{path}.effort"), definition.effort.as_deref()),
             owner: check.one_of(&format!("{path}.owner"), definition.owner.as_deref()),

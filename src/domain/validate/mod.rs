@@ -105,6 +105,7 @@ pub fn parse_model(
         check.fail("ambition", "only a layered model can be an ambition model");
     }
     let prerequisites = prerequisites(&elements, focus_choice_action.as_ref(), actions);
+    let action_slots = Model::action_slots(&elements, focus_choice_action.as_ref(), &prerequisites);
 
     check.finish(Model {
         id: definition.id,
@@ -121,6 +122,7 @@ pub fn parse_model(
         focus_choice_action,
         ambition: definition.ambition,
         prerequisites,
+        action_slots,
     })
 }
 
@@ -389,6 +391,7 @@ fn check_element_actions<'d>(
                     provenance: Provenance::Unrecorded,
                     depends_on: Vec::new(),
                     position: None,
+                    dependency_positions: Vec::new(),
                     establishes: None,
                     effort: None,
                     owner: None,

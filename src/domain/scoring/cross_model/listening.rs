@@ -6,8 +6,8 @@
 //! ignored; when every listening element is unknown, `listening-unknown` says so instead.
 
 use super::{CrossInsight, CrossInsightCode, ElementRef, element_ref, indicators_of, models_of};
-use crate::domain::Orientation;
 use crate::domain::scoring::{EPSILON, ElementResult, ModelResult};
+use crate::domain::{Model, Orientation};
 
 /// The listening foundation: the elements of each model that monitor and listen (DOMAIN.md).
 const LISTENING_FOUNDATION: &[(&str, &str)] = &[
@@ -22,6 +22,9 @@ const LISTENING_FOUNDATION: &[(&str, &str)] = &[
 /// Inside-out work this far ahead of the best listening score is active without listening.
 const AHEAD_BY: f64 = 0.25;
 
+/// An element result with the model it belongs to: refs are built only for what is reported.
+type Located<'a, 'm> = (&'m Model, &'a ElementResult<'m>);
+
 pub(super) fn inside_out_before_outside_in(results: &[ModelResult<'_>]) -> Option<CrossInsight> {
     let listening = elements(results, |model, e| {
         LISTENING_FOUNDATION.contains(&(model, e.element.id.as_str()))
@@ -32,7 +35,7 @@ pub(super) fn inside_out_before_outside_in(results: &[ModelResult<'_>]) -> Optio
     let inside_out = elements(results, |_, e| {
         e.element.orientation == Some(Orientation::InsideOut)
     });
-    let best = |of: &[(ElementRef, &ElementResult<'_>)]| {
+    let best = |of: &[Located<'_, '_>]| {
         of.iter()
             .filter_map(|(_, e)| e.score)
             .fold(None, |best: Option<f64>, s| {
@@ -42,20 +45,19 @@ pub(super) fn inside_out_before_outside_in(results: &[ModelResult<'_>]) -> Optio
     let best_inside_out = best(&inside_out)?;
     let Some(best_listening) = best(&listening) else {
         // Active, but nothing about listening is answered: say so rather than assert a gap.
-        let ahead = active(&inside_out, |_| true);
+        let ahead = refs(active(&inside_out, |_| true));
         return (!ahead.is_empty()).then(|| {
             insight(
                 CrossInsightCode::ListeningUnknown,
                 results,
                 ahead,
-                refs(&listening),
+                refs(listening.iter()),
             )
         });
     };
-    let missing: Vec<ElementRef> = listening
+    let missing: Vec<&Located<'_, '_>> = listening
         .iter()
         .filter(|(_, e)| e.score.is_some() && !e.in_place)
-        .map(|(r, _)| r.clone())
         .collect();
     let in_place_ahead = !missing.is_empty() && inside_out.iter().any(|(_, e)| e.in_place);
     let far_ahead = best_inside_out - best_listening + EPSILON >= AHEAD_BY;
@@ -63,28 +65,21 @@ pub(super) fn inside_out_before_outside_in(results: &[ModelResult<'_>]) -> Optio
     if !(in_place_ahead || far_ahead || silent) {
         return None;
     }
-    let ahead = active(&inside_out, |score| {
+    let active_ahead = active(&inside_out, |score| {
         score - best_listening + EPSILON >= AHEAD_BY || (silent && score > EPSILON)
     });
-    let ahead = if in_place_ahead {
-        let mut in_place: Vec<ElementRef> = inside_out
-            .iter()
-            .filter(|(_, e)| e.in_place)
-            .map(|(r, _)| r.clone())
-            .collect();
-        for element in ahead {
-            if !in_place.contains(&element) {
-                in_place.push(element);
-            }
-        }
-        in_place
+    let ahead: Vec<ElementRef> = if in_place_ahead {
+        // The elements in place first, then those far ahead, each once.
+        let in_place = inside_out.iter().filter(|(_, e)| e.in_place);
+        let far = active_ahead.filter(|(_, e)| !e.in_place);
+        refs(in_place.chain(far))
     } else {
-        ahead
+        refs(active_ahead)
     };
     let behind = if missing.is_empty() {
-        refs(&listening)
+        refs(listening.iter())
     } else {
-        missing
+        refs(missing.into_iter())
     };
     Some(insight(
         CrossInsightCode::InsideOutBeforeOutsideIn,
@@ -97,32 +92,32 @@ pub(super) fn inside_out_before_outside_in(results: &[ModelResult<'_>]) -> Optio
 fn elements<'a, 'm>(
     results: &'a [ModelResult<'m>],
     keep: impl Fn(&str, &ElementResult<'_>) -> bool,
-) -> Vec<(ElementRef, &'a ElementResult<'m>)> {
+) -> Vec<Located<'a, 'm>> {
     results
         .iter()
         .flat_map(|r| {
             r.elements
                 .iter()
                 .filter(|e| keep(&r.model.id, e))
-                .map(move |e| (element_ref(r.model, e), e))
+                .map(move |e| (r.model, e))
         })
         .collect()
 }
 
 /// The inside-out elements with a known score that `keep` accepts.
-fn active(
-    inside_out: &[(ElementRef, &ElementResult<'_>)],
-    keep: impl Fn(f64) -> bool,
-) -> Vec<ElementRef> {
+fn active<'l, 'a, 'm>(
+    inside_out: &'l [Located<'a, 'm>],
+    keep: impl Fn(f64) -> bool + 'l,
+) -> impl Iterator<Item = &'l Located<'a, 'm>> {
     inside_out
         .iter()
-        .filter(|(_, e)| e.score.is_some_and(|s| s > EPSILON && keep(s)))
-        .map(|(r, _)| r.clone())
-        .collect()
+        .filter(move |(_, e)| e.score.is_some_and(|s| s > EPSILON && keep(s)))
 }
 
-fn refs(elements: &[(ElementRef, &ElementResult<'_>)]) -> Vec<ElementRef> {
-    elements.iter().map(|(r, _)| r.clone()).collect()
+fn refs<'l, 'a: 'l, 'm: 'a>(
+    elements: impl Iterator<Item = &'l Located<'a, 'm>>,
+) -> Vec<ElementRef> {
+    elements.map(|(model, e)| element_ref(model, e)).collect()
 }
 
 fn insight(

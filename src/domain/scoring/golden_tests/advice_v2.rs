@@ -60,7 +60,7 @@ impl<'c> Advice<'c> {
             .find(|e| e.element.id == element_id)
             .unwrap()
             .done_action_ids
-            .clone()
+            .to_vec()
     }
 }
 

@@ -19,25 +19,24 @@ pub(super) struct Graph {
 impl Graph {
     pub fn build(items: &[RoadmapItem<'_>], bank: &ActionBank, item_at: &[Option<usize>]) -> Graph {
         let count = items.len();
-        let required = |i: usize| requirements(items, bank, item_at, i);
+        // (dependent, requirement) pairs, then grouped by requirement (a counting sort).
+        let edges: Vec<(usize, usize)> = (0..count)
+            .flat_map(|i| requirements(items, bank, item_at, i).map(move |j| (i, j)))
+            .collect();
         let mut waiting = vec![0usize; count];
         let mut starts = vec![0usize; count + 1];
-        for (i, waits) in waiting.iter_mut().enumerate() {
-            for j in required(i) {
-                *waits += 1;
-                starts[j + 1] += 1;
-            }
+        for &(i, j) in &edges {
+            waiting[i] += 1;
+            starts[j + 1] += 1;
         }
         for j in 0..count {
             starts[j + 1] += starts[j];
         }
         let mut cursor = starts.clone();
-        let mut direct = vec![0usize; starts[count]];
-        for i in 0..count {
-            for j in required(i) {
-                direct[cursor[j]] = i;
-                cursor[j] += 1;
-            }
+        let mut direct = vec![0usize; edges.len()];
+        for &(i, j) in &edges {
+            direct[cursor[j]] = i;
+            cursor[j] += 1;
         }
         let mut graph = Graph {
             waiting,

@@ -67,8 +67,8 @@ impl PartialEq for Ready<'_> {
 
 impl Eq for Ready<'_> {}
 
-/// Phases the items, places them, keeps the first [`MAX_NOW`] of `now` there and moves the rest
-/// to `next`, where they are placed again among the others.
+/// Phases the items and places them; once [`MAX_NOW`] items of `now` are placed, the rest of
+/// `now` moves to `next`, where it is placed among the others.
 pub(super) fn order<'m>(
     mut items: Vec<RoadmapItem<'m>>,
     bank: &ActionBank,
@@ -80,36 +80,87 @@ pub(super) fn order<'m>(
     for (j, item) in items.iter_mut().enumerate() {
         item.phase = graph.dependents(j).map(|i| base[i]).fold(base[j], Ord::min);
     }
-    let mut placed = place(&items, &graph, bank);
-    let now: Vec<usize> = placed
-        .iter()
-        .copied()
-        .filter(|&i| items[i].phase == Phase::Now)
+    let own: Vec<Priority> = (0..items.len())
+        .map(|i| priority(&items[i], &graph, i))
         .collect();
-    if now.len() > MAX_NOW {
-        for &i in &now[MAX_NOW..] {
-            items[i].phase = Phase::Next;
-        }
-        placed = place(&items, &graph, bank);
-    }
+    let placed = place(&items, &graph, bank, own);
     let mut slots: Vec<Option<RoadmapItem<'m>>> = items.into_iter().map(Some).collect();
     placed
         .into_iter()
-        .filter_map(|i| slots[i].take())
+        .filter_map(|(i, phase)| slots[i].take().map(|item| (item, phase)))
         .zip(1..)
-        .map(|(mut item, rank)| {
+        .map(|((mut item, phase), rank)| {
             item.rank = rank;
+            item.phase = phase;
             item
         })
         .collect()
 }
 
-/// The placing order: repeatedly the best-priority item among those with no unplaced dependency
-/// (Kahn's algorithm with a priority queue).
-fn place(items: &[RoadmapItem<'_>], graph: &Graph, bank: &ActionBank) -> Vec<usize> {
+/// The placing order, with each item's final phase: repeatedly the best-priority item among
+/// those with no unplaced dependency (Kahn's algorithm with a priority queue). When the
+/// [`MAX_NOW`]th item of `now` is placed, the unplaced rest of `now` moves to `next` and the
+/// queue is ordered again.
+fn place(
+    items: &[RoadmapItem<'_>],
+    graph: &Graph,
+    bank: &ActionBank,
+    mut own: Vec<Priority>,
+) -> Vec<(usize, Phase)> {
     let count = items.len();
-    let own: Vec<Priority> = (0..count).map(|i| priority(&items[i], graph, i)).collect();
-    let priorities: Vec<Priority> = (0..count)
+    let mut priorities = folded(graph, &own);
+    let ready_at = |i: usize, priorities: &[Priority]| Ready {
+        priority: priorities[i],
+        rank_by_id: items[i].action.position.and_then(|p| bank.rank_by_id(p)),
+        id: items[i].action.id.as_str(),
+        index: i,
+    };
+    let mut waiting = graph.waiting.clone();
+    let mut ready: BinaryHeap<Ready<'_>> = (0..count)
+        .filter(|&i| waiting[i] == 0)
+        .map(|i| ready_at(i, &priorities))
+        .collect();
+    let mut placed: Vec<(usize, Phase)> = Vec::with_capacity(count);
+    let mut now = 0;
+    while let Some(Ready { index, .. }) = ready.pop() {
+        for dependent in graph.direct_dependents(index) {
+            waiting[dependent] = waiting[dependent].saturating_sub(1);
+            if waiting[dependent] == 0 {
+                ready.push(ready_at(dependent, &priorities));
+            }
+        }
+        let phase = own[index].phase;
+        placed.push((index, phase));
+        if phase != Phase::Now {
+            continue;
+        }
+        now += 1;
+        let unplaced_now =
+            |i: usize| own[i].phase == Phase::Now && !placed.iter().any(|p| p.0 == i);
+        if now == MAX_NOW && (0..count).any(unplaced_now) {
+            let demoted: Vec<usize> = (0..count).filter(|&i| unplaced_now(i)).collect();
+            for i in demoted {
+                own[i].phase = Phase::Next;
+            }
+            priorities = folded(graph, &own);
+            ready = ready
+                .into_iter()
+                .map(|r| ready_at(r.index, &priorities))
+                .collect();
+        }
+    }
+    // The bank is acyclic, so every item was placed; keep anything left rather than lose it.
+    placed.extend(
+        (0..count)
+            .filter(|&i| waiting[i] > 0)
+            .map(|i| (i, own[i].phase)),
+    );
+    placed
+}
+
+/// Each item's own priority or, when better, that of an item that needs it.
+fn folded(graph: &Graph, own: &[Priority]) -> Vec<Priority> {
+    (0..own.len())
         .map(|j| {
             graph
                 .dependents(j)
@@ -122,31 +173,7 @@ fn place(items: &[RoadmapItem<'_>], graph: &Graph, bank: &ActionBank) -> Vec<usi
                     }
                 })
         })
-        .collect();
-    let ready_at = |i: usize| Ready {
-        priority: priorities[i],
-        rank_by_id: items[i].action.position.and_then(|p| bank.rank_by_id(p)),
-        id: items[i].action.id.as_str(),
-        index: i,
-    };
-    let mut waiting = graph.waiting.clone();
-    let mut ready: BinaryHeap<Ready<'_>> = (0..count)
-        .filter(|&i| waiting[i] == 0)
-        .map(ready_at)
-        .collect();
-    let mut placed: Vec<usize> = Vec::with_capacity(count);
-    while let Some(Ready { index, .. }) = ready.pop() {
-        for dependent in graph.direct_dependents(index) {
-            waiting[dependent] = waiting[dependent].saturating_sub(1);
-            if waiting[dependent] == 0 {
-                ready.push(ready_at(dependent));
-            }
-        }
-        placed.push(index);
-    }
-    // The bank is acyclic, so every item was placed; keep anything left rather than lose it.
-    placed.extend((0..count).filter(|&i| waiting[i] > 0));
-    placed
+        .collect()
 }
 
 fn compare(a: &Priority, b: &Priority) -> Ordering {
