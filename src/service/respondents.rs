@@ -136,7 +136,7 @@ pub async fn save_answers(
     let models = pinned_models(catalog, &assessment)?;
     let needed = selection::accepted(catalog, models.iter().map(|pinned| pinned.model));
     let mut errors: Vec<FieldError> = Vec::new();
-    let answers = selection::answers("answers", answers, &needed, catalog, &mut errors);
+    let answers = selection::answers("answers", answers, &needed, &mut errors);
     if !errors.is_empty() {
         return Err(Error::Invalid(errors));
     }

@@ -100,7 +100,6 @@ pub fn score<'c>(catalog: &'c Catalog, request: &ScoreRequest) -> Result<Advice<
                 &format!("respondents[{i}].answers"),
                 answers,
                 &needed,
-                catalog,
                 &mut errors,
             )
         })

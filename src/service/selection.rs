@@ -134,15 +134,40 @@ fn check_focus(
 /// The indicators answers are taken for: every one the bank serves (an answer counts for the
 /// actions that establish it even where no chosen model's element asks it), and the retired ones
 /// that the chosen model versions still ask.
+pub struct Accepted<'c> {
+    catalog: &'c Catalog,
+    /// Usually none: only models pinned to an older version still ask a retired indicator.
+    retired_asked: Vec<&'c str>,
+}
+
+impl Accepted<'_> {
+    /// `Err` says why an answer to `id` is refused.
+    fn check(&self, id: &str) -> Result<(), String> {
+        match self.catalog.indicators().get(id) {
+            None => Err(format!("there is no indicator `{id}`")),
+            Some(indicator) if indicator.retired && !self.retired_asked.contains(&id) => Err(
+                format!("`{id}` is retired: the chosen model versions do not ask it"),
+            ),
+            Some(_) => Ok(()),
+        }
+    }
+}
+
 pub fn accepted<'c>(
     catalog: &'c Catalog,
     models: impl IntoIterator<Item = &'c Model>,
-) -> HashSet<&'c str> {
-    let served = catalog.indicators().iter().filter(|i| !i.retired);
-    served
-        .map(|i| i.id.as_str())
-        .chain(models.into_iter().flat_map(Model::indicator_ids))
-        .collect()
+) -> Accepted<'c> {
+    let mut retired_asked: Vec<&str> = models
+        .into_iter()
+        .flat_map(Model::indicator_ids)
+        .filter(|id| catalog.indicators().get(id).is_some_and(|i| i.retired))
+        .collect();
+    retired_asked.sort_unstable();
+    retired_asked.dedup();
+    Accepted {
+        catalog,
+        retired_asked,
+    }
 }
 
 /// The indicators the chosen models ask: their questionnaire.
@@ -162,8 +187,7 @@ pub fn sector(sector: Option<&str>, errors: &mut Vec<FieldError>) -> Option<Sect
 pub fn answers(
     path: &str,
     answers: &[RawAnswer],
-    needed: &HashSet<&str>,
-    catalog: &Catalog,
+    accepted: &Accepted<'_>,
     errors: &mut Vec<FieldError>,
 ) -> RespondentAnswers {
     if answers.len() > MAX_ANSWERS {
@@ -174,21 +198,12 @@ pub fn answers(
         return RespondentAnswers::new();
     }
     let mut valid = RespondentAnswers::new();
+    // Field paths are written only for answers that fail: most requests have none.
+    let field = |i: usize, name: &str| format!("{path}[{i}].{name}");
     for (i, answer) in answers.iter().enumerate() {
-        let field = format!("{path}[{i}]");
         let id = &answer.indicator_id;
-        if !catalog.indicators().contains(id) {
-            errors.push(FieldError::new(
-                format!("{field}.indicator_id"),
-                format!("there is no indicator `{id}`"),
-            ));
-            continue;
-        }
-        if !needed.contains(id.as_str()) {
-            errors.push(FieldError::new(
-                format!("{field}.indicator_id"),
-                format!("`{id}` is retired: the chosen model versions do not ask it"),
-            ));
+        if let Err(message) = accepted.check(id) {
+            errors.push(FieldError::new(field(i, "indicator_id"), message));
             continue;
         }
         let value = match answer.value {
@@ -197,7 +212,7 @@ pub fn answers(
                 Some(value) => Some(value),
                 None => {
                     errors.push(FieldError::new(
-                        format!("{field}.value"),
+                        field(i, "value"),
                         "must be 0 to 4, or null for don't know",
                     ));
                     continue;
@@ -206,7 +221,7 @@ pub fn answers(
         };
         if valid.insert(id.clone(), value).is_some() {
             errors.push(FieldError::new(
-                format!("{field}.indicator_id"),
+                field(i, "indicator_id"),
                 format!("`{id}` is answered twice"),
             ));
         }
