@@ -99,7 +99,9 @@ impl<'m> Planner<'_, 'm> {
         self.situation.states.get(action)
     }
 
-    /// Adds `action` after the not-done actions it depends on, which join as prerequisites.
+    /// Adds `action` after the not-done actions it depends on, which join as prerequisites with
+    /// the reasons of what they unblock; an action already listed takes the new reason, and so do
+    /// its own prerequisites, all the way down.
     fn add(
         &mut self,
         action: &'m Action,
@@ -123,12 +125,53 @@ impl<'m> Planner<'_, 'm> {
                 kind,
                 listed,
             };
-            call_again(known, caller);
+            let new_reason = call_again(known, caller);
             if let Some(id) = unblocks.filter(|id| !known.unblocks.contains(id)) {
                 known.unblocks.push(id);
             }
+            if new_reason {
+                let pulled = Caller {
+                    kind: RecommendationKind::Prerequisite,
+                    ..caller
+                };
+                self.pass_down(action, pulled);
+            }
             return;
         }
+        self.pull_in(action, step, listed);
+        if let Some(slot) = action.position.and_then(|p| self.listed_at.get_mut(p)) {
+            *slot = Some(self.recommendations.len());
+        }
+        self.recommendations.push(Recommendation {
+            rank: 0,
+            kind,
+            stage: step.stage,
+            element: step.element.element,
+            action,
+            evidence,
+            unblocks: unblocks.into_iter().collect(),
+            listed,
+            also: smallvec::SmallVec::new(),
+        });
+    }
+
+    /// A new reason of a listed action reaches its prerequisites, which are listed already (they
+    /// joined with it): no state to work out, only the reasons to extend.
+    fn pass_down(&mut self, action: &'m Action, caller: Caller<'m>) {
+        for &position in &action.dependency_positions {
+            let Some(index) = self.listed_at.get(position).copied().flatten() else {
+                continue;
+            };
+            let required = &mut self.recommendations[index];
+            let dependency = required.action;
+            if call_again(required, caller) {
+                self.pass_down(dependency, caller);
+            }
+        }
+    }
+
+    /// The not-done actions `action` depends on join (or take `step` as a further reason).
+    fn pull_in(&mut self, action: &'m Action, step: &Step<'_, 'm>, listed: usize) {
         let model = self.model;
         let dependencies = action
             .dependency_positions
@@ -150,38 +193,25 @@ impl<'m> Planner<'_, 'm> {
                 );
             }
         }
-        if let Some(slot) = action.position.and_then(|p| self.listed_at.get_mut(p)) {
-            *slot = Some(self.recommendations.len());
-        }
-        self.recommendations.push(Recommendation {
-            rank: 0,
-            kind,
-            stage: step.stage,
-            element: step.element.element,
-            action,
-            evidence,
-            unblocks: unblocks.into_iter().collect(),
-            listed,
-            also: smallvec::SmallVec::new(),
-        });
     }
 }
 
 /// Records another element's call for an already recommended action, so that no reason is lost.
 /// An element that lists the action itself takes the lead over one it was pulled in for as a
 /// prerequisite: the step is shown under its own element.
-fn call_again<'m>(known: &mut Recommendation<'m>, caller: Caller<'m>) {
+/// Whether the caller was a new reason.
+fn call_again<'m>(known: &mut Recommendation<'m>, caller: Caller<'m>) -> bool {
     known.kind = known.kind.min(caller.kind);
     if std::ptr::eq(known.element, caller.element) {
         known.listed = known.listed.min(caller.listed);
-        return;
+        return false;
     }
     if known
         .also
         .iter()
         .any(|c| std::ptr::eq(c.element, caller.element))
     {
-        return;
+        return false;
     }
     let action = known.action;
     let same = |a: &Action| match (a.position, action.position) {
@@ -203,6 +233,7 @@ fn call_again<'m>(known: &mut Recommendation<'m>, caller: Caller<'m>) {
     } else {
         known.also.push(caller);
     }
+    true
 }
 
 /// A choice is advised where its rule says (the focus choice while none is made); a means that

@@ -257,6 +257,18 @@ fn a_municipality_with_a_written_policy_is_told_to_set_goals_first_and_never_to_
             ),
         ]
     );
+    // Reasons pass down the whole chain: the plan needs goals tied to the strategy, which need
+    // the goals, so the goals carry the plan as a reason too.
+    let goal_reasons: Vec<(&str, &str)> = advice
+        .item("set-measurable-goals")
+        .reasons
+        .iter()
+        .map(|r| (r.model.id.as_str(), r.element.id.as_str()))
+        .collect();
+    assert!(
+        goal_reasons.contains(&("strategy-learning-curve", "social-media-plan")),
+        "{goal_reasons:?}"
+    );
     // The Groundswell objectives are the municipality's to choose: the choice is advised, no
     // objective is (People is in place: (0.75 + 0.5 + 1·0.5) / 2.5 = 0.7).
     let groundswell = advice.result("groundswell-objectives");
