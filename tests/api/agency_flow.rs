@@ -7,7 +7,8 @@ use crate::assessments::{new_assessment, new_client};
 use crate::helpers::{TestApp, audit_actions, header, json_of, problem_of, spawn_app};
 use crate::respondents::{answers, new_respondent};
 
-fn model<'a>(results: &'a Value, id: &str) -> &'a Value {
+/// One model's result in a results document.
+pub fn model<'a>(results: &'a Value, id: &str) -> &'a Value {
     results["results"]
         .as_array()
         .unwrap()
@@ -16,7 +17,7 @@ fn model<'a>(results: &'a Value, id: &str) -> &'a Value {
         .unwrap()
 }
 
-async fn submit(app: &TestApp, assessment: &str, key: Option<&str>) -> reqwest::Response {
+pub async fn submit(app: &TestApp, assessment: &str, key: Option<&str>) -> reqwest::Response {
     let mut request = app.request(
         Method::POST,
         &format!("/v1/assessments/{assessment}/submit"),

@@ -3,35 +3,8 @@
 
 use super::*;
 use crate::domain::Lang;
-use crate::domain::scoring::cross_model::{self, CrossInsight, CrossInsightCode};
-use crate::domain::scoring::roadmap::{RoadmapItem, roadmap};
-
-struct Advice<'c> {
-    results: Vec<ModelResult<'c>>,
-    roadmap: Vec<RoadmapItem<'c>>,
-    insights: Vec<CrossInsight>,
-}
-
-impl<'c> Advice<'c> {
-    fn result(&self, model_id: &str) -> &ModelResult<'c> {
-        self.results
-            .iter()
-            .find(|r| r.model.id == model_id)
-            .unwrap()
-    }
-
-    fn stage(&self, model_id: &str) -> Option<&str> {
-        stage_of(self.result(model_id))
-    }
-
-    fn plan(&self) -> Vec<&str> {
-        self.roadmap.iter().map(|i| i.action.id.as_str()).collect()
-    }
-
-    fn insight_codes(&self) -> Vec<CrossInsightCode> {
-        self.insights.iter().map(|i| i.code).collect()
-    }
-}
+use crate::domain::scoring::cross_model::{self, CrossInsightCode};
+use crate::domain::scoring::roadmap::roadmap;
 
 /// The seven models at version 1.1.0, in the catalogue's order.
 fn models_1_1(catalog: &Catalog) -> impl Iterator<Item = &Model> {

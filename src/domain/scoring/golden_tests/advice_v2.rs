@@ -5,64 +5,8 @@
 
 use super::*;
 use crate::domain::Sector;
-use crate::domain::scoring::cross_model::{self, CrossInsight, CrossInsightCode};
-use crate::domain::scoring::roadmap::{Phase, RoadmapItem, roadmap};
-
-struct Advice<'c> {
-    results: Vec<ModelResult<'c>>,
-    roadmap: Vec<RoadmapItem<'c>>,
-    insights: Vec<CrossInsight>,
-}
-
-impl<'c> Advice<'c> {
-    fn result(&self, model_id: &str) -> &ModelResult<'c> {
-        self.results
-            .iter()
-            .find(|r| r.model.id == model_id)
-            .unwrap()
-    }
-
-    fn stage(&self, model_id: &str) -> Option<&str> {
-        stage_of(self.result(model_id))
-    }
-
-    fn plan(&self) -> Vec<&str> {
-        self.roadmap.iter().map(|i| i.action.id.as_str()).collect()
-    }
-
-    fn phase(&self, phase: Phase) -> Vec<&str> {
-        self.roadmap
-            .iter()
-            .filter(|i| i.phase == phase)
-            .map(|i| i.action.id.as_str())
-            .collect()
-    }
-
-    fn item(&self, action_id: &str) -> &RoadmapItem<'c> {
-        self.roadmap
-            .iter()
-            .find(|i| i.action.id == action_id)
-            .unwrap_or_else(|| panic!("{action_id} is not on the roadmap"))
-    }
-
-    fn rank(&self, action_id: &str) -> u32 {
-        self.item(action_id).rank
-    }
-
-    fn insights(&self, code: CrossInsightCode) -> Vec<&CrossInsight> {
-        self.insights.iter().filter(|i| i.code == code).collect()
-    }
-
-    fn done(&self, model_id: &str, element_id: &str) -> Vec<&str> {
-        self.result(model_id)
-            .elements
-            .iter()
-            .find(|e| e.element.id == element_id)
-            .unwrap()
-            .done_action_ids
-            .to_vec()
-    }
-}
+use crate::domain::scoring::cross_model::{self, CrossInsightCode};
+use crate::domain::scoring::roadmap::{Phase, roadmap};
 
 /// Every latest (1.2.0) model on the same answers, in the sector, without targets or focus.
 fn advise<'c>(catalog: &'c Catalog, answers: &AnswerSet, sector: Sector) -> Advice<'c> {

@@ -5,6 +5,8 @@
 use super::*;
 use crate::catalog::Catalog;
 use crate::domain::Version;
+use crate::domain::scoring::cross_model::{CrossInsight, CrossInsightCode};
+use crate::domain::scoring::roadmap::{Phase, RoadmapItem};
 
 fn catalog() -> Catalog {
     Catalog::builtin().expect("the built-in catalogue is valid")
@@ -79,6 +81,67 @@ fn insight_ids<'a>(result: &'a ModelResult<'_>, code: InsightCode) -> Vec<Vec<&'
         .filter(|i| i.code == code)
         .map(|i| i.element_ids.iter().map(String::as_str).collect())
         .collect()
+}
+
+/// Every model's result on the same answers, the roadmap across them and the cross-model insights.
+struct Advice<'c> {
+    results: Vec<ModelResult<'c>>,
+    roadmap: Vec<RoadmapItem<'c>>,
+    insights: Vec<CrossInsight>,
+}
+
+impl<'c> Advice<'c> {
+    fn result(&self, model_id: &str) -> &ModelResult<'c> {
+        self.results
+            .iter()
+            .find(|r| r.model.id == model_id)
+            .unwrap()
+    }
+
+    fn stage(&self, model_id: &str) -> Option<&str> {
+        stage_of(self.result(model_id))
+    }
+
+    fn plan(&self) -> Vec<&str> {
+        self.roadmap.iter().map(|i| i.action.id.as_str()).collect()
+    }
+
+    fn phase(&self, phase: Phase) -> Vec<&str> {
+        self.roadmap
+            .iter()
+            .filter(|i| i.phase == phase)
+            .map(|i| i.action.id.as_str())
+            .collect()
+    }
+
+    fn item(&self, action_id: &str) -> &RoadmapItem<'c> {
+        self.roadmap
+            .iter()
+            .find(|i| i.action.id == action_id)
+            .unwrap_or_else(|| panic!("{action_id} is not on the roadmap"))
+    }
+
+    fn rank(&self, action_id: &str) -> u32 {
+        self.item(action_id).rank
+    }
+
+    fn insights(&self, code: CrossInsightCode) -> Vec<&CrossInsight> {
+        self.insights.iter().filter(|i| i.code == code).collect()
+    }
+
+    fn done(&self, model_id: &str, element_id: &str) -> Vec<&str> {
+        self.result(model_id)
+            .elements
+            .iter()
+            .find(|e| e.element.id == element_id)
+            .unwrap()
+            .done_action_ids
+            .to_vec()
+    }
+
+    fn insight_codes(&self) -> Vec<CrossInsightCode> {
+        self.insights.iter().map(|i| i.code).collect()
+    }
 }
 
 mod advice;
