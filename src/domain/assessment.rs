@@ -134,7 +134,7 @@ pub struct Respondent {
 
 /// What a submission stored: every chosen model's outcome, scored at its pinned version.
 #[derive(Clone, Debug, PartialEq)]
-pub struct AssessmentResults {
+pub struct AssessmentResults<'m> {
     pub assessment_id: AssessmentId,
     pub submitted_at: DateTime<Utc>,
     /// How many respondents' answers the results aggregate.
@@ -142,11 +142,11 @@ pub struct AssessmentResults {
     /// The sector the answers were scored for (`None`: unknown, nothing left out).
     pub sector: Option<Sector>,
     /// One outcome per model, in the assessment's order.
-    pub models: Vec<ModelOutcome>,
+    pub models: Vec<ModelOutcome<'m>>,
     /// One plan across the models (empty for results kept before roadmaps existed).
-    pub roadmap: Vec<RoadmapEntry>,
+    pub roadmap: Vec<RoadmapEntry<'m>>,
     /// What the models show together (empty for results kept before these existed).
-    pub insights: Vec<CrossInsight>,
+    pub insights: Vec<CrossInsight<'m>>,
 }
 
 mod version_text {

@@ -27,7 +27,7 @@ pub(super) async fn contribute(
     tx: &TenantTx,
     catalog: &Catalog,
     organisation: OrganisationId,
-    results: &AssessmentResults,
+    results: &AssessmentResults<'_>,
 ) -> Result<(), Error> {
     // Shared lock: an opt-in or opt-out waits for this submission, and this one for it.
     let sharing = tx
@@ -51,7 +51,7 @@ async fn put_results(
     tx: &TenantTx,
     catalog: &Catalog,
     organisation: &Organisation,
-    results: &AssessmentResults,
+    results: &AssessmentResults<'_>,
 ) -> Result<(), Error> {
     for outcome in &results.models {
         let Some(model) = catalog.version(&outcome.model_id, outcome.model_version) else {
@@ -84,7 +84,7 @@ pub(super) async fn contribute_all(tx: &TenantTx, catalog: &Catalog) -> Result<(
             let mut latest = BTreeMap::new();
             for (_, results) in &submitted {
                 for outcome in &results.models {
-                    latest.insert(outcome.model_id.as_str(), (outcome, results.submitted_at));
+                    latest.insert(outcome.model_id.as_ref(), (outcome, results.submitted_at));
                 }
             }
             for (outcome, submitted_at) in latest.into_values() {

@@ -179,7 +179,7 @@ pub async fn progress(
     })
 }
 
-fn series(model_id: &str, submitted: &[(Assessment, AssessmentResults)]) -> ModelProgress {
+fn series(model_id: &str, submitted: &[(Assessment, AssessmentResults<'_>)]) -> ModelProgress {
     let points = submitted
         .iter()
         .filter_map(|(assessment, results)| {
@@ -189,7 +189,7 @@ fn series(model_id: &str, submitted: &[(Assessment, AssessmentResults)]) -> Mode
                 title: assessment.title.clone(),
                 submitted_at: results.submitted_at,
                 model_version: outcome.model_version,
-                stage_id: outcome.stage_id.clone(),
+                stage_id: outcome.stage_id.as_ref().map(ToString::to_string),
                 coverage: outcome.coverage,
                 percent_to_target: outcome.percent_to_target,
                 profile_mean: outcome.profile.as_ref().and_then(|p| p.mean),

@@ -81,7 +81,7 @@ async fn submitted(
     (
         Organisation,
         Assessment,
-        crate::domain::assessment::AssessmentResults,
+        crate::domain::assessment::AssessmentResults<'static>,
     ),
     Error,
 > {

@@ -30,7 +30,7 @@ pub struct ScoreRequest {
 #[derive(Clone, Debug)]
 pub struct Scored<'c> {
     pub model: &'c Model,
-    pub outcome: ModelOutcome,
+    pub outcome: ModelOutcome<'c>,
 }
 
 /// Where the organisation stands on every chosen model and what to do next.
@@ -38,8 +38,8 @@ pub struct Scored<'c> {
 pub struct Advice<'c> {
     /// One per model, in the order chosen.
     pub models: Vec<Scored<'c>>,
-    pub roadmap: Vec<RoadmapEntry>,
-    pub insights: Vec<CrossInsight>,
+    pub roadmap: Vec<RoadmapEntry<'c>>,
+    pub insights: Vec<CrossInsight<'c>>,
 }
 
 impl<'c> Advice<'c> {
@@ -54,7 +54,7 @@ impl<'c> Advice<'c> {
     }
 
     /// The action a roadmap entry stands for, in the model version of one of its reasons.
-    pub fn action(&self, entry: &RoadmapEntry) -> Option<&'c crate::domain::Action> {
+    pub fn action(&self, entry: &RoadmapEntry<'_>) -> Option<&'c crate::domain::Action> {
         entry
             .reasons
             .iter()
@@ -152,12 +152,12 @@ pub(super) fn advise<'c, 'a>(
 }
 
 /// Stored advice with the model versions it was scored at.
-pub(super) fn resolve(
-    catalog: &Catalog,
-    outcomes: Vec<ModelOutcome>,
-    roadmap: Vec<RoadmapEntry>,
-    insights: Vec<CrossInsight>,
-) -> Result<Advice<'_>, Error> {
+pub(super) fn resolve<'c>(
+    catalog: &'c Catalog,
+    outcomes: Vec<ModelOutcome<'c>>,
+    roadmap: Vec<RoadmapEntry<'c>>,
+    insights: Vec<CrossInsight<'c>>,
+) -> Result<Advice<'c>, Error> {
     let models = outcomes
         .into_iter()
         .map(|outcome| {

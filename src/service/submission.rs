@@ -142,17 +142,20 @@ pub async fn results<'c>(
 }
 
 /// The results kept for an assessment that exists, or a 409 while it is not submitted.
-pub(super) async fn kept(tx: &TenantTx, id: AssessmentId) -> Result<AssessmentResults, Error> {
+pub(super) async fn kept(
+    tx: &TenantTx,
+    id: AssessmentId,
+) -> Result<AssessmentResults<'static>, Error> {
     tx.results().find(id).await?.ok_or_else(|| {
         Error::Conflict("the assessment is not submitted yet: it has no results".to_owned())
     })
 }
 
 /// Kept results with the model versions they were scored at.
-pub(super) fn resolved(
-    catalog: &Catalog,
-    stored: AssessmentResults,
-) -> Result<SubmittedResults<'_>, Error> {
+pub(super) fn resolved<'c>(
+    catalog: &'c Catalog,
+    stored: AssessmentResults<'static>,
+) -> Result<SubmittedResults<'c>, Error> {
     Ok(SubmittedResults {
         assessment_id: stored.assessment_id,
         submitted_at: stored.submitted_at,

@@ -51,7 +51,7 @@ pub fn scores(report: &AssessmentReport<'_>, lang: Lang) -> anyhow::Result<Vec<u
                 outcome.stage_id.as_deref().unwrap_or_default(),
                 &number(Some(outcome.coverage)),
                 &element.element_id,
-                definition.map_or(element.element_id.as_str(), |e| e.name.get(lang)),
+                definition.map_or(element.element_id.as_ref(), |e| e.name.get(lang)),
                 definition
                     .and_then(|e| e.stage_id.as_deref())
                     .unwrap_or_default(),

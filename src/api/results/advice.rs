@@ -108,7 +108,7 @@ pub fn render_advice<'a>(
                 rank: entry.rank,
                 phase: entry.phase.as_str(),
                 action_id: &entry.action_id,
-                text: action.map_or(entry.action_id.as_str(), |a| a.text.get(lang)),
+                text: action.map_or(entry.action_id.as_ref(), |a| a.text.get(lang)),
                 provenance: action
                     .map_or(ProvenanceDocument::Unrecorded, |a| (&a.provenance).into()),
                 source: action.and_then(|a| a.provenance.source()),

@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 use crate::api::catalog::documents::{ModelKindDocument, ProvenanceDocument};
 use crate::api::value_sets::{EvidenceValues, InsightCodeValues, RecommendationKindValues};
 use crate::catalog::ids::{IndicatorId, ModelId};
-use crate::domain::scoring::{ElementOutcome, StageOutcome};
+use crate::domain::scoring::{ElementOutcome, Id, StageOutcome};
 use crate::domain::{Lang, Model};
 use crate::service::scoring::Scored;
 
@@ -153,15 +153,15 @@ pub struct SpreadDocument<'a> {
 
 /// Borrowed ids: a rendered document points into the outcome and the model instead of copying
 /// every id and text (several hundred strings per response).
-fn strs(ids: &[String]) -> Vec<&str> {
-    ids.iter().map(String::as_str).collect()
+fn strs<'a>(ids: &'a [Id<'_>]) -> Vec<&'a str> {
+    ids.iter().map(AsRef::as_ref).collect()
 }
 
 impl<'a> ModelResultDocument<'a> {
     /// The outcome told in `lang`, with names and texts from the model version it was scored at.
     pub fn render(scored: &'a Scored<'_>, lang: Lang) -> ModelResultDocument<'a> {
         let (model, outcome): (&'a Model, _) = (scored.model, &scored.outcome);
-        let stage_ref = |id: &'a String| stage_ref(Some(model), id, lang);
+        let stage_ref = |id: &'a Id<'_>| stage_ref(Some(model), id, lang);
         ModelResultDocument {
             model_id: &outcome.model_id,
             model_version: outcome.model_version.to_string(),
@@ -217,7 +217,7 @@ impl<'a> ModelResultDocument<'a> {
                         stage_id: r.stage_id.as_deref(),
                         element_id: &r.element_id,
                         action_id: &r.action_id,
-                        text: action.map_or(r.action_id.as_str(), |a| a.text.get(lang)),
+                        text: action.map_or(r.action_id.as_ref(), |a| a.text.get(lang)),
                         provenance: action
                             .map_or(ProvenanceDocument::Unrecorded, |a| (&a.provenance).into()),
                         evidence: r.evidence.as_str(),
@@ -266,14 +266,14 @@ fn count<T>(items: impl Iterator<Item = T>) -> u32 {
 
 fn render_element<'a>(
     model: &'a Model,
-    element: &'a ElementOutcome,
+    element: &'a ElementOutcome<'_>,
     lang: Lang,
 ) -> ElementResultDocument<'a> {
     ElementResultDocument {
         id: &element.element_id,
         name: model
             .element(&element.element_id)
-            .map_or(element.element_id.as_str(), |e| e.name.get(lang)),
+            .map_or(element.element_id.as_ref(), |e| e.name.get(lang)),
         score: element.score,
         in_place: element.in_place,
         coverage: element.coverage,
@@ -290,7 +290,7 @@ fn render_element<'a>(
     }
 }
 
-fn render_stage<'a>(model: &Model, stage: &'a StageOutcome) -> StageResultDocument<'a> {
+fn render_stage<'a>(model: &Model, stage: &'a StageOutcome<'_>) -> StageResultDocument<'a> {
     StageResultDocument {
         id: &stage.stage_id,
         order: model.stage(&stage.stage_id).map_or(0, |s| s.order),

@@ -214,7 +214,7 @@ impl Contribution {
                 .map_or(0, |stage| stage.order)
         });
         Contribution {
-            model_id: outcome.model_id.clone(),
+            model_id: outcome.model_id.to_string(),
             model_version: outcome.model_version,
             group,
             stage_order,
@@ -222,7 +222,7 @@ impl Contribution {
                 .elements
                 .iter()
                 .map(|e| ElementContribution {
-                    element_id: e.element_id.clone(),
+                    element_id: e.element_id.to_string(),
                     bucket: e.score.map(bucket),
                     in_place: e.in_place,
                 })

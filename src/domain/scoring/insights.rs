@@ -3,17 +3,19 @@
 //! is written from the model in any language when it is shown, so stored insights stay
 //! language-free.
 
+use std::borrow::Cow;
+
 use super::placement::Placement;
-use super::{ElementResult, Insight, InsightCode, Profile, is_foundation};
+use super::{ElementResult, Id, Insight, InsightCode, Profile, is_foundation};
 use crate::domain::{Lang, Model, Stage};
 
-pub(super) fn observe(
-    model: &Model,
-    elements: &[ElementResult<'_>],
-    placement: &Placement<'_>,
-    target: Option<&Stage>,
-    profile: Option<&Profile>,
-) -> Vec<Insight> {
+pub(super) fn observe<'m>(
+    model: &'m Model,
+    elements: &[ElementResult<'m>],
+    placement: &Placement<'m>,
+    target: Option<&'m Stage>,
+    profile: Option<&Profile<'m>>,
+) -> Vec<Insight<'m>> {
     let mut insights = Vec::new();
     match model.kind {
         crate::domain::ModelKind::Layered => {
@@ -32,10 +34,10 @@ pub(super) fn observe(
             stage_id: None,
         });
     }
-    let unanswered: Vec<String> = elements
+    let unanswered: Vec<Id<'m>> = elements
         .iter()
         .filter(|e| e.score.is_none())
-        .map(|e| e.element.id.clone())
+        .map(|e| Cow::Borrowed(e.element.id.as_str()))
         .collect();
     if !unanswered.is_empty() {
         insights.push(Insight {
@@ -48,7 +50,7 @@ pub(super) fn observe(
         insights.push(Insight {
             code: InsightCode::TargetReached,
             element_ids: Vec::new(),
-            stage_id: Some(target.id.clone()),
+            stage_id: Some(Cow::Borrowed(&target.id)),
         });
     }
     insights
@@ -57,10 +59,10 @@ pub(super) fn observe(
 /// Layered models: an element in place above the first layer that is not reached ("inside-out
 /// before outside-in" on the Social Media Pyramid). When nothing that blocks that layer is
 /// answered, the foundation is unknown rather than missing, and the insight says so.
-fn skipped_foundations(
-    elements: &[ElementResult<'_>],
-    placement: &Placement<'_>,
-    insights: &mut Vec<Insight>,
+fn skipped_foundations<'m>(
+    elements: &[ElementResult<'m>],
+    placement: &Placement<'m>,
+    insights: &mut Vec<Insight<'m>>,
 ) {
     let Some(gap) = placement.stages.get(placement.reached) else {
         return;
@@ -78,12 +80,12 @@ fn skipped_foundations(
     };
     for above in placement.stages.iter().skip(placement.reached + 1) {
         for id in &above.in_place {
-            let mut element_ids = vec![(*id).to_owned()];
-            element_ids.extend(gap.blocking.iter().map(|b| (*b).to_owned()));
+            let mut element_ids = vec![Cow::Borrowed(*id)];
+            element_ids.extend(gap.blocking.iter().map(|b| Cow::Borrowed(*b)));
             insights.push(Insight {
                 code,
                 element_ids,
-                stage_id: Some(gap.stage.id.clone()),
+                stage_id: Some(Cow::Borrowed(&gap.stage.id)),
             });
         }
     }
@@ -92,39 +94,39 @@ fn skipped_foundations(
 /// Staged models: elements of stages above the first one not reached are in place, so the stage
 /// alone would understate the organisation ("in its infancy" because of one gap). Names the
 /// elements that block that stage, then those ahead of it.
-fn ahead_of_stage(model: &Model, placement: &Placement<'_>) -> Option<Insight> {
+fn ahead_of_stage<'m>(model: &Model, placement: &Placement<'m>) -> Option<Insight<'m>> {
     let gap = placement.stages.get(placement.reached)?;
-    let ahead: Vec<String> = placement
+    let mut ahead = placement
         .stages
         .iter()
         .skip(placement.reached + 1)
-        .flat_map(|stage| stage.in_place.iter().map(|id| (*id).to_owned()))
-        .collect();
-    if ahead.is_empty() || model.stages.len() < 2 {
+        .flat_map(|stage| stage.in_place.iter().map(|id| Cow::Borrowed(*id)))
+        .peekable();
+    if ahead.peek().is_none() || model.stages.len() < 2 {
         return None;
     }
-    let mut element_ids: Vec<String> = gap.blocking.iter().map(|id| (*id).to_owned()).collect();
+    let mut element_ids: Vec<Id<'m>> = gap.blocking.iter().map(|id| Cow::Borrowed(*id)).collect();
     element_ids.extend(ahead);
     Some(Insight {
         code: InsightCode::AheadOfStage,
         element_ids,
-        stage_id: Some(gap.stage.id.clone()),
+        stage_id: Some(Cow::Borrowed(&gap.stage.id)),
     })
 }
 
 /// Focus models with a foundation (the Communication Rose's Organise, Groundswell's People): when
 /// it is not in place, every other element is flagged, because they all rest on it; when it is
 /// unanswered, it is flagged as unknown.
-fn missing_foundation(elements: &[ElementResult<'_>]) -> Option<Insight> {
+fn missing_foundation<'m>(elements: &[ElementResult<'m>]) -> Option<Insight<'m>> {
     let foundation = elements
         .iter()
         .find(|e| is_foundation(e.element) && !e.in_place)?;
-    let mut element_ids = vec![foundation.element.id.clone()];
+    let mut element_ids = vec![Cow::Borrowed(foundation.element.id.as_str())];
     element_ids.extend(
         elements
             .iter()
             .filter(|e| !is_foundation(e.element))
-            .map(|e| e.element.id.clone()),
+            .map(|e| Cow::Borrowed(e.element.id.as_str())),
     );
     let code = if foundation.score.is_some() {
         InsightCode::FoundationNotInPlace
@@ -138,7 +140,7 @@ fn missing_foundation(elements: &[ElementResult<'_>]) -> Option<Insight> {
     })
 }
 
-impl Insight {
+impl Insight<'_> {
     /// The insight told in `lang`, with the names of its elements and stage from `model` (the
     /// version it was scored with). Ids the model does not know are shown as they are.
     pub fn message(&self, model: &Model, lang: Lang) -> String {
@@ -147,7 +149,8 @@ impl Insight {
                 .element(id)
                 .map_or_else(|| id.to_owned(), |e| e.name.get(lang).to_owned())
         };
-        let names = |ids: &[String]| ids.iter().map(|id| name(id)).collect::<Vec<_>>().join(", ");
+        let names = |ids: &[&str]| ids.iter().map(|id| name(id)).collect::<Vec<_>>().join(", ");
+        let all: Vec<&str> = self.element_ids.iter().map(AsRef::as_ref).collect();
         let stage = || {
             self.stage_id.as_deref().map_or_else(String::new, |id| {
                 model
@@ -155,7 +158,7 @@ impl Insight {
                     .map_or_else(|| id.to_owned(), |s| s.name.get(lang).to_owned())
             })
         };
-        let (first, rest) = match self.element_ids.split_first() {
+        let (first, rest) = match all.split_first() {
             Some((first, rest)) => (name(first), rest),
             None => (String::new(), &[][..]),
         };
@@ -193,24 +196,24 @@ impl Insight {
                 names(rest)
             ),
             (InsightCode::WeakestElements, Lang::En) if self.element_ids.len() == 1 => {
-                format!("The weakest element: {}.", names(&self.element_ids))
+                format!("The weakest element: {}.", names(&all))
             }
             (InsightCode::WeakestElements, Lang::En) => {
-                format!("The weakest elements: {}.", names(&self.element_ids))
+                format!("The weakest elements: {}.", names(&all))
             }
             (InsightCode::WeakestElements, Lang::Nl) if self.element_ids.len() == 1 => {
-                format!("Het zwakste element: {}.", names(&self.element_ids))
+                format!("Het zwakste element: {}.", names(&all))
             }
             (InsightCode::WeakestElements, Lang::Nl) => {
-                format!("De zwakste elementen: {}.", names(&self.element_ids))
+                format!("De zwakste elementen: {}.", names(&all))
             }
             (InsightCode::UnansweredElements, Lang::En) => format!(
                 "No answers yet for: {}. Their placement is unknown, not zero.",
-                names(&self.element_ids)
+                names(&all)
             ),
             (InsightCode::UnansweredElements, Lang::Nl) => format!(
                 "Nog geen antwoorden voor: {}. Hun plaats is onbekend, niet nul.",
-                names(&self.element_ids)
+                names(&all)
             ),
             (InsightCode::TargetReached, Lang::En) => {
                 format!("The target stage {} is reached.", stage())
@@ -251,17 +254,20 @@ impl Insight {
     }
 
     /// For `ahead-of-stage`: the elements of the blocked stage or below, then those above it.
-    fn split_at_stage(&self, model: &Model) -> (Vec<String>, Vec<String>) {
+    fn split_at_stage(&self, model: &Model) -> (Vec<&str>, Vec<&str>) {
         let blocked = self
             .stage_id
             .as_deref()
             .and_then(|id| model.stage(id))
             .map_or(0, |s| s.order);
-        self.element_ids.iter().cloned().partition(|id| {
-            model
-                .element(id)
-                .and_then(|e| model.stage(e.stage_id.as_deref()?))
-                .is_none_or(|s| s.order <= blocked)
-        })
+        self.element_ids
+            .iter()
+            .map(AsRef::as_ref)
+            .partition(|id| {
+                model
+                    .element(id)
+                    .and_then(|e| model.stage(e.stage_id.as_deref()?))
+                    .is_none_or(|s| s.order <= blocked)
+            })
     }
 }

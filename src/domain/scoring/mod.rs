@@ -25,7 +25,7 @@ pub use outcome::{
     ContributionOutcome, ElementOutcome, ModelOutcome, RecommendationOutcome, StageOutcome,
 };
 pub use result::{
-    Caller, Contribution, ElementResult, IndicatorSpread, Insight, InsightCode, ModelResult,
+    Caller, Contribution, ElementResult, Id, IndicatorSpread, Insight, InsightCode, ModelResult,
     Profile, Recommendation, RecommendationKind, ShortList, StageResult,
 };
 
@@ -234,7 +234,7 @@ fn coverage(elements: &[ElementResult<'_>]) -> f64 {
     if total > 0.0 { answered / total } else { 0.0 }
 }
 
-fn profile(elements: &[ElementResult<'_>]) -> Profile {
+fn profile<'m>(elements: &[ElementResult<'m>]) -> Profile<'m> {
     Profile::of(elements.iter().map(|e| (e.element.id.as_str(), e.score)))
 }
 

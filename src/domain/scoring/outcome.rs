@@ -5,70 +5,71 @@
 
 use std::borrow::Cow;
 
-use super::{Evidence, IndicatorSpread, Insight, ModelResult, Profile, RecommendationKind};
+use super::{Evidence, Id, IndicatorSpread, Insight, ModelResult, Profile, RecommendationKind};
 use crate::domain::Version;
 
+/// Ids are borrowed from the model when scored, owned when read back from storage.
 #[derive(Clone, Debug, PartialEq)]
-pub struct ModelOutcome {
-    pub model_id: String,
+pub struct ModelOutcome<'m> {
+    pub model_id: Id<'m>,
     pub model_version: Version,
     /// The highest stage reached; `None` below the first stage and for focus models.
-    pub stage_id: Option<String>,
+    pub stage_id: Option<Id<'m>>,
     pub progress_to_next: Option<f64>,
     pub coverage: f64,
-    pub target_id: Option<String>,
+    pub target_id: Option<Id<'m>>,
     /// Focus models: the elements the organisation chose to pursue, when it chose.
-    pub focus: Option<Vec<String>>,
+    pub focus: Option<Vec<Id<'m>>>,
     pub percent_to_target: Option<f64>,
-    pub elements: Vec<ElementOutcome>,
-    pub stages: Vec<StageOutcome>,
-    pub profile: Option<Profile>,
-    pub insights: Vec<Insight>,
-    pub recommendations: Vec<RecommendationOutcome>,
-    pub spread: Vec<IndicatorSpread<'static>>,
+    pub elements: Vec<ElementOutcome<'m>>,
+    pub stages: Vec<StageOutcome<'m>>,
+    pub profile: Option<Profile<'m>>,
+    pub insights: Vec<Insight<'m>>,
+    pub recommendations: Vec<RecommendationOutcome<'m>>,
+    pub spread: Vec<IndicatorSpread<'m>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct ElementOutcome {
-    pub element_id: String,
+pub struct ElementOutcome<'m> {
+    pub element_id: Id<'m>,
     pub score: Option<f64>,
     pub in_place: bool,
     pub coverage: f64,
-    pub contributions: Vec<ContributionOutcome>,
+    pub contributions: Vec<ContributionOutcome<'m>>,
     /// The element's actions already done.
-    pub done_action_ids: Vec<String>,
+    pub done_action_ids: Vec<Id<'m>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct ContributionOutcome {
-    pub indicator_id: String,
+pub struct ContributionOutcome<'m> {
+    pub indicator_id: Id<'m>,
     pub value: Option<f64>,
     pub weight: f64,
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct StageOutcome {
-    pub stage_id: String,
+pub struct StageOutcome<'m> {
+    pub stage_id: Id<'m>,
     pub reached: bool,
-    pub in_place: Vec<String>,
-    pub blocking: Vec<String>,
+    pub in_place: Vec<Id<'m>>,
+    pub blocking: Vec<Id<'m>>,
     /// The first stage not reached, for a stage above it.
-    pub blocked_below: Option<String>,
+    pub blocked_below: Option<Id<'m>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct RecommendationOutcome {
+pub struct RecommendationOutcome<'m> {
     pub rank: u32,
     pub kind: RecommendationKind,
-    pub stage_id: Option<String>,
-    pub element_id: String,
-    pub action_id: String,
+    pub stage_id: Option<Id<'m>>,
+    pub element_id: Id<'m>,
+    pub action_id: Id<'m>,
     pub evidence: Evidence,
     /// For a prerequisite: the actions it unblocks.
-    pub unblocks: Vec<String>,
+    pub unblocks: Vec<Id<'m>>,
 }
 
-impl ModelOutcome {
+impl ModelOutcome<'_> {
     /// Whether respondents disagree (two points or more apart) on any indicator behind `element`.
     pub fn disagreement_on(&self, element: &crate::domain::Element) -> bool {
         element.indicators.iter().any(|indicator| {
@@ -79,27 +80,28 @@ impl ModelOutcome {
     }
 }
 
-impl ModelResult<'_> {
-    /// The result without borrowed model parts, for keeping.
-    pub fn outcome(&self) -> ModelOutcome {
-        let owned = |ids: &[&str]| ids.iter().map(|id| (*id).to_owned()).collect();
+impl<'m> ModelResult<'m> {
+    /// The result as plain values, for keeping and rendering; its ids still borrow the model.
+    pub fn outcome(&self) -> ModelOutcome<'m> {
+        let borrowed = |ids: &[&'m str]| ids.iter().map(|id| Cow::Borrowed(*id)).collect();
+        let id = |id: &'m String| Cow::Borrowed(id.as_str());
         ModelOutcome {
-            model_id: self.model.id.clone(),
+            model_id: id(&self.model.id),
             model_version: self.model.version,
-            stage_id: self.stage.map(|s| s.id.clone()),
+            stage_id: self.stage.map(|s| id(&s.id)),
             progress_to_next: self.progress_to_next,
             coverage: self.coverage,
-            target_id: self.target.map(|s| s.id.clone()),
+            target_id: self.target.map(|s| id(&s.id)),
             focus: self
                 .focus
                 .as_ref()
-                .map(|chosen| chosen.iter().map(|e| e.id.clone()).collect()),
+                .map(|chosen| chosen.iter().map(|e| id(&e.id)).collect()),
             percent_to_target: self.percent_to_target,
             elements: self
                 .elements
                 .iter()
                 .map(|e| ElementOutcome {
-                    element_id: e.element.id.clone(),
+                    element_id: id(&e.element.id),
                     score: e.score,
                     in_place: e.in_place,
                     coverage: e.coverage,
@@ -107,23 +109,23 @@ impl ModelResult<'_> {
                         .contributions
                         .iter()
                         .map(|c| ContributionOutcome {
-                            indicator_id: c.indicator_id.to_owned(),
+                            indicator_id: Cow::Borrowed(c.indicator_id),
                             value: c.value,
                             weight: c.weight,
                         })
                         .collect(),
-                    done_action_ids: owned(&e.done_action_ids),
+                    done_action_ids: borrowed(&e.done_action_ids),
                 })
                 .collect(),
             stages: self
                 .stages
                 .iter()
                 .map(|s| StageOutcome {
-                    stage_id: s.stage.id.clone(),
+                    stage_id: id(&s.stage.id),
                     reached: s.reached,
-                    in_place: owned(&s.in_place),
-                    blocking: owned(&s.blocking),
-                    blocked_below: s.blocked_below.map(|b| b.id.clone()),
+                    in_place: borrowed(&s.in_place),
+                    blocking: borrowed(&s.blocking),
+                    blocked_below: s.blocked_below.map(|b| id(&b.id)),
                 })
                 .collect(),
             profile: self.profile.clone(),
@@ -134,21 +136,14 @@ impl ModelResult<'_> {
                 .map(|r| RecommendationOutcome {
                     rank: r.rank,
                     kind: r.kind,
-                    stage_id: r.stage.map(|s| s.id.clone()),
-                    element_id: r.element.id.clone(),
-                    action_id: r.action.id.clone(),
+                    stage_id: r.stage.map(|s| id(&s.id)),
+                    element_id: id(&r.element.id),
+                    action_id: id(&r.action.id),
                     evidence: r.evidence,
-                    unblocks: owned(&r.unblocks),
+                    unblocks: borrowed(&r.unblocks),
                 })
                 .collect(),
-            spread: self
-                .spread
-                .iter()
-                .map(|s| IndicatorSpread {
-                    indicator_id: Cow::Owned(s.indicator_id.clone().into_owned()),
-                    ..s.clone()
-                })
-                .collect(),
+            spread: self.spread.clone(),
         }
     }
 }

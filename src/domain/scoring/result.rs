@@ -33,8 +33,8 @@ pub struct ModelResult<'m> {
     /// Per stage, which required elements are in place and which block it (empty for focus).
     pub stages: Vec<StageResult<'m>>,
     /// Focus models: the mean of the scored elements and the weakest ones.
-    pub profile: Option<Profile>,
-    pub insights: Vec<Insight>,
+    pub profile: Option<Profile<'m>>,
+    pub insights: Vec<Insight<'m>>,
     pub recommendations: Vec<Recommendation<'m>>,
     /// Indicators of this model that respondents answered, with their spread.
     pub spread: Vec<IndicatorSpread<'m>>,
@@ -77,19 +77,23 @@ pub struct StageResult<'m> {
     pub blocked_below: Option<&'m Stage>,
 }
 
+/// Ids borrowed from the model while scoring, owned once read back from storage, so that scoring
+/// copies no id (a request's results hold several hundred).
+pub type Id<'m> = Cow<'m, str>;
+
 #[derive(Clone, Debug, PartialEq)]
-pub struct Profile {
+pub struct Profile<'m> {
     /// Mean of the scored elements; `None` when none is scored.
     pub mean: Option<f64>,
     /// The scored elements with the lowest score.
-    pub weakest: Vec<String>,
+    pub weakest: Vec<Id<'m>>,
     /// The scored elements with the highest score.
-    pub strongest: Vec<String>,
+    pub strongest: Vec<Id<'m>>,
 }
 
-impl Profile {
+impl<'m> Profile<'m> {
     /// The profile of element scores (`None`: unknown, left out), ties all listed in order.
-    pub fn of<'a>(scores: impl Iterator<Item = (&'a str, Option<f64>)>) -> Profile {
+    pub fn of(scores: impl Iterator<Item = (&'m str, Option<f64>)>) -> Profile<'m> {
         let scored: Vec<(&str, f64)> = scores.filter_map(|(id, s)| Some((id, s?))).collect();
         let mean = (!scored.is_empty())
             .then(|| scored.iter().map(|(_, s)| s).sum::<f64>() / scored.len() as f64);
@@ -98,11 +102,11 @@ impl Profile {
             .iter()
             .map(|(_, s)| *s)
             .fold(f64::NEG_INFINITY, f64::max);
-        let at = |bound: f64| -> Vec<String> {
+        let at = |bound: f64| -> Vec<Id<'m>> {
             scored
                 .iter()
                 .filter(|(_, s)| (*s - bound).abs() <= super::EPSILON)
-                .map(|(id, _)| (*id).to_owned())
+                .map(|(id, _)| Cow::Borrowed(*id))
                 .collect()
         };
         Profile {
@@ -116,11 +120,11 @@ impl Profile {
 /// An observation worth telling the client, with the elements (and stage) it is about; see
 /// [`Insight::message`] for its text.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Insight {
+pub struct Insight<'m> {
     pub code: InsightCode,
-    pub element_ids: Vec<String>,
+    pub element_ids: Vec<Id<'m>>,
     /// The layer skipped (`skipped-foundation`) or the target reached (`target-reached`).
-    pub stage_id: Option<String>,
+    pub stage_id: Option<Id<'m>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -213,7 +217,7 @@ pub struct Caller<'m> {
 #[derive(Clone, Debug, PartialEq)]
 pub struct IndicatorSpread<'m> {
     /// Borrowed from the model while scoring; owned once kept.
-    pub indicator_id: Cow<'m, str>,
+    pub indicator_id: Id<'m>,
     pub mean: Option<f64>,
     pub min: Option<u8>,
     pub max: Option<u8>,

@@ -90,7 +90,7 @@ impl EventData {
     }
 
     /// A submission's event: where the organisation stands on each model.
-    pub fn submitted(client_id: OrganisationId, results: &AssessmentResults) -> EventData {
+    pub fn submitted(client_id: OrganisationId, results: &AssessmentResults<'_>) -> EventData {
         EventData::AssessmentSubmitted {
             assessment_id: results.assessment_id,
             client_id,
@@ -99,10 +99,10 @@ impl EventData {
                 .models
                 .iter()
                 .map(|outcome| ModelSummary {
-                    model_id: outcome.model_id.clone(),
+                    model_id: outcome.model_id.to_string(),
                     version: outcome.model_version.to_string(),
-                    stage_id: outcome.stage_id.clone(),
-                    target_id: outcome.target_id.clone(),
+                    stage_id: outcome.stage_id.as_ref().map(ToString::to_string),
+                    target_id: outcome.target_id.as_ref().map(ToString::to_string),
                     coverage: outcome.coverage,
                     percent_to_target: outcome.percent_to_target,
                 })

@@ -13,7 +13,7 @@ pub struct Results<'t>(pub(in crate::store) &'t TenantTx);
 
 impl Results<'_> {
     #[tracing::instrument(level = "debug", skip_all, fields(assessment_id = %results.assessment_id))]
-    pub async fn insert(&self, results: &AssessmentResults) -> Result<(), StoreError> {
+    pub async fn insert(&self, results: &AssessmentResults<'_>) -> Result<(), StoreError> {
         let row = assessment_result::ActiveModel {
             tenant_id: Set(self.0.tenant.0),
             assessment_id: Set(results.assessment_id.0),
@@ -31,7 +31,7 @@ impl Results<'_> {
     pub async fn find(
         &self,
         assessment_id: AssessmentId,
-    ) -> Result<Option<AssessmentResults>, StoreError> {
+    ) -> Result<Option<AssessmentResults<'static>>, StoreError> {
         assessment_result::Entity::find()
             .filter(assessment_result::Column::TenantId.eq(self.0.tenant.0))
             .filter(assessment_result::Column::AssessmentId.eq(assessment_id.0))
@@ -48,7 +48,7 @@ impl Results<'_> {
         &self,
         organisation_id: OrganisationId,
         limit: u64,
-    ) -> Result<Vec<(Assessment, AssessmentResults)>, StoreError> {
+    ) -> Result<Vec<(Assessment, AssessmentResults<'static>)>, StoreError> {
         let rows = assessment::Entity::find()
             .filter(assessment::Column::TenantId.eq(self.0.tenant.0))
             .filter(assessment::Column::ClientId.eq(organisation_id.0))

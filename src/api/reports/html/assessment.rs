@@ -157,7 +157,7 @@ fn roadmap_action<'a>(advice: &'a Advice<'_>, entry: &RoadmapEntry) -> Option<&'
 }
 
 fn roadmap_text<'a>(advice: &'a Advice<'_>, entry: &'a RoadmapEntry, lang: Lang) -> &'a str {
-    roadmap_action(advice, entry).map_or(entry.action_id.as_str(), |a| a.text.get(lang))
+    roadmap_action(advice, entry).map_or(entry.action_id.as_ref(), |a| a.text.get(lang))
 }
 
 fn roadmap(advice: &Advice<'_>, lang: Lang) -> Markup {
@@ -184,7 +184,7 @@ fn roadmap(advice: &Advice<'_>, lang: Lang) -> Markup {
                                 @for (i, reason) in entry.reasons.iter().enumerate() {
                                     @if i > 0 { "; " }
                                     @let model = advice.model(&reason.model_id);
-                                    (model.map_or(reason.model_id.as_str(), |m| m.name.get(lang)))
+                                    (model.map_or(reason.model_id.as_ref(), |m| m.name.get(lang)))
                                     " — "
                                     (element_name(model, &reason.element_id, lang))
                                     @if let Some(score) = reason.score { " (" (percent(score)) ")" }
@@ -300,7 +300,7 @@ fn explanation(model: &Model, outcome: &ModelOutcome, catalog: &Catalog, lang: L
         let next = outcome.stages.iter().find(|s| !s.reached);
         (
             words.what_blocks,
-            next.map(|s| s.blocking.iter().map(String::as_str).collect())
+            next.map(|s| s.blocking.iter().map(AsRef::as_ref).collect())
                 .unwrap_or_default(),
         )
     } else {
@@ -308,7 +308,7 @@ fn explanation(model: &Model, outcome: &ModelOutcome, catalog: &Catalog, lang: L
             .elements
             .iter()
             .filter(|e| !e.in_place)
-            .map(|e| e.element_id.as_str())
+            .map(|e| e.element_id.as_ref())
             .collect();
         (words.not_in_place, missing)
     };
@@ -358,7 +358,7 @@ fn recommendations(model: &Model, outcome: &ModelOutcome, lang: Lang) -> Markup 
                 @for recommendation in &outcome.recommendations {
                     @let action = model.action(&recommendation.action_id);
                     li {
-                        (action.map_or(recommendation.action_id.as_str(), |a| a.text.get(lang)))
+                        (action.map_or(recommendation.action_id.as_ref(), |a| a.text.get(lang)))
                         " " span class="chip" { (kind(recommendation.kind, words)) }
                         br;
                         span class="meta" {

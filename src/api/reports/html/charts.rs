@@ -47,7 +47,7 @@ pub fn ladder(id: &str, model: &Model, outcome: &ModelOutcome, lang: Lang) -> Ma
         .stages
         .iter()
         .find(|s| !s.reached)
-        .map(|s| s.stage_id.as_str());
+        .map(|s| s.stage_id.as_ref());
     let layered = model.kind == crate::domain::ModelKind::Layered;
     let description = ladder_description(model, outcome, lang);
     chart(

@@ -3,15 +3,17 @@
 //! or more. The agency confirms it with the client before acting on it. One insight for the whole
 //! set of models.
 
-use super::{CrossInsight, CrossInsightCode, ElementRef, models_of};
-use crate::domain::scoring::ModelResult;
+use std::borrow::Cow;
 
-pub(super) fn contested_blocker(results: &[ModelResult<'_>]) -> Option<CrossInsight> {
-    let mut behind: Vec<ElementRef> = Vec::new();
-    let mut indicator_ids: Vec<String> = Vec::new();
+use super::{CrossInsight, CrossInsightCode, ElementRef, models_of};
+use crate::domain::scoring::{Id, ModelResult};
+
+pub(super) fn contested_blocker<'m>(results: &[ModelResult<'m>]) -> Option<CrossInsight<'m>> {
+    let mut behind: Vec<ElementRef<'m>> = Vec::new();
+    let mut indicator_ids: Vec<Id<'m>> = Vec::new();
     for result in results {
         for element in blockers(result) {
-            let disputed: Vec<&str> = element
+            let disputed: Vec<&'m str> = element
                 .indicators
                 .iter()
                 .map(|w| w.indicator_id.as_str())
@@ -26,12 +28,12 @@ pub(super) fn contested_blocker(results: &[ModelResult<'_>]) -> Option<CrossInsi
                 continue;
             }
             behind.push(ElementRef {
-                model_id: result.model.id.clone(),
-                element_id: element.id.clone(),
+                model_id: Cow::Borrowed(&result.model.id),
+                element_id: Cow::Borrowed(&element.id),
             });
             for id in disputed {
                 if !indicator_ids.iter().any(|known| known == id) {
-                    indicator_ids.push(id.to_owned());
+                    indicator_ids.push(Cow::Borrowed(id));
                 }
             }
         }

@@ -25,7 +25,9 @@ const AHEAD_BY: f64 = 0.25;
 /// An element result with the model it belongs to: refs are built only for what is reported.
 type Located<'a, 'm> = (&'m Model, &'a ElementResult<'m>);
 
-pub(super) fn inside_out_before_outside_in(results: &[ModelResult<'_>]) -> Option<CrossInsight> {
+pub(super) fn inside_out_before_outside_in<'m>(
+    results: &[ModelResult<'m>],
+) -> Option<CrossInsight<'m>> {
     let listening = elements(results, |model, e| {
         LISTENING_FOUNDATION.contains(&(model, e.element.id.as_str()))
     });
@@ -68,7 +70,7 @@ pub(super) fn inside_out_before_outside_in(results: &[ModelResult<'_>]) -> Optio
     let active_ahead = active(&inside_out, |score| {
         score - best_listening + EPSILON >= AHEAD_BY || (silent && score > EPSILON)
     });
-    let ahead: Vec<ElementRef> = if in_place_ahead {
+    let ahead: Vec<ElementRef<'m>> = if in_place_ahead {
         // The elements in place first, then those far ahead, each once.
         let in_place = inside_out.iter().filter(|(_, e)| e.in_place);
         let far = active_ahead.filter(|(_, e)| !e.in_place);
@@ -116,16 +118,16 @@ fn active<'l, 'a, 'm>(
 
 fn refs<'l, 'a: 'l, 'm: 'a>(
     elements: impl Iterator<Item = &'l Located<'a, 'm>>,
-) -> Vec<ElementRef> {
+) -> Vec<ElementRef<'m>> {
     elements.map(|(model, e)| element_ref(model, e)).collect()
 }
 
-fn insight(
+fn insight<'m>(
     code: CrossInsightCode,
-    results: &[ModelResult<'_>],
-    ahead: Vec<ElementRef>,
-    behind: Vec<ElementRef>,
-) -> CrossInsight {
+    results: &[ModelResult<'m>],
+    ahead: Vec<ElementRef<'m>>,
+    behind: Vec<ElementRef<'m>>,
+) -> CrossInsight<'m> {
     CrossInsight {
         code,
         model_ids: models_of(ahead.iter().chain(&behind)),

@@ -3,19 +3,18 @@
 use super::{CrossInsight, CrossInsightCode, ElementRef};
 use crate::domain::{Lang, Model};
 
-impl CrossInsight {
+impl CrossInsight<'_> {
     /// The insight told in `lang`; `model` finds a chosen model (at the version scored) by id.
     pub fn message<'m>(&self, model: impl Fn(&str) -> Option<&'m Model>, lang: Lang) -> String {
-        let name = |r: &ElementRef| {
+        let name = |r: &ElementRef<'_>| {
             let found = model(&r.model_id);
             let element = found
                 .and_then(|m| m.element(&r.element_id))
-                .map_or_else(|| r.element_id.clone(), |e| e.name.get(lang).to_owned());
-            let model_name =
-                found.map_or_else(|| r.model_id.clone(), |m| m.name.get(lang).to_owned());
+                .map_or(r.element_id.as_ref(), |e| e.name.get(lang));
+            let model_name = found.map_or(r.model_id.as_ref(), |m| m.name.get(lang));
             format!("{element} ({model_name})")
         };
-        let list = |refs: &[ElementRef]| refs.iter().map(name).collect::<Vec<_>>().join(", ");
+        let list = |refs: &[ElementRef<'_>]| refs.iter().map(name).collect::<Vec<_>>().join(", ");
         // "Respond is in place", "Respond, Create are in place".
         let several = self.ahead.len() > 1;
         let (is, nl_is) = if several {
@@ -25,7 +24,7 @@ impl CrossInsight {
         };
         let model_name = |i: usize| {
             self.model_ids.get(i).map_or_else(String::new, |id| {
-                model(id).map_or_else(|| id.clone(), |m| m.name.get(lang).to_owned())
+                model(id).map_or_else(|| id.to_string(), |m| m.name.get(lang).to_owned())
             })
         };
         match (self.code, lang) {
@@ -89,14 +88,14 @@ mod tests {
 
     const PYRAMID: &str = "social-media-pyramid";
 
-    fn insight(ahead: &[&str]) -> CrossInsight {
-        let element = |id: &str| ElementRef {
-            model_id: PYRAMID.to_owned(),
-            element_id: id.to_owned(),
+    fn insight(ahead: &[&'static str]) -> CrossInsight<'static> {
+        let element = |id: &'static str| ElementRef {
+            model_id: PYRAMID.into(),
+            element_id: id.into(),
         };
         CrossInsight {
             code: CrossInsightCode::InsideOutBeforeOutsideIn,
-            model_ids: vec![PYRAMID.to_owned()],
+            model_ids: vec![PYRAMID.into()],
             ahead: ahead.iter().map(|id| element(id)).collect(),
             behind: vec![element("listen")],
             indicator_ids: Vec::new(),

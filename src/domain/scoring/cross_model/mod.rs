@@ -15,7 +15,9 @@ mod listening;
 mod message;
 mod placements;
 
-use super::{ElementResult, ModelResult};
+use std::borrow::Cow;
+
+use super::{ElementResult, Id, ModelResult};
 use crate::domain::Model;
 use crate::domain::text_enum::text_enum;
 
@@ -40,29 +42,29 @@ text_enum!(CrossInsightCode {
 
 /// An element of one model.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ElementRef {
-    pub model_id: String,
-    pub element_id: String,
+pub struct ElementRef<'m> {
+    pub model_id: Id<'m>,
+    pub element_id: Id<'m>,
 }
 
 /// One insight across models.
 #[derive(Clone, Debug, PartialEq)]
-pub struct CrossInsight {
+pub struct CrossInsight<'m> {
     pub code: CrossInsightCode,
     /// The models compared, in the order the insight speaks of them.
-    pub model_ids: Vec<String>,
+    pub model_ids: Vec<Id<'m>>,
     /// The elements that are ahead.
-    pub ahead: Vec<ElementRef>,
+    pub ahead: Vec<ElementRef<'m>>,
     /// The elements that hold the organisation back (or, for `contested-blocker`, the blocking
     /// elements in dispute).
-    pub behind: Vec<ElementRef>,
+    pub behind: Vec<ElementRef<'m>>,
     /// The indicators of the elements that hold back (for `contested-blocker`, those the
     /// respondents disagree on): what to look at with the client.
-    pub indicator_ids: Vec<String>,
+    pub indicator_ids: Vec<Id<'m>>,
 }
 
 /// Every cross-model insight for the results of one assessment.
-pub fn observe(results: &[ModelResult<'_>]) -> Vec<CrossInsight> {
+pub fn observe<'m>(results: &[ModelResult<'m>]) -> Vec<CrossInsight<'m>> {
     let mut insights = Vec::new();
     insights.extend(listening::inside_out_before_outside_in(results));
     insights.extend(placements::inside_out_before_tactical(results));
@@ -71,16 +73,16 @@ pub fn observe(results: &[ModelResult<'_>]) -> Vec<CrossInsight> {
     insights
 }
 
-fn element_ref(model: &Model, element: &ElementResult<'_>) -> ElementRef {
+fn element_ref<'m>(model: &'m Model, element: &ElementResult<'m>) -> ElementRef<'m> {
     ElementRef {
-        model_id: model.id.clone(),
-        element_id: element.element.id.clone(),
+        model_id: Cow::Borrowed(&model.id),
+        element_id: Cow::Borrowed(&element.element.id),
     }
 }
 
 /// The models the elements belong to, each once, in order.
-fn models_of<'e>(elements: impl IntoIterator<Item = &'e ElementRef>) -> Vec<String> {
-    let mut model_ids: Vec<String> = Vec::new();
+fn models_of<'e, 'm: 'e>(elements: impl IntoIterator<Item = &'e ElementRef<'m>>) -> Vec<Id<'m>> {
+    let mut model_ids: Vec<Id<'m>> = Vec::new();
     for element in elements {
         if !model_ids.contains(&element.model_id) {
             model_ids.push(element.model_id.clone());
@@ -90,16 +92,16 @@ fn models_of<'e>(elements: impl IntoIterator<Item = &'e ElementRef>) -> Vec<Stri
 }
 
 /// The indicators behind the elements, each once, in order.
-fn indicators_of(results: &[ModelResult<'_>], elements: &[ElementRef]) -> Vec<String> {
-    let mut ids: Vec<String> = Vec::new();
+fn indicators_of<'m>(results: &[ModelResult<'m>], elements: &[ElementRef<'_>]) -> Vec<Id<'m>> {
+    let mut ids: Vec<Id<'m>> = Vec::new();
     for element in elements {
         let found = results
             .iter()
             .find(|r| r.model.id == element.model_id)
             .and_then(|r| r.model.element(&element.element_id));
         for weighted in found.into_iter().flat_map(|e| &e.indicators) {
-            if !ids.contains(&weighted.indicator_id) {
-                ids.push(weighted.indicator_id.clone());
+            if !ids.iter().any(|id| *id == weighted.indicator_id.as_str()) {
+                ids.push(Cow::Borrowed(&weighted.indicator_id));
             }
         }
     }

@@ -1,6 +1,8 @@
 //! Placements compared: inside-out work before the Learning Curve's Tactical stage (seed 002), and
 //! two staged or layered models whose relative positions differ by half the scale or more.
 
+use std::borrow::Cow;
+
 use super::{CrossInsight, CrossInsightCode, ElementRef, element_ref, indicators_of};
 use crate::domain::Orientation;
 use crate::domain::scoring::{EPSILON, ModelResult};
@@ -11,13 +13,15 @@ const TACTICAL_ORDER: u32 = 2;
 /// Relative positions this far apart make placements diverge.
 const DIVERGENCE: f64 = 0.5;
 
-pub(super) fn inside_out_before_tactical(results: &[ModelResult<'_>]) -> Option<CrossInsight> {
+pub(super) fn inside_out_before_tactical<'m>(
+    results: &[ModelResult<'m>],
+) -> Option<CrossInsight<'m>> {
     let pyramid = results.iter().find(|r| r.model.id == PYRAMID)?;
     let curve = results.iter().find(|r| r.model.id == LEARNING_CURVE)?;
     if curve.stage.is_some_and(|s| s.order >= TACTICAL_ORDER) {
         return None;
     }
-    let ahead: Vec<ElementRef> = pyramid
+    let ahead: Vec<ElementRef<'m>> = pyramid
         .elements
         .iter()
         .filter(|e| e.in_place && e.element.orientation == Some(Orientation::InsideOut))
@@ -29,7 +33,7 @@ pub(super) fn inside_out_before_tactical(results: &[ModelResult<'_>]) -> Option<
     let behind = blocking_next(curve);
     Some(CrossInsight {
         code: CrossInsightCode::InsideOutBeforeTactical,
-        model_ids: vec![PYRAMID.to_owned(), LEARNING_CURVE.to_owned()],
+        model_ids: vec![Cow::Borrowed(PYRAMID), Cow::Borrowed(LEARNING_CURVE)],
         indicator_ids: indicators_of(results, &behind),
         ahead,
         behind,
@@ -38,8 +42,8 @@ pub(super) fn inside_out_before_tactical(results: &[ModelResult<'_>]) -> Option<
 
 /// One insight per pair of placed models far apart: the model ahead with the elements of its
 /// reached stage, the model behind with what blocks its next stage.
-pub(super) fn diverging(results: &[ModelResult<'_>]) -> Vec<CrossInsight> {
-    let placed: Vec<(&ModelResult<'_>, f64)> = results
+pub(super) fn diverging<'m>(results: &[ModelResult<'m>]) -> Vec<CrossInsight<'m>> {
+    let placed: Vec<(&ModelResult<'m>, f64)> = results
         .iter()
         .filter_map(|r| Some((r, position(r)?)))
         .collect();
@@ -57,7 +61,7 @@ pub(super) fn diverging(results: &[ModelResult<'_>]) -> Vec<CrossInsight> {
             let behind = blocking_next(low);
             insights.push(CrossInsight {
                 code: CrossInsightCode::DivergingPlacements,
-                model_ids: vec![high.model.id.clone(), low.model.id.clone()],
+                model_ids: vec![Cow::Borrowed(&high.model.id), Cow::Borrowed(&low.model.id)],
                 indicator_ids: indicators_of(results, &behind),
                 ahead: reached_elements(high),
                 behind,
@@ -83,7 +87,7 @@ pub fn position(result: &ModelResult<'_>) -> Option<f64> {
 }
 
 /// The required elements of the model's next stage that are not in place.
-pub(super) fn blocking_next(result: &ModelResult<'_>) -> Vec<ElementRef> {
+pub(super) fn blocking_next<'m>(result: &ModelResult<'m>) -> Vec<ElementRef<'m>> {
     let reached = result.stage.map_or(0, |s| s.order as usize);
     result
         .stages
@@ -92,8 +96,8 @@ pub(super) fn blocking_next(result: &ModelResult<'_>) -> Vec<ElementRef> {
             next.blocking
                 .iter()
                 .map(|id| ElementRef {
-                    model_id: result.model.id.clone(),
-                    element_id: (*id).to_owned(),
+                    model_id: Cow::Borrowed(&result.model.id),
+                    element_id: Cow::Borrowed(*id),
                 })
                 .collect()
         })
@@ -101,7 +105,7 @@ pub(super) fn blocking_next(result: &ModelResult<'_>) -> Vec<ElementRef> {
 }
 
 /// The required elements of the highest stage reached.
-fn reached_elements(result: &ModelResult<'_>) -> Vec<ElementRef> {
+fn reached_elements<'m>(result: &ModelResult<'m>) -> Vec<ElementRef<'m>> {
     let Some(stage) = result.stage else {
         return Vec::new();
     };
@@ -109,8 +113,8 @@ fn reached_elements(result: &ModelResult<'_>) -> Vec<ElementRef> {
         .required_elements
         .iter()
         .map(|id| ElementRef {
-            model_id: result.model.id.clone(),
-            element_id: id.clone(),
+            model_id: Cow::Borrowed(&result.model.id),
+            element_id: Cow::Borrowed(id.as_str()),
         })
         .collect()
 }

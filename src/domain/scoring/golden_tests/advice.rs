@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::domain::Lang;
+use crate::domain::scoring::Id;
 use crate::domain::scoring::cross_model::{self, CrossInsightCode};
 use crate::domain::scoring::roadmap::roadmap;
 
@@ -39,8 +40,8 @@ fn everywhere(catalog: &Catalog, value: i64) -> AnswerSet {
     one(&answers)
 }
 
-fn ids(items: &[String]) -> Vec<&str> {
-    items.iter().map(String::as_str).collect()
+fn ids<'a>(items: &'a [Id<'_>]) -> Vec<&'a str> {
+    items.iter().map(AsRef::as_ref).collect()
 }
 
 /// A 15-person firm: its one marketer created the profiles, watches the own accounts every day
@@ -371,14 +372,14 @@ fn content_before_listening_is_called_out_across_models_and_listening_comes_firs
     let ahead: Vec<(&str, &str)> = outside_in
         .ahead
         .iter()
-        .map(|r| (r.model_id.as_str(), r.element_id.as_str()))
+        .map(|r| (r.model_id.as_ref(), r.element_id.as_ref()))
         .collect();
     assert!(ahead.contains(&("social-strategy-cone", "content-activities")));
     assert!(ahead.contains(&("ambitie-model", "participate")));
     assert!(
         outside_in
             .indicator_ids
-            .contains(&"alerts-configured".to_owned())
+            .contains(&"alerts-configured".into())
     );
     // Own accounts at 1/4: the Learning Curve is below Tactical while the Pyramid responds.
     assert_eq!(advice.stage("strategy-learning-curve"), Some("emerging"));
@@ -509,9 +510,9 @@ fn a_stage_above_a_block_says_it_is_blocked_lower_down() {
 fn one_weakest_element_is_named_in_the_singular() {
     let catalog = catalog();
     let rose = model(&catalog, "communicatieroos", "1.1.0");
-    let weakest = |ids: &[&str]| Insight {
+    let weakest = |ids: &[&'static str]| Insight {
         code: InsightCode::WeakestElements,
-        element_ids: ids.iter().map(|id| (*id).to_owned()).collect(),
+        element_ids: ids.iter().map(|id| (*id).into()).collect(),
         stage_id: None,
     };
     assert_eq!(

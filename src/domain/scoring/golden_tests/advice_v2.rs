@@ -224,7 +224,7 @@ fn a_municipality_with_a_written_policy_is_told_to_set_goals_first_and_never_to_
     let rose = advice.result("communicatieroos").profile.as_ref().unwrap();
     assert_eq!(
         (rose.strongest.as_slice(), rose.weakest.as_slice()),
-        (&["send".to_owned()][..], &["activate".to_owned()][..])
+        (&["send".into()][..], &["activate".into()][..])
     );
     assert!(
         advice
@@ -455,11 +455,11 @@ fn two_respondents_who_disagree_on_the_goals_that_block_diffusion_are_asked_to_c
     let behind: Vec<(&str, &str)> = contested
         .behind
         .iter()
-        .map(|e| (e.model_id.as_str(), e.element_id.as_str()))
+        .map(|e| (e.model_id.as_ref(), e.element_id.as_ref()))
         .collect();
     assert!(behind.contains(&("social-strategy-cone", "goals")));
     assert!(behind.contains(&("strategy-learning-curve", "strategic-goal-alignment")));
-    let mut indicators: Vec<&str> = contested.indicator_ids.iter().map(String::as_str).collect();
+    let mut indicators: Vec<&str> = contested.indicator_ids.iter().map(AsRef::as_ref).collect();
     indicators.sort_unstable();
     assert_eq!(
         indicators,

@@ -79,7 +79,7 @@ fn insight_ids<'a>(result: &'a ModelResult<'_>, code: InsightCode) -> Vec<Vec<&'
         .insights
         .iter()
         .filter(|i| i.code == code)
-        .map(|i| i.element_ids.iter().map(String::as_str).collect())
+        .map(|i| i.element_ids.iter().map(AsRef::as_ref).collect())
         .collect()
 }
 
@@ -87,7 +87,7 @@ fn insight_ids<'a>(result: &'a ModelResult<'_>, code: InsightCode) -> Vec<Vec<&'
 struct Advice<'c> {
     results: Vec<ModelResult<'c>>,
     roadmap: Vec<RoadmapItem<'c>>,
-    insights: Vec<CrossInsight>,
+    insights: Vec<CrossInsight<'c>>,
 }
 
 impl<'c> Advice<'c> {
@@ -125,7 +125,7 @@ impl<'c> Advice<'c> {
         self.item(action_id).rank
     }
 
-    fn insights(&self, code: CrossInsightCode) -> Vec<&CrossInsight> {
+    fn insights(&self, code: CrossInsightCode) -> Vec<&CrossInsight<'c>> {
         self.insights.iter().filter(|i| i.code == code).collect()
     }
 

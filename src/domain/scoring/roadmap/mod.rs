@@ -22,7 +22,9 @@ mod order;
 
 use smallvec::SmallVec;
 
-use super::{Caller, Evidence, ModelResult, RecommendationKind};
+use std::borrow::Cow;
+
+use super::{Caller, Evidence, Id, ModelResult, RecommendationKind};
 use crate::domain::text_enum::text_enum;
 use crate::domain::{Action, ActionBank, Element, Model, Stage};
 
@@ -156,42 +158,43 @@ pub fn roadmap<'m>(results: &[ModelResult<'m>], bank: &ActionBank) -> Vec<Roadma
     order::order(items, bank, &item_at)
 }
 
-/// A roadmap step as plain values, for keeping.
+/// A roadmap step as plain values, for keeping and rendering; ids borrow the models when
+/// planned, and are owned when read back from storage.
 #[derive(Clone, Debug, PartialEq)]
-pub struct RoadmapEntry {
+pub struct RoadmapEntry<'m> {
     pub rank: u32,
     pub phase: Phase,
-    pub action_id: String,
+    pub action_id: Id<'m>,
     pub kind: RecommendationKind,
     pub evidence: Evidence,
-    pub unblocks: Vec<String>,
-    pub reasons: Vec<ReasonEntry>,
+    pub unblocks: Vec<Id<'m>>,
+    pub reasons: Vec<ReasonEntry<'m>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct ReasonEntry {
-    pub model_id: String,
-    pub element_id: String,
-    pub stage_id: Option<String>,
+pub struct ReasonEntry<'m> {
+    pub model_id: Id<'m>,
+    pub element_id: Id<'m>,
+    pub stage_id: Option<Id<'m>>,
     pub score: Option<f64>,
 }
 
-impl RoadmapItem<'_> {
-    pub fn entry(&self) -> RoadmapEntry {
+impl<'m> RoadmapItem<'m> {
+    pub fn entry(&self) -> RoadmapEntry<'m> {
         RoadmapEntry {
             rank: self.rank,
             phase: self.phase,
-            action_id: self.action.id.clone(),
+            action_id: Cow::Borrowed(&self.action.id),
             kind: self.kind,
             evidence: self.evidence,
-            unblocks: self.unblocks.iter().map(|id| (*id).to_owned()).collect(),
+            unblocks: self.unblocks.iter().map(|id| Cow::Borrowed(*id)).collect(),
             reasons: self
                 .reasons
                 .iter()
                 .map(|r| ReasonEntry {
-                    model_id: r.model.id.clone(),
-                    element_id: r.element.id.clone(),
-                    stage_id: r.stage.map(|s| s.id.clone()),
+                    model_id: Cow::Borrowed(&r.model.id),
+                    element_id: Cow::Borrowed(&r.element.id),
+                    stage_id: r.stage.map(|s| Cow::Borrowed(s.id.as_str())),
                     score: r.score,
                 })
                 .collect(),

@@ -2,7 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::model::evidence;
+use std::borrow::Cow;
+
+use super::model::{evidence, ids, texts};
 use crate::domain::scoring::RecommendationKind;
 use crate::domain::scoring::cross_model::{CrossInsight, CrossInsightCode, ElementRef};
 use crate::domain::scoring::roadmap::{Phase, ReasonEntry, RoadmapEntry};
@@ -46,22 +48,22 @@ pub(super) struct StoredElementRef {
     pub(super) element_id: String,
 }
 
-impl From<&RoadmapEntry> for StoredRoadmapItem {
-    fn from(entry: &RoadmapEntry) -> Self {
+impl From<&RoadmapEntry<'_>> for StoredRoadmapItem {
+    fn from(entry: &RoadmapEntry<'_>) -> Self {
         StoredRoadmapItem {
             rank: entry.rank,
-            action_id: entry.action_id.clone(),
+            action_id: entry.action_id.to_string(),
             kind: entry.kind.as_str().to_owned(),
             phase: Some(entry.phase.as_str().to_owned()),
             evidence: Some(entry.evidence.as_str().to_owned()),
-            unblocks: entry.unblocks.clone(),
+            unblocks: texts(&entry.unblocks),
             reasons: entry
                 .reasons
                 .iter()
                 .map(|r| StoredReason {
-                    model_id: r.model_id.clone(),
-                    element_id: r.element_id.clone(),
-                    stage_id: r.stage_id.clone(),
+                    model_id: r.model_id.to_string(),
+                    element_id: r.element_id.to_string(),
+                    stage_id: r.stage_id.as_ref().map(ToString::to_string),
                     score: r.score,
                 })
                 .collect(),
@@ -70,7 +72,7 @@ impl From<&RoadmapEntry> for StoredRoadmapItem {
 }
 
 impl StoredRoadmapItem {
-    pub(super) fn into_entry(self) -> Result<RoadmapEntry, StoreError> {
+    pub(super) fn into_entry(self) -> Result<RoadmapEntry<'static>, StoreError> {
         Ok(RoadmapEntry {
             rank: self.rank,
             kind: RecommendationKind::parse(&self.kind)
@@ -81,15 +83,15 @@ impl StoredRoadmapItem {
                 None => Phase::Next,
             },
             evidence: evidence(self.evidence.as_deref())?,
-            unblocks: self.unblocks,
-            action_id: self.action_id,
+            unblocks: ids(self.unblocks),
+            action_id: self.action_id.into(),
             reasons: self
                 .reasons
                 .into_iter()
                 .map(|r| ReasonEntry {
-                    model_id: r.model_id,
-                    element_id: r.element_id,
-                    stage_id: r.stage_id,
+                    model_id: r.model_id.into(),
+                    element_id: r.element_id.into(),
+                    stage_id: r.stage_id.map(Cow::Owned),
                     score: r.score,
                 })
                 .collect(),
@@ -97,33 +99,33 @@ impl StoredRoadmapItem {
     }
 }
 
-impl From<&CrossInsight> for StoredCrossInsight {
-    fn from(insight: &CrossInsight) -> Self {
-        let refs = |refs: &[ElementRef]| {
+impl From<&CrossInsight<'_>> for StoredCrossInsight {
+    fn from(insight: &CrossInsight<'_>) -> Self {
+        let refs = |refs: &[ElementRef<'_>]| {
             refs.iter()
                 .map(|r| StoredElementRef {
-                    model_id: r.model_id.clone(),
-                    element_id: r.element_id.clone(),
+                    model_id: r.model_id.to_string(),
+                    element_id: r.element_id.to_string(),
                 })
                 .collect()
         };
         StoredCrossInsight {
             code: insight.code.as_str().to_owned(),
-            model_ids: insight.model_ids.clone(),
+            model_ids: texts(&insight.model_ids),
             ahead: refs(&insight.ahead),
             behind: refs(&insight.behind),
-            indicator_ids: insight.indicator_ids.clone(),
+            indicator_ids: texts(&insight.indicator_ids),
         }
     }
 }
 
 impl StoredCrossInsight {
-    pub(super) fn into_insight(self) -> Result<CrossInsight, StoreError> {
+    pub(super) fn into_insight(self) -> Result<CrossInsight<'static>, StoreError> {
         let refs = |refs: Vec<StoredElementRef>| {
             refs.into_iter()
                 .map(|r| ElementRef {
-                    model_id: r.model_id,
-                    element_id: r.element_id,
+                    model_id: r.model_id.into(),
+                    element_id: r.element_id.into(),
                 })
                 .collect()
         };
@@ -131,10 +133,10 @@ impl StoredCrossInsight {
             code: CrossInsightCode::parse(&self.code).ok_or_else(|| {
                 StoreError::Corrupt(format!("cross-model insight `{}`", self.code))
             })?,
-            model_ids: self.model_ids,
+            model_ids: ids(self.model_ids),
             ahead: refs(self.ahead),
             behind: refs(self.behind),
-            indicator_ids: self.indicator_ids,
+            indicator_ids: ids(self.indicator_ids),
         })
     }
 }

@@ -44,7 +44,7 @@ pub(super) struct FormatOneStageRef {
 impl FormatOneModel {
     /// Format 1 named no stage on insights: the skipped layer is the first one not reached, and
     /// the target reached is the target.
-    pub(super) fn into_outcome(self) -> Result<ModelOutcome, StoreError> {
+    pub(super) fn into_outcome(self) -> Result<ModelOutcome<'static>, StoreError> {
         let skipped_layer = first_not_reached(&self.stages);
         let target_id = self.target.map(|t| t.id);
         let insights = self

@@ -42,7 +42,7 @@ struct StoredResults {
 }
 
 /// The document to store for `results`.
-pub(super) fn write(results: &AssessmentResults) -> Result<serde_json::Value, StoreError> {
+pub(super) fn write(results: &AssessmentResults<'_>) -> Result<serde_json::Value, StoreError> {
     let stored = StoredResults {
         format: CURRENT_FORMAT,
         respondents: results.respondents,
@@ -67,7 +67,7 @@ pub(super) fn write(results: &AssessmentResults) -> Result<serde_json::Value, St
 pub(super) fn read(
     assessment_id: AssessmentId,
     document: serde_json::Value,
-) -> Result<AssessmentResults, StoreError> {
+) -> Result<AssessmentResults<'static>, StoreError> {
     let corrupt = |e: serde_json::Error| {
         StoreError::Corrupt(format!("results of assessment {assessment_id}: {e}"))
     };

@@ -1,13 +1,29 @@
 //! One model's outcome as stored. Its parts read format 1's documents too: they have these
 //! fields (and more, ignored).
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use crate::domain::scoring::{
-    ContributionOutcome, ElementOutcome, Evidence, IndicatorSpread, Insight, InsightCode,
+    ContributionOutcome, ElementOutcome, Evidence, Id, IndicatorSpread, Insight, InsightCode,
     ModelOutcome, Profile, RecommendationKind, RecommendationOutcome, StageOutcome,
 };
 use crate::store::StoreError;
+
+/// Ids as stored.
+pub(super) fn texts(ids: &[Id<'_>]) -> Vec<String> {
+    ids.iter().map(|id| id.clone().into_owned()).collect()
+}
+
+/// Ids read back: owned, as nothing outlives the read to borrow from.
+pub(super) fn ids(ids: Vec<String>) -> Vec<Id<'static>> {
+    ids.into_iter().map(Cow::Owned).collect()
+}
+
+fn text(id: &Id<'_>) -> String {
+    id.clone().into_owned()
+}
 
 #[derive(Serialize, Deserialize)]
 pub(super) struct StoredModel {
@@ -102,22 +118,22 @@ pub(super) struct StoredSpread {
     pub(super) disagreement: bool,
 }
 
-impl From<&ModelOutcome> for StoredModel {
-    fn from(m: &ModelOutcome) -> Self {
+impl From<&ModelOutcome<'_>> for StoredModel {
+    fn from(m: &ModelOutcome<'_>) -> Self {
         StoredModel {
-            model_id: m.model_id.clone(),
+            model_id: text(&m.model_id),
             model_version: m.model_version.to_string(),
-            stage_id: m.stage_id.clone(),
+            stage_id: m.stage_id.as_ref().map(text),
             progress_to_next: m.progress_to_next,
             coverage: m.coverage,
-            target_id: m.target_id.clone(),
-            focus: m.focus.clone(),
+            target_id: m.target_id.as_ref().map(text),
+            focus: m.focus.as_deref().map(texts),
             percent_to_target: m.percent_to_target,
             elements: m
                 .elements
                 .iter()
                 .map(|e| StoredElement {
-                    id: e.element_id.clone(),
+                    id: text(&e.element_id),
                     score: e.score,
                     in_place: e.in_place,
                     coverage: e.coverage,
@@ -125,37 +141,37 @@ impl From<&ModelOutcome> for StoredModel {
                         .contributions
                         .iter()
                         .map(|c| StoredContribution {
-                            indicator_id: c.indicator_id.clone(),
+                            indicator_id: text(&c.indicator_id),
                             value: c.value,
                             weight: c.weight,
                         })
                         .collect(),
-                    done_action_ids: e.done_action_ids.clone(),
+                    done_action_ids: texts(&e.done_action_ids),
                 })
                 .collect(),
             stages: m
                 .stages
                 .iter()
                 .map(|s| StoredStage {
-                    id: s.stage_id.clone(),
+                    id: text(&s.stage_id),
                     reached: s.reached,
-                    in_place: s.in_place.clone(),
-                    blocking: s.blocking.clone(),
-                    blocked_below: s.blocked_below.clone(),
+                    in_place: texts(&s.in_place),
+                    blocking: texts(&s.blocking),
+                    blocked_below: s.blocked_below.as_ref().map(text),
                 })
                 .collect(),
             profile: m.profile.as_ref().map(|p| StoredProfile {
                 mean: p.mean,
-                weakest: p.weakest.clone(),
-                strongest: Some(p.strongest.clone()),
+                weakest: texts(&p.weakest),
+                strongest: Some(texts(&p.strongest)),
             }),
             insights: m
                 .insights
                 .iter()
                 .map(|i| StoredInsight {
                     code: i.code.as_str().to_owned(),
-                    element_ids: i.element_ids.clone(),
-                    stage_id: i.stage_id.clone(),
+                    element_ids: texts(&i.element_ids),
+                    stage_id: i.stage_id.as_ref().map(text),
                 })
                 .collect(),
             recommendations: m
@@ -164,18 +180,18 @@ impl From<&ModelOutcome> for StoredModel {
                 .map(|r| StoredRecommendation {
                     rank: r.rank,
                     kind: Some(r.kind.as_str().to_owned()),
-                    stage_id: r.stage_id.clone(),
-                    element_id: r.element_id.clone(),
-                    action_id: r.action_id.clone(),
+                    stage_id: r.stage_id.as_ref().map(text),
+                    element_id: text(&r.element_id),
+                    action_id: text(&r.action_id),
                     evidence: Some(r.evidence.as_str().to_owned()),
-                    unblocks: r.unblocks.clone(),
+                    unblocks: texts(&r.unblocks),
                 })
                 .collect(),
             spread: m
                 .spread
                 .iter()
                 .map(|s| StoredSpread {
-                    indicator_id: s.indicator_id.clone().into_owned(),
+                    indicator_id: text(&s.indicator_id),
                     mean: s.mean,
                     min: s.min,
                     max: s.max,
@@ -194,7 +210,7 @@ pub(super) fn first_not_reached(stages: &[StoredStage]) -> Option<String> {
 }
 
 impl StoredModel {
-    pub(super) fn into_outcome(self) -> Result<ModelOutcome, StoreError> {
+    pub(super) fn into_outcome(self) -> Result<ModelOutcome<'static>, StoreError> {
         let next_stage = first_not_reached(&self.stages);
         let recommendations = self
             .recommendations
@@ -206,12 +222,12 @@ impl StoredModel {
                 .model_version
                 .parse()
                 .map_err(|e| StoreError::Corrupt(format!("model version: {e}")))?,
-            model_id: self.model_id,
-            stage_id: self.stage_id,
+            model_id: self.model_id.into(),
+            stage_id: self.stage_id.map(Cow::Owned),
             progress_to_next: self.progress_to_next,
             coverage: self.coverage,
-            target_id: self.target_id,
-            focus: self.focus,
+            target_id: self.target_id.map(Cow::Owned),
+            focus: self.focus.map(ids),
             percent_to_target: self.percent_to_target,
             profile: self.profile.map(|p| profile(p, &self.elements)),
             elements: self.elements.into_iter().map(element).collect(),
@@ -227,9 +243,9 @@ impl StoredModel {
     }
 }
 
-pub(super) fn element(e: StoredElement) -> ElementOutcome {
+pub(super) fn element(e: StoredElement) -> ElementOutcome<'static> {
     ElementOutcome {
-        element_id: e.id,
+        element_id: e.id.into(),
         score: e.score,
         in_place: e.in_place,
         coverage: e.coverage,
@@ -237,42 +253,47 @@ pub(super) fn element(e: StoredElement) -> ElementOutcome {
             .contributions
             .into_iter()
             .map(|c| ContributionOutcome {
-                indicator_id: c.indicator_id,
+                indicator_id: c.indicator_id.into(),
                 value: c.value,
                 weight: c.weight,
             })
             .collect(),
-        done_action_ids: e.done_action_ids,
+        done_action_ids: ids(e.done_action_ids),
     }
 }
 
-pub(super) fn stage(s: StoredStage) -> StageOutcome {
+pub(super) fn stage(s: StoredStage) -> StageOutcome<'static> {
     StageOutcome {
-        stage_id: s.id,
+        stage_id: s.id.into(),
         reached: s.reached,
-        in_place: s.in_place,
-        blocking: s.blocking,
-        blocked_below: s.blocked_below,
+        in_place: ids(s.in_place),
+        blocking: ids(s.blocking),
+        blocked_below: s.blocked_below.map(Cow::Owned),
     }
 }
 
-pub(super) fn profile(p: StoredProfile, elements: &[StoredElement]) -> Profile {
-    let strongest = p.strongest.unwrap_or_else(|| {
-        Profile::of(elements.iter().map(|e| (e.id.as_str(), e.score))).strongest
-    });
+pub(super) fn profile(p: StoredProfile, elements: &[StoredElement]) -> Profile<'static> {
+    let strongest = match p.strongest {
+        Some(stored) => ids(stored),
+        None => Profile::of(elements.iter().map(|e| (e.id.as_str(), e.score)))
+            .strongest
+            .into_iter()
+            .map(|id| Cow::Owned(id.into_owned()))
+            .collect(),
+    };
     Profile {
         mean: p.mean,
-        weakest: p.weakest,
+        weakest: ids(p.weakest),
         strongest,
     }
 }
 
-pub(super) fn insight(i: StoredInsight) -> Result<Insight, StoreError> {
+pub(super) fn insight(i: StoredInsight) -> Result<Insight<'static>, StoreError> {
     Ok(Insight {
         code: InsightCode::parse(&i.code)
             .ok_or_else(|| StoreError::Corrupt(format!("insight code `{}`", i.code)))?,
-        element_ids: i.element_ids,
-        stage_id: i.stage_id,
+        element_ids: ids(i.element_ids),
+        stage_id: i.stage_id.map(Cow::Owned),
     })
 }
 
@@ -281,7 +302,7 @@ pub(super) fn insight(i: StoredInsight) -> Result<Insight, StoreError> {
 pub(super) fn recommendation(
     r: StoredRecommendation,
     next_stage: Option<&str>,
-) -> Result<RecommendationOutcome, StoreError> {
+) -> Result<RecommendationOutcome<'static>, StoreError> {
     let kind = match r.kind.as_deref() {
         Some(kind) => RecommendationKind::parse(kind)
             .ok_or_else(|| StoreError::Corrupt(format!("recommendation kind `{kind}`")))?,
@@ -293,11 +314,11 @@ pub(super) fn recommendation(
     Ok(RecommendationOutcome {
         rank: r.rank,
         kind,
-        stage_id: r.stage_id,
-        element_id: r.element_id,
-        action_id: r.action_id,
+        stage_id: r.stage_id.map(Cow::Owned),
+        element_id: r.element_id.into(),
+        action_id: r.action_id.into(),
         evidence: evidence(r.evidence.as_deref())?,
-        unblocks: r.unblocks,
+        unblocks: ids(r.unblocks),
     })
 }
 

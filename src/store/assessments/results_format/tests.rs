@@ -14,7 +14,7 @@ use crate::domain::scoring::{
 static CATALOG: LazyLock<Catalog> = LazyLock::new(|| Catalog::builtin().unwrap());
 
 /// Every latest model scored on the same answers, with a target on the staged ones.
-fn results_for(answers: &RespondentAnswers, respondents: usize) -> AssessmentResults {
+fn results_for(answers: &RespondentAnswers, respondents: usize) -> AssessmentResults<'static> {
     let set = AnswerSet::aggregate(CATALOG.indicators(), &vec![answers.clone(); respondents]);
     let results: Vec<_> = CATALOG
         .latest_models()
