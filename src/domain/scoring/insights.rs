@@ -260,14 +260,11 @@ impl Insight<'_> {
             .as_deref()
             .and_then(|id| model.stage(id))
             .map_or(0, |s| s.order);
-        self.element_ids
-            .iter()
-            .map(AsRef::as_ref)
-            .partition(|id| {
-                model
-                    .element(id)
-                    .and_then(|e| model.stage(e.stage_id.as_deref()?))
-                    .is_none_or(|s| s.order <= blocked)
-            })
+        self.element_ids.iter().map(AsRef::as_ref).partition(|id| {
+            model
+                .element(id)
+                .and_then(|e| model.stage(e.stage_id.as_deref()?))
+                .is_none_or(|s| s.order <= blocked)
+        })
     }
 }
