@@ -5,28 +5,46 @@
 # with a model, answered. Reports each build's median and the median of the per-round ratios.
 #
 #   A=/tmp/smm-before B=target/release/smm ROUNDS=9 DURATION=3s bench/ab.sh
+#
+# The two builds may answer different bodies (each its own catalogue's indicators) with
+# responses of different sizes: the script prints both sizes. Rounds alternate which build goes
+# first (a b, b a, ...). A token lives 15 minutes: keep ROUNDS × 2 × DURATION below that; any
+# answer other than 200 fails the run rather than counting as throughput.
 set -euo pipefail
-cd "$(dirname "$0")/.."
 
-A=${A:?the first build: A=<binary>}
-B=${B:-target/release/smm}
+A=$(realpath "${A:?the first build: A=<binary>}")
+B=$(realpath "${B:-$(dirname "$0")/../target/release/smm}")
+cd "$(dirname "$0")/.."
 DURATION=${DURATION:-3s}
 ROUNDS=${ROUNDS:-9}
 CONNECTIONS=${CONNECTIONS:-32}
+declare -A PORT=([a]=${PORT_A:-18191} [b]=${PORT_B:-18192})
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+for bin in "$A" "$B"; do
+  [ -x "$bin" ] || { echo "$bin is not an executable: build it first" >&2; exit 1; }
+done
 
 workdir=$(mktemp -d)
 pids=()
-trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$workdir"' EXIT
+cleanup() {
+  rm -rf "$workdir"
+  [ "${#pids[@]}" -eq 0 ] || kill "${pids[@]}" 2>/dev/null || true
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
 
-# start <side> <binary> <port>: a server with its own database, a token and the scoring body.
+# start <side> <binary>: a server with its own database, a token and the scoring body.
 start() {
-  local side=$1 bin=$2 port=$3 base="http://127.0.0.1:$3"
+  local side=$1 bin=$2 port=${PORT[$1]} base="http://127.0.0.1:${PORT[$1]}"
   export SMM_DATABASE_URL="sqlite://${workdir}/${side}.db?mode=rwc"
   SMM_LISTEN_ADDR="127.0.0.1:${port}" SMM_LOG=warn SMM_RATE_LIMIT_PER_SECOND=1000000000 \
     SMM_RATE_LIMIT_BURST=1000000000 "$bin" serve &
-  pids+=($!)
+  local pid=$!
+  pids+=("$pid")
   for _ in $(seq 1 100); do curl -fsS "${base}/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+  # Our server, not another one already on the port.
+  kill -0 "$pid" 2>/dev/null || { echo "${bin} did not start on port ${port}" >&2; exit 1; }
+  curl -fsS "${base}/healthz" >/dev/null
   local credentials token field
   credentials=$("$bin" tenant create --name "Benchmark agency")
   field() { python3 -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$credentials" "$1"; }
@@ -51,15 +69,22 @@ PY
   echo "${side}: ${bin}, response ${bytes} bytes"
 }
 
-start a "$A" 18181
-start b "$B" 18182
+start a "$A"
+start b "$B"
 
 results="${workdir}/results.tsv"
 for round in $(seq 1 "$ROUNDS"); do
-  for side in a b; do
-    port=$([ "$side" = a ] && echo 18181 || echo 18182)
-    rps=$(wrk -t1 -c"$CONNECTIONS" -d"$DURATION" -s "${workdir}/${side}.lua" \
-      "http://127.0.0.1:${port}/v1/score" | awk '/^Requests\/sec:/ {print $2}')
+  order="a b"
+  [ $((round % 2)) -eq 0 ] && order="b a"
+  for side in $order; do
+    report=$(wrk -t1 -c"$CONNECTIONS" -d"$DURATION" -s "${workdir}/${side}.lua" \
+      "http://127.0.0.1:${PORT[$side]}/v1/score")
+    if grep -q "Non-2xx" <<<"$report"; then
+      echo "${side} answered something other than 200 in round ${round}:" >&2
+      echo "$report" >&2
+      exit 1
+    fi
+    rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$report")
     printf '%s\t%s\t%s\n' "$round" "$side" "$rps" | tee -a "$results"
   done
 done

@@ -216,7 +216,7 @@ pub struct Caller<'m> {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct IndicatorSpread<'m> {
-    /// Borrowed from the model while scoring; owned once kept.
+    /// Borrowed from the model while scoring; owned once read back from storage.
     pub indicator_id: Id<'m>,
     pub mean: Option<f64>,
     pub min: Option<u8>,
