@@ -7,37 +7,18 @@
 
 use std::hint::black_box;
 
+use cases::score_body;
 use criterion::{Criterion, criterion_group, criterion_main};
 use smm::api::score::{ScoreRequest, ScoreResponse};
 use smm::catalog::Catalog;
 use smm::domain::Lang;
 use smm::service::scoring;
 
-fn body(catalog: &Catalog) -> Vec<u8> {
-    let mut ids: Vec<&str> = Vec::new();
-    for model in catalog.latest_models() {
-        for id in model.indicator_ids() {
-            if !ids.contains(&id) {
-                ids.push(id);
-            }
-        }
-    }
-    let answers: Vec<serde_json::Value> = ids
-        .iter()
-        .enumerate()
-        .map(|(n, id)| serde_json::json!({"indicator_id": id, "value": (n * 7) % 5}))
-        .collect();
-    let models: Vec<&str> = catalog.latest_models().map(|m| m.id.as_str()).collect();
-    serde_json::to_vec(&serde_json::json!({
-        "model_ids": models,
-        "respondents": [{"answers": answers}],
-    }))
-    .unwrap()
-}
+mod cases;
 
 fn request(c: &mut Criterion) {
     let catalog = Catalog::builtin().unwrap();
-    let body = body(&catalog);
+    let body = score_body(&catalog);
     let parse = || serde_json::from_slice::<ScoreRequest>(&body).unwrap();
     let advice = scoring::score(&catalog, &parse().into_request()).unwrap();
     let response = ScoreResponse::render(&advice, Lang::En);

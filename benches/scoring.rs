@@ -7,30 +7,13 @@
 
 use std::hint::black_box;
 
+use cases::{advise_all, respondents, score_latest};
 use criterion::{Criterion, criterion_group, criterion_main};
 use smm::catalog::Catalog;
 use smm::domain::scoring::roadmap::roadmap;
-use smm::domain::scoring::{
-    Ambition, AnswerSet, AnswerValue, ModelResult, RespondentAnswers, cross_model, score_model,
-};
+use smm::domain::scoring::{Ambition, AnswerSet, RespondentAnswers, cross_model, score_model};
 
-/// Every indicator of the bank answered, with values that vary by respondent and indicator so that
-/// the models land on different stages.
-fn respondents(catalog: &Catalog, count: usize) -> Vec<RespondentAnswers> {
-    (0..count)
-        .map(|r| {
-            catalog
-                .indicators()
-                .iter()
-                .enumerate()
-                .map(|(i, indicator)| {
-                    let value = ((i * 7 + r * 3) % 5) as i64;
-                    (indicator.id.clone(), AnswerValue::new(value))
-                })
-                .collect()
-        })
-        .collect()
-}
+mod cases;
 
 fn score_all(catalog: &Catalog, respondents: &[RespondentAnswers]) -> usize {
     let answers = AnswerSet::aggregate(catalog.indicators(), respondents);
@@ -46,33 +29,12 @@ fn score_all(catalog: &Catalog, respondents: &[RespondentAnswers]) -> usize {
         .sum()
 }
 
-/// The whole advice: every model placed, one roadmap, the cross-model insights.
-fn advise_all(catalog: &Catalog, respondents: &[RespondentAnswers]) -> usize {
-    let answers = AnswerSet::aggregate(catalog.indicators(), respondents);
-    let results: Vec<ModelResult<'_>> = catalog
-        .latest_models()
-        .map(|model| {
-            let target = model.stages.last().map(|s| s.id.as_str());
-            score_model(model, &answers, Ambition::target(target)).unwrap()
-        })
-        .collect();
-    let plan = roadmap(&results, catalog.actions());
-    let insights = cross_model::observe(&results);
-    plan.len() + insights.len()
-}
-
 /// The steps of advising on their own, to see where the time goes.
 fn parts(c: &mut Criterion) {
     let catalog = Catalog::builtin().unwrap();
     let respondents = respondents(&catalog, 1);
     let answers = AnswerSet::aggregate(catalog.indicators(), &respondents);
-    let results: Vec<ModelResult<'_>> = catalog
-        .latest_models()
-        .map(|model| {
-            let target = model.stages.last().map(|s| s.id.as_str());
-            score_model(model, &answers, Ambition::target(target)).unwrap()
-        })
-        .collect();
+    let results = score_latest(&catalog, &answers);
     c.bench_function("part: aggregate the answers", |b| {
         b.iter(|| AnswerSet::aggregate(catalog.indicators(), black_box(&respondents)));
     });

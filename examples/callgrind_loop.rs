@@ -15,57 +15,23 @@ use std::hint::black_box;
 use smm::api::score::{ScoreRequest, ScoreResponse};
 use smm::catalog::Catalog;
 use smm::domain::Lang;
-use smm::domain::scoring::roadmap::roadmap;
-use smm::domain::scoring::{
-    Ambition, AnswerSet, AnswerValue, ModelResult, RespondentAnswers, cross_model, score_model,
-};
 use smm::service::scoring;
 
+#[path = "../benches/cases/mod.rs"]
+mod cases;
+
 fn main() {
+    let mut args = std::env::args().skip(1);
+    let (case, iterations) = (args.next(), args.next());
+    let iterations: usize = iterations.and_then(|n| n.parse().ok()).unwrap_or(100);
     let catalog = Catalog::builtin().unwrap();
-    let what = std::env::args().nth(1).unwrap();
-    let n: usize = std::env::args().nth(2).unwrap().parse().unwrap();
-    let respondents: Vec<RespondentAnswers> = vec![
-        catalog
-            .indicators()
-            .iter()
-            .enumerate()
-            .map(|(i, indicator)| (indicator.id.clone(), AnswerValue::new(((i * 7) % 5) as i64)))
-            .collect(),
-    ];
-    let mut ids: Vec<&str> = Vec::new();
-    for model in catalog.latest_models() {
-        for id in model.indicator_ids() {
-            if !ids.contains(&id) {
-                ids.push(id);
-            }
-        }
-    }
-    let answers: Vec<serde_json::Value> = ids
-        .iter()
-        .enumerate()
-        .map(|(n, id)| serde_json::json!({"indicator_id": id, "value": (n * 7) % 5}))
-        .collect();
-    let models: Vec<&str> = catalog.latest_models().map(|m| m.id.as_str()).collect();
-    let body = serde_json::to_vec(
-        &serde_json::json!({"model_ids": models, "respondents": [{"answers": answers}]}),
-    )
-    .unwrap();
+    let respondents = cases::respondents(&catalog, 1);
+    let body = cases::score_body(&catalog);
     let mut total = 0;
-    for _ in 0..n {
-        total += match what.as_str() {
-            "advice" => {
-                let answers = AnswerSet::aggregate(catalog.indicators(), &respondents);
-                let results: Vec<ModelResult<'_>> = catalog
-                    .latest_models()
-                    .map(|model| {
-                        let target = model.stages.last().map(|s| s.id.as_str());
-                        score_model(model, &answers, Ambition::target(target)).unwrap()
-                    })
-                    .collect();
-                roadmap(&results, catalog.actions()).len() + cross_model::observe(&results).len()
-            }
-            "request" => {
+    for _ in 0..iterations {
+        total += match case.as_deref() {
+            Some("advice") => cases::advise_all(&catalog, black_box(&respondents)),
+            Some("request") => {
                 let request = serde_json::from_slice::<ScoreRequest>(black_box(&body))
                     .unwrap()
                     .into_request();
@@ -74,7 +40,7 @@ fn main() {
                     .unwrap()
                     .len()
             }
-            _ => panic!(),
+            _ => panic!("usage: callgrind_loop advice|request <iterations>"),
         };
     }
     println!("{total}");
