@@ -9,6 +9,7 @@ use std::hint::black_box;
 
 use cases::score_body;
 use criterion::{Criterion, criterion_group, criterion_main};
+use smm::api::results::wire;
 use smm::api::score::{ScoreRequest, ScoreResponse};
 use smm::catalog::Catalog;
 use smm::domain::Lang;
@@ -26,7 +27,7 @@ fn request(c: &mut Criterion) {
         b.iter(|| {
             let request = parse().into_request();
             let advice = scoring::score(black_box(&catalog), &request).unwrap();
-            serde_json::to_vec(&ScoreResponse::render(&advice, Lang::En))
+            wire::to_vec(&ScoreResponse::render(&advice, Lang::En))
                 .unwrap()
                 .len()
         });
@@ -42,7 +43,7 @@ fn request(c: &mut Criterion) {
         b.iter(|| ScoreResponse::render(black_box(&advice), Lang::En));
     });
     c.bench_function("score request: serialise the response", |b| {
-        b.iter(|| serde_json::to_vec(black_box(&response)).unwrap().len());
+        b.iter(|| wire::to_vec(black_box(&response)).unwrap().len());
     });
 }
 

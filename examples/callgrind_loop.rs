@@ -12,6 +12,7 @@
 //! `request` the end-to-end case of `cargo bench --bench score_request`.
 use std::hint::black_box;
 
+use smm::api::results::wire;
 use smm::api::score::{ScoreRequest, ScoreResponse};
 use smm::catalog::Catalog;
 use smm::domain::Lang;
@@ -36,7 +37,7 @@ fn main() {
                     .unwrap()
                     .into_request();
                 let advice = scoring::score(&catalog, &request).unwrap();
-                serde_json::to_vec(&ScoreResponse::render(&advice, Lang::En))
+                wire::to_vec(&ScoreResponse::render(&advice, Lang::En))
                     .unwrap()
                     .len()
             }

@@ -2,7 +2,6 @@
 
 use std::collections::BTreeMap;
 
-use actix_web::http::header;
 use actix_web::{HttpResponse, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -12,7 +11,7 @@ use crate::api::language::{LanguageHeader, Negotiated};
 use crate::api::problems::ValidationProblem;
 use crate::api::respondents::{AnswerInput, raw_answers};
 use crate::api::results::{
-    CrossInsightDocument, ModelResultDocument, RoadmapItemDocument, render_advice,
+    CrossInsightDocument, ModelResultDocument, RoadmapItemDocument, render_advice, wire,
 };
 use crate::api::value_sets::SectorValues;
 use crate::auth::caller::{Authorized, scope};
@@ -121,7 +120,9 @@ async fn score(
     body: JsonBody<ScoreRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let advice = scoring::score(&catalog, &body.into_inner().into_request())?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_LANGUAGE, lang.code()))
-        .json(ScoreResponse::render(&advice, lang)))
+    wire::respond(
+        HttpResponse::Ok(),
+        &ScoreResponse::render(&advice, lang),
+        lang,
+    )
 }

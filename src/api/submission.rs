@@ -5,7 +5,6 @@
 //! a repeated request gets the first one's results, a concurrent one a 409, and the same key on
 //! another request a 422: one submission, one result, however often a client retries.
 
-use actix_web::http::header;
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -16,7 +15,7 @@ use crate::api::idempotency::{IdempotencyHeader, IdempotencyKeyHeader, mark_repl
 use crate::api::language::{LanguageHeader, Negotiated};
 use crate::api::problems::{ConflictProblem, NotFoundProblem, ValidationProblem};
 use crate::api::results::{
-    CrossInsightDocument, ModelResultDocument, RoadmapItemDocument, render_advice,
+    CrossInsightDocument, ModelResultDocument, RoadmapItemDocument, render_advice, wire,
 };
 use crate::api::value_sets::SectorValues;
 use crate::auth::caller::{Authorized, scope};
@@ -88,9 +87,7 @@ async fn submit_assessment(
         submission::submit(&store, &catalog, actor, AssessmentId(*id), key.as_ref()).await?;
     let mut response = HttpResponse::Ok();
     mark_replayed(&mut response, submitted.replayed);
-    Ok(response
-        .insert_header((header::CONTENT_LANGUAGE, lang.code()))
-        .json(render(&submitted.value, lang)))
+    wire::respond(response, &render(&submitted.value, lang), lang)
 }
 
 /// Get the results.
@@ -116,9 +113,7 @@ async fn get_results(
 ) -> Result<HttpResponse, ApiError> {
     let tenant = reader.caller().tenant;
     let results = submission::results(&store, &catalog, tenant, AssessmentId(*id)).await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_LANGUAGE, lang.code()))
-        .json(render(&results, lang)))
+    wire::respond(HttpResponse::Ok(), &render(&results, lang), lang)
 }
 
 fn render<'a>(submitted: &'a SubmittedResults<'_>, lang: Lang) -> ResultsResponse<'a> {

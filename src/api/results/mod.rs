@@ -2,6 +2,7 @@
 //! results answer them.
 
 mod advice;
+pub mod wire;
 
 pub use advice::{CrossInsightDocument, RoadmapItemDocument, render_advice};
 use serde::Serialize;
