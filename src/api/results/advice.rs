@@ -4,7 +4,7 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{ModelResultDocument, strs};
+use super::{Ids, ModelResultDocument};
 use crate::api::catalog::documents::ProvenanceDocument;
 use crate::api::value_sets::{
     CrossInsightCodeValues, EffortValues, EvidenceValues, OwnerValues, PhaseValues,
@@ -43,7 +43,8 @@ pub struct RoadmapItemDocument<'a> {
     #[schema(value_type = EvidenceValues)]
     pub evidence: &'static str,
     /// For a `prerequisite`: the roadmap actions it unblocks.
-    pub unblocks: Vec<&'a str>,
+    #[schema(value_type = Vec<String>)]
+    pub unblocks: Ids<'a>,
     /// Every model element that calls for this action (for a prerequisite: those of the
     /// actions it unblocks).
     pub reasons: Vec<ReasonDocument<'a>>,
@@ -68,14 +69,14 @@ pub struct CrossInsightDocument<'a> {
     pub code: &'static str,
     pub message: String,
     #[schema(value_type = Vec<ModelId>)]
-    pub model_ids: Vec<&'a str>,
+    pub model_ids: Ids<'a>,
     /// The elements that are ahead.
     pub ahead: Vec<ElementRefDocument<'a>>,
     /// The elements that hold the organisation back.
     pub behind: Vec<ElementRefDocument<'a>>,
     /// The indicators behind the elements that hold back.
     #[schema(value_type = Vec<IndicatorId>)]
-    pub indicator_ids: Vec<&'a str>,
+    pub indicator_ids: Ids<'a>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -116,7 +117,7 @@ pub fn render_advice<'a>(
                 effort: action.and_then(|a| a.effort).map(Effort::as_str),
                 owner: action.and_then(|a| a.owner).map(Owner::as_str),
                 evidence: entry.evidence.as_str(),
-                unblocks: strs(&entry.unblocks),
+                unblocks: &entry.unblocks,
                 reasons: entry
                     .reasons
                     .iter()
@@ -144,10 +145,10 @@ pub fn render_advice<'a>(
         .map(|insight| CrossInsightDocument {
             code: insight.code.as_str(),
             message: insight.message(|id| advice.model(id), lang),
-            model_ids: strs(&insight.model_ids),
+            model_ids: &insight.model_ids,
             ahead: refs(&insight.ahead),
             behind: refs(&insight.behind),
-            indicator_ids: strs(&insight.indicator_ids),
+            indicator_ids: &insight.indicator_ids,
         })
         .collect();
     (results, roadmap, insights)

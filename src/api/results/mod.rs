@@ -36,7 +36,8 @@ pub struct ModelResultDocument<'a> {
     /// a target.
     pub percent_to_target: Option<f64>,
     /// Focus models: the elements the organisation chose to pursue; `null` without a choice.
-    pub focus: Option<Vec<&'a str>>,
+    #[schema(value_type = Option<Vec<String>>)]
+    pub focus: Option<Ids<'a>>,
     /// Focus models: whether the organisation chose its focus. Without a choice the service does
     /// not choose Groundswell objectives for it: it advises making the choice. `null` for staged
     /// and layered models.
@@ -76,7 +77,8 @@ pub struct ElementResultDocument<'a> {
     pub contributions: Vec<ContributionDocument<'a>>,
     /// The element's actions already done (every indicator they establish scores "mostly" or
     /// more): what the client already has. Never recommended.
-    pub done_action_ids: Vec<&'a str>,
+    #[schema(value_type = Vec<String>)]
+    pub done_action_ids: Ids<'a>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -93,8 +95,10 @@ pub struct StageResultDocument<'a> {
     pub id: &'a str,
     pub order: u32,
     pub reached: bool,
-    pub in_place: Vec<&'a str>,
-    pub blocking: Vec<&'a str>,
+    #[schema(value_type = Vec<String>)]
+    pub in_place: Ids<'a>,
+    #[schema(value_type = Vec<String>)]
+    pub blocking: Ids<'a>,
     /// For a stage above the first one not reached: that stage, which blocks this one lower down
     /// whatever this stage's own elements are.
     pub blocked_below: Option<&'a str>,
@@ -104,9 +108,11 @@ pub struct StageResultDocument<'a> {
 pub struct ProfileDocument<'a> {
     pub mean: Option<f64>,
     /// The elements with the lowest score (ties all listed).
-    pub weakest: Vec<&'a str>,
+    #[schema(value_type = Vec<String>)]
+    pub weakest: Ids<'a>,
     /// The elements with the highest score (ties all listed).
-    pub strongest: Vec<&'a str>,
+    #[schema(value_type = Vec<String>)]
+    pub strongest: Ids<'a>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -114,7 +120,8 @@ pub struct InsightDocument<'a> {
     #[schema(value_type = InsightCodeValues)]
     pub code: &'static str,
     pub message: String,
-    pub element_ids: Vec<&'a str>,
+    #[schema(value_type = Vec<String>)]
+    pub element_ids: Ids<'a>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -134,7 +141,8 @@ pub struct RecommendationDocument<'a> {
     #[schema(value_type = EvidenceValues)]
     pub evidence: &'static str,
     /// For a `prerequisite`: the recommended actions it unblocks.
-    pub unblocks: Vec<&'a str>,
+    #[schema(value_type = Vec<String>)]
+    pub unblocks: Ids<'a>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -152,11 +160,10 @@ pub struct SpreadDocument<'a> {
     pub disagreement: bool,
 }
 
-/// Borrowed ids: a rendered document points into the outcome and the model instead of copying
-/// every id and text (several hundred strings per response).
-fn strs<'a>(ids: &'a [Id<'_>]) -> Vec<&'a str> {
-    ids.iter().map(AsRef::as_ref).collect()
-}
+/// A list of ids as the document writes it: the outcome's own slice. Documents borrow the outcome
+/// and the model rather than copying ids and texts (over a thousand strings per response), and
+/// a list borrowed whole costs no allocation either.
+pub type Ids<'a> = &'a [Id<'a>];
 
 impl<'a> ModelResultDocument<'a> {
     /// The outcome told in `lang`, with names and texts from the model version it was scored at.
@@ -172,7 +179,7 @@ impl<'a> ModelResultDocument<'a> {
             coverage: outcome.coverage,
             target: outcome.target_id.as_ref().map(stage_ref),
             percent_to_target: outcome.percent_to_target,
-            focus: outcome.focus.as_deref().map(strs),
+            focus: outcome.focus.as_deref(),
             focus_chosen: (!model.kind.has_stages()).then_some(outcome.focus.is_some()),
             elements_in_place: model
                 .kind
@@ -194,8 +201,8 @@ impl<'a> ModelResultDocument<'a> {
                 .collect(),
             profile: outcome.profile.as_ref().map(|p| ProfileDocument {
                 mean: p.mean,
-                weakest: strs(&p.weakest),
-                strongest: strs(&p.strongest),
+                weakest: &p.weakest,
+                strongest: &p.strongest,
             }),
             insights: outcome
                 .insights
@@ -203,7 +210,7 @@ impl<'a> ModelResultDocument<'a> {
                 .map(|i| InsightDocument {
                     code: i.code.as_str(),
                     message: i.message(model, lang),
-                    element_ids: strs(&i.element_ids),
+                    element_ids: &i.element_ids,
                 })
                 .collect(),
             recommendations: outcome
@@ -222,7 +229,7 @@ impl<'a> ModelResultDocument<'a> {
                         provenance: action
                             .map_or(ProvenanceDocument::Unrecorded, |a| (&a.provenance).into()),
                         evidence: r.evidence.as_str(),
-                        unblocks: strs(&r.unblocks),
+                        unblocks: &r.unblocks,
                     }
                 })
                 .collect(),
@@ -287,7 +294,7 @@ fn render_element<'a>(
                 weight: c.weight,
             })
             .collect(),
-        done_action_ids: strs(&element.done_action_ids),
+        done_action_ids: &element.done_action_ids,
     }
 }
 
@@ -296,8 +303,8 @@ fn render_stage<'a>(model: &Model, stage: &'a StageOutcome<'_>) -> StageResultDo
         id: &stage.stage_id,
         order: model.stage(&stage.stage_id).map_or(0, |s| s.order),
         reached: stage.reached,
-        in_place: strs(&stage.in_place),
-        blocking: strs(&stage.blocking),
+        in_place: &stage.in_place,
+        blocking: &stage.blocking,
         blocked_below: stage.blocked_below.as_deref(),
     }
 }
