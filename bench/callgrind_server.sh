@@ -15,6 +15,7 @@ cd "$(dirname "$0")/.."
 BIN=$(realpath "${BIN:-target/release/smm}")
 N=${N:-100}
 PORT=${PORT:-18193}
+[ "$N" -gt 0 ] || { echo "N must be at least 1" >&2; exit 1; }
 command -v valgrind >/dev/null || { echo "valgrind is missing: apt-get install valgrind" >&2; exit 1; }
 [ -x "$BIN" ] || { echo "$BIN is missing: cargo build --release" >&2; exit 1; }
 
@@ -26,9 +27,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# instructions <requests>: the server's total instruction count for that many scorings.
-instructions() {
+# count <requests>: the server's total instruction count for that many scorings, written to
+# ${workdir}/count.<requests>. Called directly, not in $(...), so that `set -e` and the cleanup
+# trap see its failures and its server.
+count() {
   local requests=$1 base="http://127.0.0.1:${PORT}"
+  if curl -fsS "${base}/healthz" >/dev/null 2>&1; then
+    echo "port ${PORT} already answers: stop that server or set PORT" >&2
+    exit 1
+  fi
   export SMM_DATABASE_URL="sqlite://${workdir}/${requests}.db?mode=rwc"
   local credentials
   credentials=$("$BIN" tenant create --name "Benchmark agency")
@@ -67,9 +74,12 @@ PY
   kill -INT "$pid"
   wait "$pid" || true
   pid=
-  awk '/Collected :/ {print $NF}' "${workdir}/valgrind.${requests}"
+  awk '/Collected :/ {print $NF}' "${workdir}/valgrind.${requests}" >"${workdir}/count.${requests}"
+  [ -s "${workdir}/count.${requests}" ] || { echo "valgrind reported no count" >&2; exit 1; }
 }
 
-none=$(instructions 0)
-some=$(instructions "$N")
+count 0
+count "$N"
+none=$(cat "${workdir}/count.0")
+some=$(cat "${workdir}/count.${N}")
 echo "${BIN}: $(( (some - none) / N )) instructions per POST /v1/score (${some} with ${N}, ${none} with none)"
