@@ -42,7 +42,7 @@ use utoipa::openapi::security::{
 use utoipa::openapi::{Content, RefOr, ResponseBuilder};
 use utoipa_actix_web::{AppExt, scope, service_config::ServiceConfig};
 
-use crate::error::{FieldError, Problem};
+use crate::error::{FieldErrorDocument, Problem};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -69,7 +69,7 @@ use crate::error::{FieldError, Problem};
     ),
     components(schemas(
         Problem,
-        FieldError,
+        FieldErrorDocument,
         // Referenced by a query parameter, which utoipa does not collect on its own.
         reports::ReportFormat,
         crate::webhooks::payload::AssessmentCreatedEvent,

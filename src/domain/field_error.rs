@@ -1,15 +1,10 @@
 //! One invalid field of a request: what every validation, at the edge or in a use case, reports.
 
-use serde::Serialize;
-use utoipa::ToSchema;
-
-/// One invalid field of a request.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, ToSchema)]
+/// One invalid field of a request; `error::FieldErrorDocument` is how a problem document lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldError {
     /// Where the field is: a query parameter name or a JSON path such as `answers[2].value`.
-    #[schema(example = "limit")]
     pub field: String,
-    #[schema(example = "must be between 1 and 200")]
     pub message: String,
 }
 

@@ -70,6 +70,26 @@ pub enum ApiError {
     Internal(#[from] anyhow::Error),
 }
 
+/// One invalid field of a request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, ToSchema)]
+#[schema(as = FieldError)]
+pub struct FieldErrorDocument {
+    /// Where the field is: a query parameter name or a JSON path such as `answers[2].value`.
+    #[schema(example = "limit")]
+    pub field: String,
+    #[schema(example = "must be between 1 and 200")]
+    pub message: String,
+}
+
+impl From<&FieldError> for FieldErrorDocument {
+    fn from(error: &FieldError) -> Self {
+        FieldErrorDocument {
+            field: error.field.clone(),
+            message: error.message.clone(),
+        }
+    }
+}
+
 /// An RFC 9457 problem document.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Problem {
@@ -88,7 +108,7 @@ pub struct Problem {
     pub request_id: Option<String>,
     /// Present on validation problems: every invalid field.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<FieldError>>,
+    pub errors: Option<Vec<FieldErrorDocument>>,
     /// On token request problems: the RFC 6749 error code, for OAuth client libraries.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(example = "invalid_client")]
@@ -196,7 +216,7 @@ impl ApiError {
             detail,
             request_id,
             errors: match self {
-                ApiError::Validation(errors) => Some(errors.clone()),
+                ApiError::Validation(errors) => Some(errors.iter().map(Into::into).collect()),
                 _ => None,
             },
             error: match self {
